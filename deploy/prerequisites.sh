@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what Cairn needs on a Debian 12 node and is missing: `run` for the panel, `test` for the test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+purpose=${1:-run}
+
+missing=()
+have_command() { command -v "$1" >/dev/null 2>&1; }
+need_package() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed' || missing+=("$1"); }
+
+have_command mvn || missing+=(maven)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+have_command runuser || missing+=(util-linux)
+if [ "$purpose" = test ]; then
+  need_package chromium
+  have_command node || missing+=(nodejs)
+  have_command npm || missing+=(npm)
+fi
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Missing Debian packages: ${missing[*]}. Run as root, or: apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "Installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [ "$purpose" = test ]; then
+  # the browser tests drive Debian's Chromium through playwright-core; no browser is downloaded
+  if [ ! -d frontend/node_modules/playwright-core ] || [ frontend/package-lock.json -nt frontend/node_modules/.package-lock.json ]; then
+    (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi

@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.cli;
+
+import picocli.CommandLine.Command;
+
+/** The {@code cairn} command: the panel and, verb by verb, the engine's tools. */
+@Command(name = "cairn", mixinStandardHelpOptions = true, versionProvider = CairnVersion.class,
+		description = "Self-service VPS hosting panel with an embedded OpenVZ-style isolation engine.",
+		subcommands = { ServeCommand.class })
+public class CairnCommand implements Runnable {
+
+	@Override
+	public void run() {
+		new picocli.CommandLine(this).usage(System.out);
+	}
+}

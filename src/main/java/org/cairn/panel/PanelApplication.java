@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** The web panel: accounts, plans, VEs, backups and the audit log, over the engine. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class PanelApplication {
+
+	public static void start(String... args) {
+		SpringApplication.run(PanelApplication.class, args);
+	}
+}

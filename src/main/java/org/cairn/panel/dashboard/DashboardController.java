@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel.dashboard;
+
+import org.cairn.panel.account.AccountManagement;
+import org.cairn.panel.account.Role;
+import org.cairn.panel.audit.AuditFilter;
+import org.cairn.panel.audit.AuditLog;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/** The landing page of each role. */
+@Controller
+class DashboardController {
+
+	private final AccountManagement accounts;
+
+	private final AuditLog audit;
+
+	DashboardController(AccountManagement accounts, AuditLog audit) {
+		this.accounts = accounts;
+		this.audit = audit;
+	}
+
+	@GetMapping("/customer")
+	String customer() {
+		return "dashboard/customer";
+	}
+
+	@GetMapping("/support")
+	String support(@RequestParam(name = "q", required = false) String query, Model model) {
+		if (query != null && !query.isBlank()) {
+			model.addAttribute("query", query);
+			model.addAttribute("customers", accounts.search(query, Role.CUSTOMER));
+		}
+		return "dashboard/support";
+	}
+
+	@GetMapping("/admin")
+	String admin(Model model) {
+		model.addAttribute("customers", accounts.search(null, Role.CUSTOMER).size());
+		model.addAttribute("supportStaff", accounts.search(null, Role.SUPPORT).size());
+		model.addAttribute("admins", accounts.search(null, Role.ADMIN).size());
+		model.addAttribute("recent", audit.find(new AuditFilter(null, null, null, null, null), 0).getContent()
+			.stream().limit(10).toList());
+		return "dashboard/admin";
+	}
+}

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel.database;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/** Turns a missing database at start-up into a short report instead of a stack trace. */
+class DatabaseUnavailableFailureAnalyzer extends AbstractFailureAnalyzer<DatabaseUnavailableException> {
+
+	@Override
+	protected FailureAnalysis analyze(Throwable rootFailure, DatabaseUnavailableException cause) {
+		return new FailureAnalysis(cause.getMessage(),
+				"Cairn needs PostgreSQL: see 'Settings' in README.md (spring.datasource.url, cairn.data-dir).", cause);
+	}
+}

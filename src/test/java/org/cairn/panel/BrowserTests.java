@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs the browser tests in frontend/tests (Playwright driving Debian's Chromium, headless) against the
+ * panel served on a random local port. Screenshots go to frontend/test-results/.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "cairn.admin.password=" + PanelTest.ADMIN_PASSWORD)
+class BrowserTests {
+
+	@LocalServerPort
+	int port;
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		TestDatabase.register(registry, TestDatabase.shared());
+	}
+
+	@Test
+	void browserFlowsPass() throws Exception {
+		File frontend = new File("frontend");
+		ProcessBuilder node = new ProcessBuilder("node", "--test", "--test-reporter=spec", "tests/").directory(frontend)
+			.redirectErrorStream(true);
+		node.environment().put("CAIRN_URL", "http://localhost:" + port);
+		node.environment().put("CAIRN_ADMIN_USER", PanelTest.ADMIN);
+		node.environment().put("CAIRN_ADMIN_PASSWORD", PanelTest.ADMIN_PASSWORD);
+		Process process = node.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		boolean finished = process.waitFor(5, TimeUnit.MINUTES);
+		System.out.println(output);
+		assertThat(finished).as("browser tests finished within 5 minutes").isTrue();
+		assertThat(process.exitValue()).as(output).isZero();
+		assertThat(output).contains("# pass").doesNotContain("# pass 0");
+	}
+}

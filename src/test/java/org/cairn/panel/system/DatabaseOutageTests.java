@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel.system;
+
+import org.cairn.panel.TestDatabase;
+import org.cairn.panel.database.ManagedPostgres;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+
+/** While PostgreSQL is away the panel answers 503, and it recovers by itself when the server returns. */
+@SpringBootTest(properties = "cairn.admin.password=Outage-Test-Password-9")
+@AutoConfigureMockMvc
+class DatabaseOutageTests {
+
+	private static final ManagedPostgres postgres = TestDatabase.startThrowAway("outage");
+
+	@Autowired
+	MockMvc mvc;
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		TestDatabase.register(registry, postgres);
+	}
+
+	@Test
+	void answers503WhileTheDatabaseIsDownAndRecovers() throws Exception {
+		MvcResult login = mvc.perform(formLogin("/login").user("admin").password("Outage-Test-Password-9")).andReturn();
+		MockHttpSession admin = (MockHttpSession) login.getRequest().getSession(false);
+		assertThat(mvc.perform(get("/admin/users").session(admin)).andReturn().getResponse().getStatus()).isEqualTo(200);
+
+		postgres.stop();
+		try {
+			assertThat(mvc.perform(get("/admin/users").session(admin)).andReturn().getResponse().getStatus())
+				.isEqualTo(503);
+			MvcResult signIn = mvc.perform(formLogin("/login").user("admin").password("Outage-Test-Password-9"))
+				.andReturn();
+			assertThat(signIn.getResponse().getStatus()).isEqualTo(503);
+		}
+		finally {
+			postgres.restart();
+		}
+		int status = 0;
+		for (int attempt = 0; attempt < 20 && status != 200; attempt++) {
+			status = mvc.perform(get("/admin/users").session(admin)).andReturn().getResponse().getStatus();
+			if (status != 200) {
+				Thread.sleep(500);
+			}
+		}
+		assertThat(status).isEqualTo(200);
+	}
+}

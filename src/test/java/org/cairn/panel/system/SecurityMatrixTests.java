@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel.system;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import org.cairn.panel.PanelTest;
+import org.cairn.panel.account.AccountManagement;
+import org.cairn.panel.account.NewUser;
+import org.cairn.panel.account.Role;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpMethod;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
+
+/**
+ * Every page and API path against every kind of visitor. Add a row here with every new path:
+ * {@link #everyMappedPathIsInTheMatrix()} fails until you do.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SecurityMatrixTests extends PanelTest {
+
+	private static final String PASSWORD = "Matrix-Test-Password-1";
+
+	/** Expected outcome: a status, or "login" for a redirect to the sign-in form. */
+	private static final String LOGIN = "login";
+
+	private static final String ANON = "anonymous";
+
+	@Autowired
+	AccountManagement accounts;
+
+	@Autowired
+	RequestMappingHandlerMapping mappings;
+
+	private final Map<String, MockHttpSession> sessions = new java.util.HashMap<>();
+
+	private long someUserId;
+
+	@BeforeAll
+	void createUsers() throws Exception {
+		for (Role role : Role.values()) {
+			String name = "matrix-" + role.name().toLowerCase();
+			accounts.create(new NewUser(name, name + "@example.com", role, PASSWORD));
+			sessions.put(role.name(), signIn(name, PASSWORD));
+		}
+		someUserId = accounts.create(new NewUser("matrix-target", "t@example.com", Role.CUSTOMER, PASSWORD))
+			.account()
+			.getId();
+	}
+
+	/** method, path, then the outcome for anonymous, CUSTOMER, SUPPORT, ADMIN. */
+	static Stream<Arguments> matrix() {
+		List<Arguments> rows = new ArrayList<>();
+		row(rows, "GET", "/login", "200", "200", "200", "200");
+		row(rows, "GET", "/", LOGIN, "302", "302", "302");
+		row(rows, "GET", "/customer", LOGIN, "200", "403", "403");
+		row(rows, "GET", "/support", LOGIN, "403", "200", "200");
+		row(rows, "GET", "/admin", LOGIN, "403", "403", "200");
+		row(rows, "GET", "/admin/users", LOGIN, "403", "403", "200");
+		row(rows, "GET", "/admin/users/new", LOGIN, "403", "403", "200");
+		row(rows, "GET", "/admin/users/{id}", LOGIN, "403", "403", "200");
+		row(rows, "GET", "/admin/audit", LOGIN, "403", "403", "200");
+		row(rows, "GET", "/account/password", LOGIN, "200", "200", "200");
+		row(rows, "GET", "/api/v1/me", "401", "200", "200", "200");
+		row(rows, "GET", "/actuator/health", "200", "200", "200", "200");
+		row(rows, "GET", "/actuator/info", LOGIN, "403", "403", "200");
+		// state-changing requests carry a valid CSRF token here; CsrfTests checks the token itself
+		row(rows, "POST", "/admin/users/new", LOGIN, "403", "403", "200");
+		row(rows, "POST", "/admin/users/{id}", LOGIN, "403", "403", "200");
+		row(rows, "POST", "/admin/users/{id}/suspend", LOGIN, "403", "403", "302");
+		row(rows, "POST", "/admin/users/{id}/unsuspend", LOGIN, "403", "403", "302");
+		row(rows, "POST", "/admin/users/{id}/reset-password", LOGIN, "403", "403", "302");
+		row(rows, "POST", "/account/password", LOGIN, "200", "200", "200");
+		return rows.stream();
+	}
+
+	private static void row(List<Arguments> rows, String method, String path, String... outcomes) {
+		String[] who = { ANON, "CUSTOMER", "SUPPORT", "ADMIN" };
+		for (int i = 0; i < who.length; i++) {
+			rows.add(Arguments.of(method, path, who[i], outcomes[i]));
+		}
+	}
+
+	@ParameterizedTest(name = "{2} {0} {1} -> {3}")
+	@MethodSource("matrix")
+	void visitorGetsExpectedAnswer(String method, String path, String who, String expected) throws Exception {
+		String url = path.replace("{id}", String.valueOf(someUserId));
+		var builder = request(HttpMethod.valueOf(method), url).with(csrf());
+		if (!who.equals(ANON)) {
+			builder.session(sessions.get(who));
+		}
+		MvcResult result = mvc.perform(builder).andReturn();
+		int status = result.getResponse().getStatus();
+		if (expected.equals(LOGIN)) {
+			assertThat(status).as(who + " " + method + " " + url).isEqualTo(302);
+			assertThat(result.getResponse().getRedirectedUrl()).endsWith("/login");
+		}
+		else {
+			assertThat(status).as(who + " " + method + " " + url).isEqualTo(Integer.parseInt(expected));
+		}
+		if (url.startsWith("/api/") && status >= 400) {
+			assertThat(result.getResponse().getContentType()).startsWith("application/problem+json");
+		}
+	}
+
+	@Test
+	void everyMappedPathIsInTheMatrix() {
+		Set<String> covered = new TreeSet<>();
+		matrix().forEach(args -> covered.add(args.get()[0] + " " + args.get()[1]));
+		Set<String> mapped = new TreeSet<>();
+		for (RequestMappingInfo info : mappings.getHandlerMethods().keySet()) {
+			Set<String> methods = info.getMethodsCondition().getMethods().isEmpty() ? Set.of("GET")
+					: info.getMethodsCondition().getMethods().stream().map(Enum::name).collect(java.util.stream.Collectors.toSet());
+			for (String pattern : info.getPatternValues()) {
+				if (pattern.equals("/error")) {
+					continue;
+				}
+				methods.forEach(m -> mapped.add(m + " " + pattern));
+			}
+		}
+		assertThat(covered).containsAll(mapped);
+	}
+}
