@@ -3,6 +3,8 @@ package org.cairn.panel.system;
 
 import java.io.IOException;
 
+import javax.sql.DataSource;
+
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,6 +26,12 @@ class DatabaseOutageFilter extends OncePerRequestFilter {
 
 	private static final Log log = LogFactory.getLog(DatabaseOutageFilter.class);
 
+	private final DataSource dataSource;
+
+	DatabaseOutageFilter(DataSource dataSource) {
+		this.dataSource = dataSource;
+	}
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
@@ -31,7 +39,7 @@ class DatabaseOutageFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 		}
 		catch (ServletException | RuntimeException ex) {
-			if (!DatabaseOutage.isCause(ex)) {
+			if (!DatabaseOutage.isCause(ex, dataSource)) {
 				throw ex;
 			}
 			log.warn("PostgreSQL is unavailable; answered " + request.getRequestURI() + " with 503: " + rootMessage(ex));

@@ -23,7 +23,9 @@ import org.springframework.security.web.session.HttpSessionEventPublisher;
 
 /**
  * Who may reach what. Two chains: {@code /api/**} answers 401/403 as JSON; every page redirects an anonymous
- * visitor to the sign-in form. Sessions are tracked so that suspending a user ends theirs.
+ * visitor to the sign-in form. The one {@link ThrottledAuthenticationProvider} bean is the global
+ * authentication manager's provider; the chains must not add it again, or a failure would count twice.
+ * Sessions are tracked so that suspending a user ends theirs.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -50,11 +52,12 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(1)
-	SecurityFilterChain api(HttpSecurity http, ThrottledAuthenticationProvider provider, SessionRegistry sessions) {
+	SecurityFilterChain api(HttpSecurity http, SessionRegistry sessions) {
 		http.securityMatcher("/api/**")
 			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
-			.authenticationProvider(provider)
 			.sessionManagement(session -> trackSessions(session, sessions))
+			// an API client is not sent back to a page after signing in
+			.requestCache(cache -> cache.disable())
 			.exceptionHandling(errors -> errors
 				.authenticationEntryPoint((request, response, ex) -> ProblemResponses.write(response,
 						HttpStatus.UNAUTHORIZED, "Sign in first: this API needs an authenticated session or token."))
@@ -65,7 +68,7 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain pages(HttpSecurity http, ThrottledAuthenticationProvider provider, SessionRegistry sessions,
+	SecurityFilterChain pages(HttpSecurity http, SessionRegistry sessions,
 			SignInHandlers handlers) {
 		http.authorizeHttpRequests(requests -> requests.requestMatchers(PUBLIC)
 			.permitAll()
@@ -77,7 +80,6 @@ class SecurityConfiguration {
 			.hasRole("CUSTOMER")
 			.anyRequest()
 			.authenticated())
-			.authenticationProvider(provider)
 			.formLogin(form -> form.loginPage("/login")
 				.successHandler(handlers::onSuccess)
 				.failureHandler(handlers::onFailure)

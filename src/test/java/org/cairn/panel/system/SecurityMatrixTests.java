@@ -47,6 +47,7 @@ class SecurityMatrixTests extends PanelTest {
 	AccountManagement accounts;
 
 	@Autowired
+	@org.springframework.beans.factory.annotation.Qualifier("requestMappingHandlerMapping")
 	RequestMappingHandlerMapping mappings;
 
 	private final Map<String, MockHttpSession> sessions = new java.util.HashMap<>();

@@ -24,7 +24,7 @@ class StartupFailureTests {
 		}
 		String url = "jdbc:postgresql://127.0.0.1:" + closedPort + "/cairn";
 		assertThatThrownBy(() -> PanelApplication.start("--spring.datasource.url=" + url, "--server.port=0"))
-			.hasRootCauseInstanceOf(org.cairn.panel.database.DatabaseUnavailableException.class);
+			.isInstanceOf(org.cairn.panel.database.DatabaseUnavailableException.class);
 		assertThat(output.getAll()).contains("Cannot connect to PostgreSQL at " + url)
 			.doesNotContain("\tat org.")
 			.doesNotContain("\tat java.");
