@@ -11,6 +11,11 @@ need_package() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'instal
 have_command mvn || missing+=(maven)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 have_command runuser || missing+=(util-linux)
+# the engine: its native launcher is built with gcc and libseccomp; the busybox template needs a static busybox
+have_command gcc || missing+=(gcc)
+have_command make || missing+=(make)
+need_package libseccomp-dev
+need_package busybox-static
 if [ "$purpose" = test ]; then
   need_package chromium
   have_command node || missing+=(nodejs)

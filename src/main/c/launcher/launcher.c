@@ -1,0 +1,666 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* cairn-launcher: what the JVM cannot do for a VE -- clone into namespaces, id maps, mounts, pivot_root,
+   capabilities, seccomp, exec -- and a small supervisor per VE that outlives the JVM.  State, cgroups and
+   files stay in Java.
+
+   cairn-launcher start --lower DIR --upper DIR --work DIR --merged DIR --idmapped DIR --hostname NAME
+                        --uid-base N --uid-count N --console FILE --state-dir DIR
+                        [--cgroup-procs FILE]... -- INIT [ARG]...
+       Starts the VE and prints its init's host pid; a supervisor stays to restart it after `reboot` inside.
+   cairn-launcher exec --pid PID [--cgroup-procs FILE]... -- CMD [ARG]...
+       Runs CMD in every namespace of the VE whose init is PID, as the VE's root; exits with its status.  */
+#define _GNU_SOURCE
+#include "security.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <grp.h>
+#include <linux/mount.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_CGROUPS 16
+
+struct start_opts
+{
+  const char *lower, *upper, *work, *merged, *idmapped, *hostname, *console, *state_dir;
+  const char *cgroup_procs[MAX_CGROUPS];
+  int n_cgroups;
+  long uid_base, uid_count;
+  char **init_argv;
+};
+
+static const char *const masked_paths[] = {
+  "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
+  "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap",
+};
+
+static const char *const readonly_paths[] = {
+  "/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs",
+};
+
+static const char *const host_devices[] = { "null", "zero", "full", "random", "urandom", "tty", "fuse" };
+
+static char *const ve_environment[] = {
+  "container=cairn", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root",
+  "TERM=linux", NULL,
+};
+
+/* ---- messages between the supervisor and the VE's first process ---- */
+
+static int
+send_fd (int sock, int fd, char tag, launcher_error_t *err)
+{
+  char buf[CMSG_SPACE (sizeof (int))];
+  struct iovec iov = { .iov_base = &tag, .iov_len = 1 };
+  struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = buf, .msg_controllen = sizeof (buf) };
+  struct cmsghdr *cmsg;
+
+  memset (buf, 0, sizeof (buf));
+  cmsg = CMSG_FIRSTHDR (&msg);
+  cmsg->cmsg_level = SOL_SOCKET;
+  cmsg->cmsg_type = SCM_RIGHTS;
+  cmsg->cmsg_len = CMSG_LEN (sizeof (int));
+  memcpy (CMSG_DATA (cmsg), &fd, sizeof (int));
+  if (UNLIKELY (sendmsg (sock, &msg, MSG_NOSIGNAL) < 0))
+    return launcher_fail (err, errno, "send the template mount to the VE");
+  return 0;
+}
+
+static int
+receive_fd (int sock, launcher_error_t *err)
+{
+  char tag, buf[CMSG_SPACE (sizeof (int))];
+  struct iovec iov = { .iov_base = &tag, .iov_len = 1 };
+  struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = buf, .msg_controllen = sizeof (buf) };
+  struct cmsghdr *cmsg;
+  int fd;
+
+  if (UNLIKELY (recvmsg (sock, &msg, MSG_CMSG_CLOEXEC) <= 0))
+    return launcher_fail (err, errno, "receive the template mount");
+  cmsg = CMSG_FIRSTHDR (&msg);
+  if (UNLIKELY (cmsg == NULL || cmsg->cmsg_type != SCM_RIGHTS))
+    return launcher_fail (err, 0, "no template mount received");
+  memcpy (&fd, CMSG_DATA (cmsg), sizeof (int));
+  return fd;
+}
+
+static void __attribute__ ((noreturn))
+child_die (int sock, launcher_error_t *err)
+{
+  char msg[sizeof (err->msg) + 1];
+
+  msg[0] = 'E';
+  strcpy (msg + 1, err->msg);
+  if (send (sock, msg, strlen (msg), MSG_NOSIGNAL) < 0)
+    fprintf (stderr, "cairn-launcher: %s\n", err->msg);
+  _exit (1);
+}
+
+/* ---- inside the VE, before exec of its init ---- */
+
+static int
+bring_loopback_up (launcher_error_t *err)
+{
+  cleanup_close int sock = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  struct ifreq ifr;
+
+  if (UNLIKELY (sock < 0))
+    return launcher_fail (err, errno, "socket");
+  memset (&ifr, 0, sizeof (ifr));
+  strcpy (ifr.ifr_name, "lo");
+  if (UNLIKELY (ioctl (sock, SIOCGIFFLAGS, &ifr) < 0))
+    return launcher_fail (err, errno, "read the flags of lo");
+  ifr.ifr_flags |= IFF_UP;
+  if (UNLIKELY (ioctl (sock, SIOCSIFFLAGS, &ifr) < 0))
+    return launcher_fail (err, errno, "bring lo up");
+  return 0;
+}
+
+static int
+mount_dev (const char *console, launcher_error_t *err)
+{
+  char source[64], target[64];
+  size_t i;
+
+  if (UNLIKELY (mount ("tmpfs", "dev", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k") < 0))
+    return launcher_fail (err, errno, "mount tmpfs on /dev");
+  for (i = 0; i < sizeof (host_devices) / sizeof (host_devices[0]); i++)
+    {
+      snprintf (source, sizeof (source), "/dev/%s", host_devices[i]);
+      snprintf (target, sizeof (target), "dev/%s", host_devices[i]);
+      if (access (source, F_OK) < 0)
+        continue;
+      if (launcher_ensure_file (target, err) < 0)
+        return -1;
+      if (UNLIKELY (mount (source, target, NULL, MS_BIND, NULL) < 0))
+        return launcher_fail (err, errno, "bind `%s`", source);
+    }
+  if (launcher_ensure_dir ("dev/pts", err) < 0 || launcher_ensure_dir ("dev/shm", err) < 0)
+    return -1;
+  if (UNLIKELY (mount ("devpts", "dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+                       "newinstance,ptmxmode=0666,mode=0620,gid=5") < 0))
+    return launcher_fail (err, errno, "mount devpts");
+  if (UNLIKELY (mount ("shm", "dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=65536k") < 0))
+    return launcher_fail (err, errno, "mount /dev/shm");
+  if (UNLIKELY (symlink ("pts/ptmx", "dev/ptmx") < 0 || symlink ("/proc/self/fd", "dev/fd") < 0
+                || symlink ("/proc/self/fd/0", "dev/stdin") < 0 || symlink ("/proc/self/fd/1", "dev/stdout") < 0
+                || symlink ("/proc/self/fd/2", "dev/stderr") < 0))
+    return launcher_fail (err, errno, "symlinks in /dev");
+  /* the console is the VE's log file on the host, until the console feature gives it a terminal */
+  if (launcher_ensure_file ("dev/console", err) < 0)
+    return -1;
+  if (UNLIKELY (mount (console, "dev/console", NULL, MS_BIND, NULL) < 0))
+    return launcher_fail (err, errno, "bind the console");
+  return 0;
+}
+
+static int
+mount_proc_and_sys (launcher_error_t *err)
+{
+  char path[256];
+  struct stat st;
+  size_t i;
+
+  if (launcher_ensure_dir ("proc", err) < 0 || launcher_ensure_dir ("sys", err) < 0)
+    return -1;
+  if (UNLIKELY (mount ("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0))
+    return launcher_fail (err, errno, "mount /proc");
+  if (UNLIKELY (mount ("sysfs", "sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0))
+    return launcher_fail (err, errno, "mount /sys read-only");
+  for (i = 0; i < sizeof (readonly_paths) / sizeof (readonly_paths[0]); i++)
+    {
+      snprintf (path, sizeof (path), ".%s", readonly_paths[i]);
+      if (stat (path, &st) < 0)
+        continue;
+      if (UNLIKELY (mount (path, path, NULL, MS_BIND | MS_REC, NULL) < 0))
+        return launcher_fail (err, errno, "bind `%s`", readonly_paths[i]);
+      if (UNLIKELY (mount (NULL, path, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                           NULL) < 0))
+        return launcher_fail (err, errno, "make `%s` read-only", readonly_paths[i]);
+    }
+  for (i = 0; i < sizeof (masked_paths) / sizeof (masked_paths[0]); i++)
+    {
+      snprintf (path, sizeof (path), ".%s", masked_paths[i]);
+      if (stat (path, &st) < 0)
+        continue;
+      if (S_ISDIR (st.st_mode))
+        {
+          if (UNLIKELY (mount ("tmpfs", path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0") < 0))
+            return launcher_fail (err, errno, "mask `%s`", masked_paths[i]);
+        }
+      else if (UNLIKELY (mount ("dev/null", path, NULL, MS_BIND, NULL) < 0))
+        return launcher_fail (err, errno, "mask `%s`", masked_paths[i]);
+    }
+  return 0;
+}
+
+static void __attribute__ ((noreturn))
+ve_first_process (struct start_opts *o, int sock, int console_fd)
+{
+  launcher_error_t err;
+  char options[4096];
+  int tree, null_fd;
+
+  tree = receive_fd (sock, &err);
+  if (tree < 0)
+    child_die (sock, &err);
+  if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
+    {
+      launcher_fail (&err, errno, "become root of the VE's user namespace");
+      child_die (sock, &err);
+    }
+  setgroups (0, NULL);
+  if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+    {
+      launcher_fail (&err, errno, "make the VE's mounts private");
+      child_die (sock, &err);
+    }
+  /* joined to the VE's cgroups by the supervisor already: that is the new namespace's root */
+  if (unshare (CLONE_NEWCGROUP) < 0)
+    {
+      launcher_fail (&err, errno, "unshare the cgroup namespace");
+      child_die (sock, &err);
+    }
+  if (sethostname (o->hostname, strlen (o->hostname)) < 0)
+    {
+      launcher_fail (&err, errno, "set the hostname `%s`", o->hostname);
+      child_die (sock, &err);
+    }
+  if (bring_loopback_up (&err) < 0)
+    child_die (sock, &err);
+  if (syscall (SYS_move_mount, tree, "", AT_FDCWD, o->idmapped, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+    {
+      launcher_fail (&err, errno, "attach the template at `%s`", o->idmapped);
+      child_die (sock, &err);
+    }
+  close (tree);
+  snprintf (options, sizeof (options), "lowerdir=%s,upperdir=%s,workdir=%s,userxattr", o->idmapped, o->upper,
+            o->work);
+  if (mount ("overlay", o->merged, "overlay", MS_NODEV, options) < 0)
+    {
+      launcher_fail (&err, errno, "mount the VE's root (overlay %s)", options);
+      child_die (sock, &err);
+    }
+  if (chdir (o->merged) < 0)
+    {
+      launcher_fail (&err, errno, "chdir `%s`", o->merged);
+      child_die (sock, &err);
+    }
+  if (mount_dev (o->console, &err) < 0 || mount_proc_and_sys (&err) < 0)
+    child_die (sock, &err);
+  if (syscall (SYS_pivot_root, ".", ".") < 0)
+    {
+      launcher_fail (&err, errno, "pivot_root into `%s`", o->merged);
+      child_die (sock, &err);
+    }
+  if (umount2 (".", MNT_DETACH) < 0 || chdir ("/") < 0)
+    {
+      launcher_fail (&err, errno, "detach the host's root");
+      child_die (sock, &err);
+    }
+  null_fd = open ("/dev/null", O_RDWR);
+  if (null_fd < 0 || dup2 (null_fd, 0) < 0 || dup2 (console_fd, 1) < 0 || dup2 (console_fd, 2) < 0)
+    {
+      launcher_fail (&err, errno, "set up the init's standard streams");
+      child_die (sock, &err);
+    }
+  if (null_fd > 2)
+    close (null_fd);
+  close (console_fd);
+  if (launcher_drop_capabilities (&err) < 0 || launcher_load_seccomp (&err) < 0)
+    child_die (sock, &err);
+  /* 'X' says "about to exec"; a message after it is the exec's failure, a close is its success */
+  if (send (sock, "X", 1, MSG_NOSIGNAL) < 0)
+    _exit (1);
+  execve (o->init_argv[0], o->init_argv, ve_environment);
+  launcher_fail (&err, errno, "exec the VE's init `%s`", o->init_argv[0]);
+  child_die (sock, &err);
+}
+
+/* ---- the supervisor's side of a start ---- */
+
+static int
+write_map (pid_t pid, const char *file, long base, long count, launcher_error_t *err)
+{
+  char path[64], map[64];
+
+  snprintf (path, sizeof (path), "/proc/%d/%s", pid, file);
+  snprintf (map, sizeof (map), "0 %ld %ld\n", base, count);
+  return launcher_write_file (path, map, err);
+}
+
+/* The template, read-only and id-mapped into the VE's user namespace, as a mount attached nowhere. */
+static int
+idmapped_template (pid_t pid, const char *lower, launcher_error_t *err)
+{
+  struct mount_attr attr;
+  char path[64];
+  cleanup_close int userns = -1;
+  int tree;
+
+  snprintf (path, sizeof (path), "/proc/%d/ns/user", pid);
+  userns = open (path, O_RDONLY | O_CLOEXEC);
+  if (UNLIKELY (userns < 0))
+    return launcher_fail (err, errno, "open `%s`", path);
+  tree = syscall (SYS_open_tree, AT_FDCWD, lower, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+  if (UNLIKELY (tree < 0))
+    return launcher_fail (err, errno, "open_tree `%s`", lower);
+  memset (&attr, 0, sizeof (attr));
+  attr.attr_set = MOUNT_ATTR_IDMAP | MOUNT_ATTR_RDONLY;
+  attr.userns_fd = userns;
+  if (UNLIKELY (syscall (SYS_mount_setattr, tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof (attr)) < 0))
+    {
+      close (tree);
+      return launcher_fail (err, errno, "id-map `%s`", lower);
+    }
+  return tree;
+}
+
+static pid_t
+launch_ve (struct start_opts *o, launcher_error_t *err)
+{
+  cleanup_close int console_fd = -1;
+  cleanup_close int tree = -1;
+  int sp[2], i;
+  char pidtext[32], reply[sizeof (err->msg) + 2];
+  ssize_t n;
+  pid_t pid;
+
+  console_fd = open (o->console, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (UNLIKELY (console_fd < 0))
+    return launcher_fail (err, errno, "open `%s`", o->console);
+  if (UNLIKELY (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0))
+    return launcher_fail (err, errno, "socketpair");
+  pid = syscall (SYS_clone, CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC
+                                | CLONE_NEWNET | SIGCHLD, 0, 0, 0, 0);
+  if (UNLIKELY (pid < 0))
+    {
+      close (sp[0]);
+      close (sp[1]);
+      return launcher_fail (err, errno, "clone the VE's namespaces");
+    }
+  if (pid == 0)
+    {
+      close (sp[0]);
+      ve_first_process (o, sp[1], console_fd);
+    }
+  close (sp[1]);
+  snprintf (pidtext, sizeof (pidtext), "%d", pid);
+  for (i = 0; i < o->n_cgroups; i++)
+    if (launcher_write_file (o->cgroup_procs[i], pidtext, err) < 0)
+      goto fail;
+  if (write_map (pid, "uid_map", o->uid_base, o->uid_count, err) < 0
+      || write_map (pid, "gid_map", o->uid_base, o->uid_count, err) < 0)
+    goto fail;
+  tree = idmapped_template (pid, o->lower, err);
+  if (tree < 0 || send_fd (sp[0], tree, 'g', err) < 0)
+    goto fail;
+  n = recv (sp[0], reply, sizeof (reply) - 1, 0);
+  if (n == 1 && reply[0] == 'X')
+    n = recv (sp[0], reply, sizeof (reply) - 1, 0);
+  else if (n > 0 && reply[0] != 'E')
+    n = -1;
+  if (n > 0)
+    {
+      reply[n] = '\0';
+      launcher_fail (err, 0, "%s", reply + 1);
+      goto fail;
+    }
+  if (n < 0)
+    {
+      launcher_fail (err, errno, "the VE's first process");
+      goto fail;
+    }
+  close (sp[0]);
+  return pid;
+
+fail:
+  close (sp[0]);
+  kill (pid, SIGKILL);
+  waitpid (pid, NULL, 0);
+  return -1;
+}
+
+static void
+write_state (const char *dir, const char *name, const char *content)
+{
+  char path[4096], tmp[4096];
+  FILE *f;
+
+  snprintf (path, sizeof (path), "%s/%s", dir, name);
+  snprintf (tmp, sizeof (tmp), "%s/.%s.tmp", dir, name);
+  f = fopen (tmp, "we");
+  if (f == NULL)
+    return;
+  fputs (content, f);
+  fclose (f);
+  rename (tmp, path);
+}
+
+static int
+cmd_start (struct start_opts *o)
+{
+  launcher_error_t err;
+  int report[2], first = 1, status, null_fd;
+  char buf[sizeof (err.msg) + 32], path[4096];
+  ssize_t n;
+  pid_t pid;
+
+  if (pipe2 (report, O_CLOEXEC) < 0)
+    {
+      perror ("cairn-launcher: pipe");
+      return 1;
+    }
+  pid = fork ();
+  if (pid < 0)
+    {
+      perror ("cairn-launcher: fork");
+      return 1;
+    }
+  if (pid > 0)
+    {
+      /* the caller's process: print what the supervisor reports, then leave it running */
+      close (report[1]);
+      n = read (report[0], buf, sizeof (buf) - 1);
+      if (n <= 0)
+        {
+          fprintf (stderr, "cairn-launcher: the supervisor ended before the VE started\n");
+          return 1;
+        }
+      buf[n] = '\0';
+      if (strncmp (buf, "ok ", 3) == 0)
+        {
+          fputs (buf + 3, stdout);
+          return 0;
+        }
+      fprintf (stderr, "cairn-launcher: %s\n", buf + 1);
+      return 1;
+    }
+
+  close (report[0]);
+  setsid ();
+  signal (SIGHUP, SIG_IGN);
+  snprintf (buf, sizeof (buf), "%d\n", getpid ());
+  write_state (o->state_dir, "supervisor.pid", buf);
+  for (;;)
+    {
+      pid = launch_ve (o, &err);
+      if (pid < 0)
+        {
+          if (first)
+            {
+              snprintf (buf, sizeof (buf), "E%s", err.msg);
+              if (write (report[1], buf, strlen (buf)) < 0)
+                return 1;
+            }
+          write_state (o->state_dir, "failure", err.msg);
+          break;
+        }
+      snprintf (buf, sizeof (buf), "%d\n", pid);
+      write_state (o->state_dir, "init.pid", buf);
+      if (first)
+        {
+          snprintf (buf, sizeof (buf), "ok %d\n", pid);
+          if (write (report[1], buf, strlen (buf)) < 0)
+            return 1;
+          close (report[1]);
+          null_fd = open ("/dev/null", O_RDWR);
+          dup2 (null_fd, 0);
+          dup2 (null_fd, 1);
+          dup2 (null_fd, 2);
+          if (null_fd > 2)
+            close (null_fd);
+          first = 0;
+        }
+      while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
+        ;
+      snprintf (buf, sizeof (buf), "%s %d\n", WIFSIGNALED (status) ? "signal" : "exit",
+                WIFSIGNALED (status) ? WTERMSIG (status) : WEXITSTATUS (status));
+      write_state (o->state_dir, "exit", buf);
+      snprintf (path, sizeof (path), "%s/stop-requested", o->state_dir);
+      /* `reboot` inside ends the pid namespace's init with SIGHUP: start the VE again, as OpenVZ does */
+      if (WIFSIGNALED (status) && WTERMSIG (status) == SIGHUP && access (path, F_OK) < 0)
+        continue;
+      break;
+    }
+  /* the VE is gone: so are its (now empty) cgroups, also when it powered itself off */
+  for (int i = 0; i < o->n_cgroups; i++)
+    {
+      char *slash;
+      snprintf (path, sizeof (path), "%s", o->cgroup_procs[i]);
+      slash = strrchr (path, '/');
+      if (slash != NULL)
+        {
+          *slash = '\0';
+          rmdir (path);
+        }
+    }
+  snprintf (path, sizeof (path), "%s/init.pid", o->state_dir);
+  unlink (path);
+  snprintf (path, sizeof (path), "%s/supervisor.pid", o->state_dir);
+  unlink (path);
+  return 0;
+}
+
+/* ---- exec ---- */
+
+static pid_t exec_child = -1;
+
+static void
+forward_signal (int sig)
+{
+  if (exec_child > 0)
+    kill (exec_child, sig);
+}
+
+static int
+cmd_exec (pid_t target, const char **cgroup_procs, int n_cgroups, char **argv)
+{
+  static const char *const namespaces[] = { "user", "ipc", "uts", "net", "pid", "cgroup", "mnt" };
+  launcher_error_t err;
+  char path[64], self[32];
+  int fds[7], status, i;
+
+  snprintf (self, sizeof (self), "%d", getpid ());
+  for (i = 0; i < n_cgroups; i++)
+    if (launcher_write_file (cgroup_procs[i], self, &err) < 0)
+      goto fail;
+  for (i = 0; i < 7; i++)
+    {
+      snprintf (path, sizeof (path), "/proc/%d/ns/%s", target, namespaces[i]);
+      fds[i] = open (path, O_RDONLY | O_CLOEXEC);
+      if (fds[i] < 0)
+        {
+          launcher_fail (&err, errno, "open `%s` (is the VE running?)", path);
+          goto fail;
+        }
+    }
+  for (i = 0; i < 7; i++)
+    if (setns (fds[i], 0) < 0)
+      {
+        launcher_fail (&err, errno, "enter the VE's %s namespace", namespaces[i]);
+        goto fail;
+      }
+  if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
+    {
+      launcher_fail (&err, errno, "become the VE's root");
+      goto fail;
+    }
+  setgroups (0, NULL);
+  exec_child = fork ();
+  if (exec_child < 0)
+    {
+      launcher_fail (&err, errno, "fork");
+      goto fail;
+    }
+  if (exec_child == 0)
+    {
+      for (i = 0; ve_environment[i] != NULL; i++)
+        putenv (ve_environment[i]);
+      if (chdir ("/root") < 0 && chdir ("/") < 0)
+        _exit (127);
+      if (launcher_drop_capabilities (&err) < 0 || launcher_load_seccomp (&err) < 0)
+        {
+          fprintf (stderr, "cairn-launcher: %s\n", err.msg);
+          _exit (127);
+        }
+      execvp (argv[0], argv);
+      fprintf (stderr, "cairn-launcher: %s: %s\n", argv[0], strerror (errno));
+      _exit (errno == ENOENT ? 127 : 126);
+    }
+  signal (SIGINT, forward_signal);
+  signal (SIGTERM, forward_signal);
+  signal (SIGHUP, forward_signal);
+  signal (SIGQUIT, forward_signal);
+  while (waitpid (exec_child, &status, 0) < 0)
+    if (errno != EINTR)
+      return 1;
+  return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+
+fail:
+  fprintf (stderr, "cairn-launcher: %s\n", err.msg);
+  return 125;
+}
+
+/* ---- command line ---- */
+
+static int
+usage (void)
+{
+  fprintf (stderr, "usage: cairn-launcher start OPTIONS -- INIT [ARG]...\n"
+                   "       cairn-launcher exec --pid PID [--cgroup-procs FILE]... -- CMD [ARG]...\n");
+  return 2;
+}
+
+int
+main (int argc, char **argv)
+{
+  static const struct option options[]
+      = { { "lower", required_argument, 0, 'l' },     { "upper", required_argument, 0, 'u' },
+          { "work", required_argument, 0, 'w' },      { "merged", required_argument, 0, 'm' },
+          { "idmapped", required_argument, 0, 'i' },  { "hostname", required_argument, 0, 'h' },
+          { "uid-base", required_argument, 0, 'b' },  { "uid-count", required_argument, 0, 'c' },
+          { "console", required_argument, 0, 'o' },   { "state-dir", required_argument, 0, 's' },
+          { "cgroup-procs", required_argument, 0, 'g' }, { "pid", required_argument, 0, 'p' },
+          { 0, 0, 0, 0 } };
+  struct start_opts o;
+  const char *command;
+  pid_t target = 0;
+  int opt;
+
+  if (argc < 2)
+    return usage ();
+  command = argv[1];
+  memset (&o, 0, sizeof (o));
+  optind = 2;
+  while ((opt = getopt_long (argc, argv, "", options, NULL)) != -1)
+    {
+      switch (opt)
+        {
+        case 'l': o.lower = optarg; break;
+        case 'u': o.upper = optarg; break;
+        case 'w': o.work = optarg; break;
+        case 'm': o.merged = optarg; break;
+        case 'i': o.idmapped = optarg; break;
+        case 'h': o.hostname = optarg; break;
+        case 'b': o.uid_base = strtol (optarg, NULL, 10); break;
+        case 'c': o.uid_count = strtol (optarg, NULL, 10); break;
+        case 'o': o.console = optarg; break;
+        case 's': o.state_dir = optarg; break;
+        case 'p': target = (pid_t) strtol (optarg, NULL, 10); break;
+        case 'g':
+          if (o.n_cgroups == MAX_CGROUPS)
+            return usage ();
+          o.cgroup_procs[o.n_cgroups++] = optarg;
+          break;
+        default: return usage ();
+        }
+    }
+  if (optind >= argc)
+    return usage ();
+  if (strcmp (command, "exec") == 0)
+    return target > 0 ? cmd_exec (target, o.cgroup_procs, o.n_cgroups, argv + optind) : usage ();
+  if (strcmp (command, "start") == 0)
+    {
+      if (!o.lower || !o.upper || !o.work || !o.merged || !o.idmapped || !o.hostname || !o.console || !o.state_dir
+          || o.uid_base <= 0 || o.uid_count <= 0)
+        return usage ();
+      o.init_argv = argv + optind;
+      return cmd_start (&o);
+    }
+  return usage ();
+}

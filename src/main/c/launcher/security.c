@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#define _GNU_SOURCE
+#include "security.h"
+
+#include <errno.h>
+#include <linux/capability.h>
+#include <seccomp.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* What LXC drops for system containers, plus net_admin: a VE must not change its own network,
+   as on OpenVZ.  Everything else is scoped to the VE's user namespace by the kernel.  */
+static const int dropped_caps[] = {
+  CAP_SYS_MODULE, CAP_SYS_RAWIO, CAP_SYS_TIME, CAP_MAC_ADMIN, CAP_MAC_OVERRIDE, CAP_NET_ADMIN,
+};
+
+/* Kernel-level operations refused with EPERM, following Docker's and LXC's default profiles.  */
+static const char *const refused_syscalls[] = {
+  "init_module",     "finit_module",    "delete_module", "kexec_load",   "kexec_file_load",
+  "open_by_handle_at", "swapon",        "swapoff",       "settimeofday", "clock_settime",
+  "clock_adjtime",   "adjtimex",        "keyctl",        "add_key",      "request_key",
+  "bpf",             "perf_event_open", "acct",          "quotactl",     "iopl",
+  "ioperm",          "lookup_dcookie",  "userfaultfd",   "syslog",       "nfsservctl",
+  "vm86",            "vm86old",         "uselib",        "fanotify_init", "kcmp",
+};
+
+int
+launcher_drop_capabilities (launcher_error_t *err)
+{
+  size_t i;
+
+  for (i = 0; i < sizeof (dropped_caps) / sizeof (dropped_caps[0]); i++)
+    if (UNLIKELY (prctl (PR_CAPBSET_DROP, dropped_caps[i], 0, 0, 0) < 0))
+      return launcher_fail (err, errno, "drop capability %d", dropped_caps[i]);
+  if (UNLIKELY (prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0))
+    return launcher_fail (err, errno, "clear ambient capabilities");
+  return 0;
+}
+
+int
+launcher_load_seccomp (launcher_error_t *err)
+{
+  scmp_filter_ctx ctx = seccomp_init (SCMP_ACT_ALLOW);
+  size_t i;
+  int ret;
+
+  if (UNLIKELY (ctx == NULL))
+    return launcher_fail (err, ENOMEM, "seccomp_init");
+  for (i = 0; i < sizeof (refused_syscalls) / sizeof (refused_syscalls[0]); i++)
+    {
+      int nr = seccomp_syscall_resolve_name (refused_syscalls[i]);
+      if (nr == __NR_SCMP_ERROR)
+        continue; /* not on this architecture */
+      ret = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (EPERM), nr, 0);
+      if (UNLIKELY (ret < 0))
+        {
+          seccomp_release (ctx);
+          return launcher_fail (err, -ret, "seccomp rule for %s", refused_syscalls[i]);
+        }
+    }
+  /* a forced unmount could pull a file system from under the host (LXC: reject_force_umount) */
+  ret = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (EPERM), SCMP_SYS (umount2), 1,
+                          SCMP_A1 (SCMP_CMP_MASKED_EQ, MNT_FORCE, MNT_FORCE));
+  if (ret == 0)
+    ret = seccomp_load (ctx);
+  seccomp_release (ctx);
+  if (UNLIKELY (ret < 0))
+    return launcher_fail (err, -ret, "load the seccomp filter");
+  return 0;
+}

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.cli;
+
+import java.nio.file.Path;
+
+import org.cairn.engine.EngineSettings;
+import org.cairn.engine.VeEngine;
+import picocli.CommandLine.Option;
+
+/** The options every engine verb takes: which root (and, for tests and shared kernels, which cgroup parent). */
+class EngineOptions {
+
+	@Option(names = "--root", paramLabel = "DIR", defaultValue = "${env:CAIRN_ROOT:-/var/lib/cairn}",
+			description = "The engine's root: templates, VEs, state (default: $CAIRN_ROOT or /var/lib/cairn).")
+	Path root;
+
+	@Option(names = "--cgroup-parent", paramLabel = "NAME", defaultValue = "${env:CAIRN_CGROUP_PARENT:-cairn}",
+			description = "The cgroup under which VEs' cgroups are made (default: $CAIRN_CGROUP_PARENT or cairn).")
+	String cgroupParent;
+
+	@Option(names = "--first-uid", paramLabel = "UID", defaultValue = "${env:CAIRN_FIRST_UID:-1048576}",
+			description = "The first host uid handed to VEs (default: $CAIRN_FIRST_UID or 1048576).")
+	long firstUid;
+
+	@Option(names = "--cgroup", paramLabel = "auto|v1|v2", defaultValue = "${env:CAIRN_CGROUP:-auto}",
+			description = "The cgroup driver (default: $CAIRN_CGROUP or auto, from the host's layout).")
+	String cgroup;
+
+	VeEngine open() {
+		return VeEngine.open(new EngineSettings(root, cgroupParent, firstUid, cgroup, Path.of("/sys/fs/cgroup")));
+	}
+}

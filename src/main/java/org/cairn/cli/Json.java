@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.cli;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.cairn.engine.VeStatus;
+
+/** The CLI's --json output: flat objects, written by hand to keep the engine's tools free of a mapper. */
+final class Json {
+
+	private Json() {
+	}
+
+	static String of(VeStatus s) {
+		return "{\"name\":" + string(s.name()) + ",\"state\":" + string(s.state().label()) + ",\"template\":"
+				+ string(s.template()) + ",\"hostname\":" + string(s.hostname()) + ",\"initPid\":"
+				+ (s.initPid().isPresent() ? Long.toString(s.initPid().getAsLong()) : "null") + ",\"uidBase\":"
+				+ s.uidBase() + ",\"operation\":" + string(s.operation()) + "}";
+	}
+
+	static String of(List<VeStatus> all) {
+		return all.stream().map(Json::of).collect(Collectors.joining(",", "[", "]"));
+	}
+
+	static String string(String value) {
+		StringBuilder out = new StringBuilder("\"");
+		for (char c : value.toCharArray()) {
+			switch (c) {
+				case '"' -> out.append("\\\"");
+				case '\\' -> out.append("\\\\");
+				case '\n' -> out.append("\\n");
+				default -> {
+					if (c < 0x20) {
+						out.append(String.format("\\u%04x", (int) c));
+					}
+					else {
+						out.append(c);
+					}
+				}
+			}
+		}
+		return out.append('"').toString();
+	}
+}

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.cli;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.cairn.engine.VeEngine;
+import org.cairn.engine.VeSpec;
+import org.cairn.engine.VeStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code cairn ve ...}: the life of Virtual Environments on this node, as vzctl offers it on OpenVZ. */
+@Command(name = "ve", mixinStandardHelpOptions = true, description = "Create, run and remove Virtual Environments.",
+		subcommands = { VeCommand.Create.class, VeCommand.Start.class, VeCommand.Stop.class, VeCommand.Restart.class,
+				VeCommand.Suspend.class, VeCommand.Resume.class, VeCommand.Destroy.class, VeCommand.Status.class,
+				VeCommand.ListVes.class, VeCommand.Exec.class })
+class VeCommand implements Runnable {
+
+	@Override
+	public void run() {
+		new picocli.CommandLine(this).usage(System.out);
+	}
+
+	private static void print(VeStatus s) {
+		System.out.printf("%s %s (template %s, hostname %s%s)%n", s.name(), s.state().label(), s.template(),
+				s.hostname(), s.initPid().isPresent() ? ", init pid " + s.initPid().getAsLong() : "");
+	}
+
+	@Command(name = "create", mixinStandardHelpOptions = true, description = "Create a VE from a template.")
+	static class Create implements Callable<Integer> {
+
+		@Mixin
+		EngineOptions engine;
+
+		@Parameters(paramLabel = "NAME", description = "^[a-z][a-z0-9-]{0,31}$")
+		String name;
+
+		@Option(names = "--template", required = true, description = "The template, e.g. busybox.")
+		String template;
+
+		@Option(names = "--hostname", description = "The VE's host name (default: its name).")
+		String hostname;
+
+		@Override
+		public Integer call() {
+			print(engine.open().create(new VeSpec(name, template, hostname)));
+			return 0;
+		}
+	}
+
+	@Command(name = "start", mixinStandardHelpOptions = true, description = "Start a stopped VE.")
+	static class Start implements Callable<Integer> {
+
+		@Mixin
+		EngineOptions engine;
+
+		@Parameters(paramLabel = "NAME")
+		String name;
+
+		@Override
+		public Integer call() {
+			print(engine.open().start(name));
+			return 0;
+		}
+	}
+
+	@Command(name = "stop", mixinStandardHelpOptions = true,
+			description = "Ask the VE's init to power off; kill what is left after the timeout.")
+	static class Stop implements Callable<Integer> {
+
+		@Mixin
+		EngineOptions engine;
+
+		@Parameters(paramLabel = "NAME")
+		String name;
+
+		@Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+				description = "Seconds to wait for a clean power-off (default 30).")
+		int timeout;
+
+		@Override
+		public Integer call() {
+			print(engine.open().stop(name, Duration.ofSeconds(timeout)));
+			return 0;
+		}
+	}
+
+	@Command(name = "restart", mixinStandardHelpOptions = true, description = "Stop, then start a VE.")
+	static class Restart implements Callable<Integer> {
+
+		@Mixin
+		EngineOptions engine;
+
+		@Parameters(paramLabel = "NAME")
+		String name;
+
+		@Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+				description = "Seconds to wait for a clean power-off (default 30).")
+		int timeout;
+
+		@Override
+		public Integer call() {
+			print(engine.open().restart(name, Duration.ofSeconds(timeout)));
+			return 0;
+		}
+	}
+
+	@Command(name = "suspend", mixinStandardHelpOptions = true, description = "Freeze every process of a VE.")
+	static class Suspend implements Callable<Integer> {
+
+		@Mixin
+		EngineOptions engine;
+
+		@Parameters(paramLabel = "NAME")
+		String name;
+
+		@Override
+		public Integer call() {
+			print(engine.open().suspend(name));
+			return 0;
+		}
+	}
+
+	@Command(name = "resume", mixinStandardHelpOptions = true, description = "Thaw a suspended VE.")
+	static class Resume implements Callable<Integer> {
+
+		@Mixin
+		EngineOptions engine;
+
+		@Parameters(paramLabel = "NAME")
+		String name;
+
+		@Override
+		public Integer call() {
+			print(engine.open().resume(name));
+			return 0;
+		}
+	}
+
+	@Command(name = "destroy", mixinStandardHelpOptions = true,
+			description = "Stop a VE and remove everything it had; its name can be used again.")
+	static class Destroy implements Callable<Integer> {
+
+		@Mixin
+		EngineOptions engine;
+
+		@Parameters(paramLabel = "NAME")
+		String name;
+
+		@Override
+		public Integer call() {
+			engine.open().destroy(name);
+			System.out.println(name + " destroyed");
+			return 0;
+		}
+	}
+
+	@Command(name = "status", mixinStandardHelpOptions = true, description = "Show a VE's state.")
+	static class Status implements Callable<Integer> {
+
+		@Mixin
+		EngineOptions engine;
+
+		@Parameters(paramLabel = "NAME")
+		String name;
+
+		@Option(names = "--json", description = "Print JSON.")
+		boolean json;
+
+		@Override
+		public Integer call() {
+			VeStatus status = engine.open().status(name);
+			if (json) {
+				System.out.println(Json.of(status));
+			}
+			else {
+				print(status);
+			}
+			return 0;
+		}
+	}
+
+	@Command(name = "list", mixinStandardHelpOptions = true, description = "List the VEs on this root.")
+	static class ListVes implements Callable<Integer> {
+
+		@Mixin
+		EngineOptions engine;
+
+		@Option(names = "--json", description = "Print JSON.")
+		boolean json;
+
+		@Override
+		public Integer call() {
+			List<VeStatus> all = engine.open().list();
+			if (json) {
+				System.out.println(Json.of(all));
+			}
+			else {
+				all.forEach(VeCommand::print);
+			}
+			return 0;
+		}
+	}
+
+	@Command(name = "exec", mixinStandardHelpOptions = true,
+			description = { "Run a command in every namespace of a running VE, as its root.",
+					"Standard input, output, error and the exit code pass through." })
+	static class Exec implements Callable<Integer> {
+
+		@Mixin
+		EngineOptions engine;
+
+		@Parameters(index = "0", paramLabel = "NAME")
+		String name;
+
+		@Parameters(index = "1..*", arity = "1..*", paramLabel = "CMD", description = "The command and its arguments (after --).")
+		List<String> command = new ArrayList<>();
+
+		@Override
+		public Integer call() throws Exception {
+			VeEngine open = engine.open();
+			return open.exec(name, command).inheritIO().start().waitFor();
+		}
+	}
+}

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.engine;
+
+import java.nio.file.Path;
+
+/**
+ * Where the engine keeps its state and how it names what it creates in the kernel.
+ * @param root the engine's directory: templates, VEs, the launcher (default /var/lib/cairn)
+ * @param cgroupParent the cgroup under which every VE's cgroup is made, so that several engines (tests,
+ * nodes) on one kernel keep apart
+ * @param firstUid the first host uid handed to VEs; each VE gets the next free block of {@link #IDS_PER_VE}
+ * @param cgroup which cgroup driver to use: {@code auto} (from the host's layout), {@code v1} or {@code v2}
+ * @param cgroupV2Root the cgroup2 mount for the v2 driver (default /sys/fs/cgroup)
+ */
+public record EngineSettings(Path root, String cgroupParent, long firstUid, String cgroup, Path cgroupV2Root) {
+
+	public static final int IDS_PER_VE = 65536;
+
+	public static final Path DEFAULT_ROOT = Path.of("/var/lib/cairn");
+
+	public EngineSettings {
+		if (!cgroupParent.matches("[a-z][a-z0-9._-]{0,63}")) {
+			throw new EngineException("cgroup parent '" + cgroupParent + "' must be a simple lower-case name");
+		}
+		if (firstUid < IDS_PER_VE || firstUid % IDS_PER_VE != 0) {
+			throw new EngineException("first uid must be a positive multiple of " + IDS_PER_VE);
+		}
+	}
+
+	/** The defaults of a node, with the given root. */
+	public static EngineSettings forRoot(Path root) {
+		return new EngineSettings(root, "cairn", 1L << 20, "auto", Path.of("/sys/fs/cgroup"));
+	}
+}

@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.cairn.engine.cgroup.CgroupDriver;
+import org.cairn.engine.cgroup.CgroupLayout;
+import org.cairn.engine.launcher.Launcher;
+import org.cairn.engine.launcher.StartRequest;
+import org.cairn.engine.template.BusyboxTemplateBuilder;
+import org.cairn.engine.template.Template;
+import org.cairn.engine.template.TemplateStore;
+
+/** The engine on Linux: namespaces through the native launcher, cgroups, overlay layers over templates. */
+final class LinuxVeEngine implements VeEngine {
+
+	private static final Duration LOCK_WAIT = Duration.ofMinutes(2);
+
+	private static final String ENGINE_LOCK = ".engine";
+
+	private final EngineSettings settings;
+
+	private final Path ves;
+
+	private final CgroupDriver cgroups;
+
+	private final Launcher launcher;
+
+	private final TemplateStore templates;
+
+	private final VeLocks locks;
+
+	private LinuxVeEngine(EngineSettings settings, CgroupDriver cgroups, Launcher launcher) {
+		this.settings = settings;
+		this.ves = settings.root().resolve("ves");
+		this.cgroups = cgroups;
+		this.launcher = launcher;
+		this.templates = new TemplateStore(settings.root());
+		this.locks = new VeLocks(settings.root());
+	}
+
+	static LinuxVeEngine open(EngineSettings settings) {
+		try {
+			Files.createDirectories(settings.root().resolve("ves"));
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot create the engine's root " + settings.root() + ": " + ex.getMessage(), ex);
+		}
+		CgroupDriver cgroups = CgroupLayout.driver(settings.cgroup(), settings.cgroupV2Root(), settings.cgroupParent());
+		LinuxVeEngine engine = new LinuxVeEngine(settings, cgroups, Launcher.install(settings.root()));
+		engine.recover();
+		return engine;
+	}
+
+	@Override
+	public String cgroupVersion() {
+		return cgroups.version();
+	}
+
+	// ---- create and destroy ----
+
+	@Override
+	public VeStatus create(VeSpec spec) {
+		Template template = templates.get(spec.template());
+		try (var engineLock = locks.acquire(ENGINE_LOCK, LOCK_WAIT); var veLock = locks.acquire(spec.name(), LOCK_WAIT)) {
+			VeDirectory target = directory(spec.name());
+			if (Files.exists(target.dir())) {
+				throw new EngineException("name: a VE named '" + spec.name() + "' already exists");
+			}
+			long uidBase = freeUidBase();
+			// built aside and renamed into place: an interrupted create leaves no half VE
+			Path staging = ves.resolve(".new-" + spec.name() + "-" + uidBase);
+			try {
+				VeDirectory staged = new VeDirectory(staging);
+				Files.createDirectories(staging);
+				Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwx--x--x"));
+				for (Path dir : List.of(staged.upper(), staged.work(), staged.merged(), staged.idmapped(), staged.state())) {
+					Files.createDirectories(dir);
+				}
+				chown(staged.upper(), uidBase);
+				chown(staged.work(), uidBase);
+				writeIdentity(staged.upper(), spec.hostname(), uidBase);
+				staged.write(new VeDirectory.Record(spec.name(), template.name(), spec.hostname(), uidBase));
+				Files.move(staging, target.dir());
+			}
+			catch (IOException | RuntimeException ex) {
+				Trees.delete(staging);
+				throw ex instanceof EngineException engine ? engine
+						: new EngineException("Cannot create the VE " + spec.name() + ": " + ex.getMessage(), ex);
+			}
+		}
+		return status(spec.name());
+	}
+
+	/** /etc/hostname and /etc/hosts of the VE, in its own layer, owned by its root. */
+	private static void writeIdentity(Path upper, String hostname, long uidBase) throws IOException {
+		Path etc = upper.resolve("etc");
+		Files.createDirectories(etc);
+		chown(etc, uidBase);
+		String shortName = hostname.split("\\.")[0];
+		Path hostnameFile = Files.writeString(etc.resolve("hostname"), hostname + "\n");
+		Path hostsFile = Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost\n::1 localhost\n127.0.1.1 "
+				+ hostname + (shortName.equals(hostname) ? "" : " " + shortName) + "\n");
+		chown(hostnameFile, uidBase);
+		chown(hostsFile, uidBase);
+	}
+
+	private long freeUidBase() throws EngineException {
+		Set<Long> used = new HashSet<>();
+		try (Stream<Path> entries = Files.list(ves)) {
+			for (Path entry : entries.toList()) {
+				Path properties = entry.resolve("ve.properties");
+				if (Files.exists(properties)) {
+					used.add(new VeDirectory(entry).read().uidBase());
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot list " + ves + ": " + ex.getMessage(), ex);
+		}
+		long base = settings.firstUid();
+		while (used.contains(base)) {
+			base += EngineSettings.IDS_PER_VE;
+		}
+		if (base + EngineSettings.IDS_PER_VE > 0xFFFF_FFFEL) {
+			throw new EngineException("No free range of user ids is left for another VE");
+		}
+		return base;
+	}
+
+	@Override
+	public void destroy(String name) {
+		VeSpec.checkName(name);
+		try (var lock = locks.acquire(name, LOCK_WAIT)) {
+			VeDirectory ve = existing(name);
+			stopLocked(ve, Duration.ofSeconds(10));
+			// renamed first: an interrupted destroy is finished at the next engine start
+			Path doomed = ves.resolve(".destroying-" + name + "-" + System.nanoTime());
+			try {
+				Files.move(ve.dir(), doomed);
+			}
+			catch (IOException ex) {
+				throw new EngineException("Cannot remove " + ve.dir() + ": " + ex.getMessage(), ex);
+			}
+			cgroups.remove(name);
+			Trees.delete(doomed);
+		}
+	}
+
+	// ---- start, stop, suspend ----
+
+	@Override
+	public VeStatus start(String name) {
+		VeSpec.checkName(name);
+		try (var lock = locks.acquire(name, LOCK_WAIT)) {
+			VeDirectory ve = existing(name);
+			VeState state = liveState(ve);
+			if (state != VeState.STOPPED) {
+				throw new EngineException(name + " is " + state.label() + ", not stopped");
+			}
+			VeDirectory.Record record = ve.read();
+			Template template = templates.get(record.template());
+			ve.beginOperation("start");
+			ve.clearState();
+			try {
+				cgroups.create(name);
+				launcher.start(new StartRequest(template.rootfs(), ve.upper(), ve.work(), ve.merged(), ve.idmapped(),
+						record.hostname(), record.uidBase(), EngineSettings.IDS_PER_VE, ve.console(), ve.state(),
+						cgroups.procsFiles(name), template.init()));
+			}
+			catch (RuntimeException ex) {
+				cleanUpAfterStop(ve, name);
+				throw ex;
+			}
+			finally {
+				ve.endOperation();
+			}
+		}
+		return status(name);
+	}
+
+	@Override
+	public VeStatus stop(String name, Duration timeout) {
+		VeSpec.checkName(name);
+		try (var lock = locks.acquire(name, LOCK_WAIT)) {
+			stopLocked(existing(name), timeout);
+		}
+		return status(name);
+	}
+
+	private void stopLocked(VeDirectory ve, Duration timeout) {
+		String name = ve.dir().getFileName().toString();
+		if (liveState(ve) == VeState.STOPPED) {
+			cleanUpAfterStop(ve, name);
+			return;
+		}
+		ve.beginOperation("stop");
+		try {
+			touch(ve.state().resolve("stop-requested"));
+			if (cgroups.exists(name) && cgroups.isFrozen(name)) {
+				cgroups.thaw(name);
+			}
+			OptionalLong init = ve.livePid("init.pid");
+			if (init.isPresent()) {
+				Signals.send(init.getAsLong(), templates.get(ve.read().template()).stopSignal());
+			}
+			if (!waitUntilStopped(ve, timeout)) {
+				cgroups.killAll(name);
+				if (!waitUntilStopped(ve, Duration.ofSeconds(10))) {
+					throw new EngineException(name + ": the supervisor did not end after its VE was killed");
+				}
+			}
+			cleanUpAfterStop(ve, name);
+		}
+		finally {
+			ve.endOperation();
+		}
+	}
+
+	private boolean waitUntilStopped(VeDirectory ve, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (ve.livePid("supervisor.pid").isEmpty() && ve.livePid("init.pid").isEmpty()) {
+				return true;
+			}
+			sleep(20);
+		}
+		return ve.livePid("supervisor.pid").isEmpty() && ve.livePid("init.pid").isEmpty();
+	}
+
+	private void cleanUpAfterStop(VeDirectory ve, String name) {
+		cgroups.killAll(name);
+		ve.livePid("supervisor.pid").ifPresent(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+		cgroups.remove(name);
+		ve.clearState();
+	}
+
+	@Override
+	public VeStatus restart(String name, Duration timeout) {
+		stop(name, timeout);
+		return start(name);
+	}
+
+	@Override
+	public VeStatus suspend(String name) {
+		VeSpec.checkName(name);
+		try (var lock = locks.acquire(name, LOCK_WAIT)) {
+			VeDirectory ve = existing(name);
+			VeState state = liveState(ve);
+			if (state != VeState.RUNNING) {
+				throw new EngineException(name + " is " + state.label() + "; only a running VE can be suspended");
+			}
+			cgroups.freeze(name);
+		}
+		return status(name);
+	}
+
+	@Override
+	public VeStatus resume(String name) {
+		VeSpec.checkName(name);
+		try (var lock = locks.acquire(name, LOCK_WAIT)) {
+			VeDirectory ve = existing(name);
+			VeState state = liveState(ve);
+			if (state != VeState.SUSPENDED) {
+				throw new EngineException(name + " is " + state.label() + "; only a suspended VE can be resumed");
+			}
+			cgroups.thaw(name);
+		}
+		return status(name);
+	}
+
+	// ---- reading ----
+
+	@Override
+	public VeStatus status(String name) {
+		VeSpec.checkName(name);
+		VeDirectory ve = existing(name);
+		VeDirectory.Record record = ve.read();
+		VeState state = ve.currentOperation().isPresent() ? VeState.BUSY : liveState(ve);
+		return new VeStatus(name, state, record.template(), record.hostname(),
+				state == VeState.STOPPED ? OptionalLong.empty() : ve.livePid("init.pid"), record.uidBase(),
+				ve.currentOperation().orElse(""));
+	}
+
+	@Override
+	public List<VeStatus> list() {
+		List<VeStatus> all = new ArrayList<>();
+		for (String name : names()) {
+			all.add(status(name));
+		}
+		return all;
+	}
+
+	@Override
+	public ProcessBuilder exec(String name, List<String> command) {
+		if (command.isEmpty()) {
+			throw new EngineException("exec: give a command to run in the VE");
+		}
+		VeStatus status = status(name);
+		if (status.state() != VeState.RUNNING || status.initPid().isEmpty()) {
+			throw new EngineException(name + " is " + status.state().label() + "; commands run only in a running VE");
+		}
+		return launcher.exec(status.initPid().getAsLong(), cgroups.procsFiles(name), command);
+	}
+
+	@Override
+	public List<Template> templates() {
+		return templates.list();
+	}
+
+	@Override
+	public Template buildTemplate(String name) {
+		try (var lock = locks.acquire(".template-" + name, LOCK_WAIT)) {
+			return switch (name) {
+				case BusyboxTemplateBuilder.NAME -> new BusyboxTemplateBuilder(templates).build();
+				default -> throw new EngineException("template: no builder for '" + name + "'; known: busybox");
+			};
+		}
+	}
+
+	/** Running, suspended or stopped, from the kernel: the supervisor's and init's processes and the freezer. */
+	private VeState liveState(VeDirectory ve) {
+		String name = ve.dir().getFileName().toString();
+		if (ve.livePid("init.pid").isEmpty() && ve.livePid("supervisor.pid").isEmpty()) {
+			return VeState.STOPPED;
+		}
+		return cgroups.exists(name) && cgroups.isFrozen(name) ? VeState.SUSPENDED : VeState.RUNNING;
+	}
+
+	// ---- recovery ----
+
+	/** Finishes or rolls back what a crashed engine left half done; running VEs are adopted as they are. */
+	private void recover() {
+		try (Stream<Path> entries = Files.list(ves)) {
+			for (Path entry : entries.toList()) {
+				String file = entry.getFileName().toString();
+				if (file.startsWith(".new-") || file.startsWith(".destroying-")) {
+					String name = file.replaceFirst("^\\.(new|destroying)-", "").replaceFirst("-\\d+$", "");
+					if (file.startsWith(".destroying-")) {
+						cgroups.killAll(name);
+						cgroups.remove(name);
+					}
+					Trees.delete(entry);
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot list " + ves + ": " + ex.getMessage(), ex);
+		}
+		for (String name : names()) {
+			VeLocks.Held lock = locks.tryAcquire(name, Duration.ZERO);
+			if (lock == null) {
+				continue; // another process is working on it
+			}
+			try (lock) {
+				VeDirectory ve = directory(name);
+				if (ve.currentOperation().isPresent()) {
+					if (ve.currentOperation().get().equals("stop") || liveState(ve) == VeState.STOPPED) {
+						stopLocked(ve, Duration.ofSeconds(10));
+					}
+					ve.endOperation();
+				}
+				else if (liveState(ve) == VeState.STOPPED && cgroups.exists(name)) {
+					cleanUpAfterStop(ve, name);
+				}
+			}
+		}
+	}
+
+	// ---- helpers ----
+
+	private List<String> names() {
+		try (Stream<Path> entries = Files.list(ves)) {
+			return entries.map(p -> p.getFileName().toString())
+				.filter(n -> VeSpec.NAME.matcher(n).matches())
+				.filter(n -> Files.exists(ves.resolve(n).resolve("ve.properties")))
+				.sorted()
+				.toList();
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot list " + ves + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private VeDirectory directory(String name) {
+		return new VeDirectory(ves.resolve(name));
+	}
+
+	private VeDirectory existing(String name) {
+		VeDirectory ve = directory(name);
+		if (!Files.exists(ve.properties())) {
+			throw new EngineException("name: there is no VE named '" + name + "'");
+		}
+		return ve;
+	}
+
+	private static void chown(Path path, long uid) throws IOException {
+		UserPrincipalLookupService lookup = path.getFileSystem().getUserPrincipalLookupService();
+		Files.setOwner(path, lookup.lookupPrincipalByName(Long.toString(uid)));
+		Files.getFileAttributeView(path, java.nio.file.attribute.PosixFileAttributeView.class)
+			.setGroup(lookup.lookupPrincipalByGroupName(Long.toString(uid)));
+	}
+
+	private static void touch(Path file) {
+		try {
+			Files.writeString(file, "");
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot write " + file + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new EngineException("Interrupted");
+		}
+	}
+}

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.engine;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Properties;
+
+/**
+ * One VE's files under {@code ROOT/ves/NAME}: its record (ve.properties), its writable layer (upper, work),
+ * the mount points used inside its own mount namespace, the supervisor's state and the console log.
+ */
+record VeDirectory(Path dir) {
+
+	/** What the engine records of a VE. */
+	record Record(String name, String template, String hostname, long uidBase) {
+	}
+
+	Path properties() {
+		return dir.resolve("ve.properties");
+	}
+
+	Path upper() {
+		return dir.resolve("upper");
+	}
+
+	Path work() {
+		return dir.resolve("work");
+	}
+
+	Path merged() {
+		return dir.resolve("merged");
+	}
+
+	Path idmapped() {
+		return dir.resolve("idmapped");
+	}
+
+	Path state() {
+		return dir.resolve("state");
+	}
+
+	Path console() {
+		return dir.resolve("console.log");
+	}
+
+	Path operation() {
+		return dir.resolve("operation");
+	}
+
+	Record read() {
+		Properties p = new Properties();
+		try (Reader in = Files.newBufferedReader(properties())) {
+			p.load(in);
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot read " + properties() + ": " + ex.getMessage(), ex);
+		}
+		return new Record(p.getProperty("name"), p.getProperty("template"), p.getProperty("hostname"),
+				Long.parseLong(p.getProperty("uid-base")));
+	}
+
+	void write(Record record) throws IOException {
+		Properties p = new Properties();
+		p.setProperty("name", record.name());
+		p.setProperty("template", record.template());
+		p.setProperty("hostname", record.hostname());
+		p.setProperty("uid-base", Long.toString(record.uidBase()));
+		try (Writer out = Files.newBufferedWriter(properties())) {
+			p.store(out, "Cairn VE");
+		}
+	}
+
+	/** The operation under way (start, stop, ...) or empty. */
+	Optional<String> currentOperation() {
+		try {
+			return Optional.of(Files.readString(operation()).strip());
+		}
+		catch (NoSuchFileException ex) {
+			return Optional.empty();
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot read " + operation() + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	void beginOperation(String name) {
+		try {
+			Files.writeString(operation(), name);
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot write " + operation() + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	void endOperation() {
+		deleteQuietly(operation());
+	}
+
+	/** A pid the supervisor recorded, if that process is still alive. */
+	OptionalLong livePid(String file) {
+		try {
+			long pid = Long.parseLong(Files.readString(state().resolve(file)).strip());
+			return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent() ? OptionalLong.of(pid)
+					: OptionalLong.empty();
+		}
+		catch (IOException | NumberFormatException ex) {
+			return OptionalLong.empty();
+		}
+	}
+
+	/** Forgets what the last run's supervisor wrote. */
+	void clearState() {
+		for (String file : new String[] { "init.pid", "supervisor.pid", "exit", "failure", "stop-requested" }) {
+			deleteQuietly(state().resolve(file));
+		}
+	}
+
+	static void deleteQuietly(Path file) {
+		try {
+			Files.deleteIfExists(file);
+		}
+		catch (IOException ex) {
+			// a leftover state file is overwritten or ignored next time
+		}
+	}
+}

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.engine;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.cairn.engine.template.Template;
+
+/**
+ * The engine's one facade: the life of Virtual Environments on this node. One operation per VE at a time,
+ * also between processes sharing a root (the panel and the CLI); a second one waits for the first.
+ * VEs outlive the process that started them and are adopted by the next engine opened on the same root.
+ */
+public interface VeEngine {
+
+	/** Opens the engine on a root, repairing what an interrupted operation left behind. */
+	static VeEngine open(EngineSettings settings) {
+		return LinuxVeEngine.open(settings);
+	}
+
+	VeStatus create(VeSpec spec);
+
+	VeStatus start(String name);
+
+	/** Asks the VE's init to power off, then kills what is left after {@code timeout}. */
+	VeStatus stop(String name, Duration timeout);
+
+	VeStatus restart(String name, Duration timeout);
+
+	/** Freezes every process of the VE. */
+	VeStatus suspend(String name);
+
+	VeStatus resume(String name);
+
+	/** Removes everything the VE had: processes, cgroups, files. Its name can be used again. */
+	void destroy(String name);
+
+	VeStatus status(String name);
+
+	List<VeStatus> list();
+
+	/**
+	 * A process builder for a command run in every namespace of a running VE, as the VE's root. The caller
+	 * chooses its input and output and starts it; its exit code is the command's.
+	 */
+	ProcessBuilder exec(String name, List<String> command);
+
+	List<Template> templates();
+
+	/** Builds (or rebuilds) a template: {@code busybox}. */
+	Template buildTemplate(String name);
+
+	/** "v1" or "v2": the cgroup driver in use. */
+	String cgroupVersion();
+}

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.engine;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One operation per VE at a time: a lock within this JVM and a file lock under {@code ROOT/locks}, so that
+ * the panel and the CLI on the same root wait for each other.
+ */
+final class VeLocks {
+
+	private final Path dir;
+
+	private final Map<String, ReentrantLock> local = new ConcurrentHashMap<>();
+
+	VeLocks(Path root) {
+		this.dir = root.resolve("locks");
+	}
+
+	/** A held lock; closing releases it. */
+	interface Held extends AutoCloseable {
+
+		@Override
+		void close();
+	}
+
+	Held acquire(String name, Duration wait) {
+		Held held = tryAcquire(name, wait);
+		if (held == null) {
+			throw new EngineException(name + ": another operation on this VE has been running for more than "
+					+ wait.toSeconds() + " s; try again when it has finished");
+		}
+		return held;
+	}
+
+	/** @return null when the lock was not free within {@code wait} */
+	Held tryAcquire(String name, Duration wait) {
+		long deadline = System.nanoTime() + wait.toNanos();
+		ReentrantLock inJvm = local.computeIfAbsent(name, n -> new ReentrantLock());
+		try {
+			if (!inJvm.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+				return null;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new EngineException("Interrupted while waiting for " + name);
+		}
+		try {
+			Files.createDirectories(dir);
+			FileChannel channel = FileChannel.open(dir.resolve(name + ".lock"), StandardOpenOption.CREATE,
+					StandardOpenOption.WRITE);
+			while (true) {
+				FileLock lock;
+				try {
+					lock = channel.tryLock();
+				}
+				catch (OverlappingFileLockException ex) {
+					lock = null;
+				}
+				if (lock != null) {
+					FileLock acquired = lock;
+					return () -> {
+						try {
+							acquired.release();
+							channel.close();
+						}
+						catch (IOException ex) {
+							// closing the channel releases the lock in any case
+						}
+						finally {
+							inJvm.unlock();
+						}
+					};
+				}
+				if (System.nanoTime() > deadline) {
+					channel.close();
+					inJvm.unlock();
+					return null;
+				}
+				Thread.sleep(50);
+			}
+		}
+		catch (IOException ex) {
+			inJvm.unlock();
+			throw new EngineException("Cannot lock " + name + " under " + dir + ": " + ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			inJvm.unlock();
+			Thread.currentThread().interrupt();
+			throw new EngineException("Interrupted while waiting for " + name);
+		}
+	}
+}

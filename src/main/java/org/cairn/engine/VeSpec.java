@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.engine;
+
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a new VE is made of.
+ * @param name {@code ^[a-z][a-z0-9-]{0,31}$}
+ * @param template the template whose tree is the VE's read-only lower layer
+ * @param hostname the VE's host name; the name when null
+ */
+public record VeSpec(String name, String template, @Nullable String hostname) {
+
+	public static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9-]{0,31}$");
+
+	private static final Pattern HOSTNAME = Pattern
+		.compile("^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$");
+
+	public VeSpec {
+		checkName(name);
+		if (template == null || !NAME.matcher(template).matches()) {
+			throw new EngineException("template: '" + template + "' is not a template name");
+		}
+		if (hostname == null || hostname.isBlank()) {
+			hostname = name;
+		}
+		if (!HOSTNAME.matcher(hostname).matches()) {
+			throw new EngineException("hostname: '" + hostname + "' is not a valid host name (letters, digits, '-', dots)");
+		}
+	}
+
+	public static void checkName(String name) {
+		if (name == null || !NAME.matcher(name).matches()) {
+			throw new EngineException("name: '" + name
+					+ "' is not a valid VE name: a lower-case letter, then up to 31 lower-case letters, digits or '-'");
+		}
+	}
+}

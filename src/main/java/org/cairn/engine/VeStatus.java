@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.engine;
+
+import java.util.OptionalLong;
+
+/**
+ * A VE as it is now.
+ * @param initPid the host pid of the VE's init while it runs
+ * @param uidBase the first host uid of the VE's 65536 ids (root inside)
+ * @param operation the operation under way, or empty
+ */
+public record VeStatus(String name, VeState state, String template, String hostname, OptionalLong initPid,
+		long uidBase, String operation) {
+}

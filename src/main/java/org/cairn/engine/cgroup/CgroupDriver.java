@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.engine.cgroup;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One VE's cgroup: where its processes are placed, frozen, counted and killed. Two implementations:
+ * {@link CgroupV1Driver} (one directory per controller hierarchy) and {@link CgroupV2Driver} (one
+ * directory in the unified hierarchy).
+ */
+public interface CgroupDriver {
+
+	/** "v1" or "v2". */
+	String version();
+
+	/** Creates the VE's cgroup; does nothing when it exists. */
+	void create(String ve);
+
+	boolean exists(String ve);
+
+	/** The {@code cgroup.procs} files a process writes its pid into to join the VE's cgroup. */
+	List<Path> procsFiles(String ve);
+
+	/** Host pids of every process in the VE's cgroup. */
+	List<Long> pids(String ve);
+
+	/** Freezes every process; returns when the kernel reports them frozen. */
+	void freeze(String ve);
+
+	void thaw(String ve);
+
+	boolean isFrozen(String ve);
+
+	/** Kills every process and waits until the cgroup is empty. */
+	void killAll(String ve);
+
+	/** Removes the VE's cgroup, which must be empty; does nothing when it does not exist. */
+	void remove(String ve);
+}

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.engine.cgroup;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.cairn.engine.EngineException;
+
+/** Reading and writing cgroupfs files, with errors that name the file. */
+final class CgroupFiles {
+
+	private CgroupFiles() {
+	}
+
+	static String read(Path file) {
+		try {
+			return Files.readString(file).strip();
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot read " + file + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	static void write(Path file, String value) {
+		try {
+			Files.writeString(file, value);
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot write '" + value + "' to " + file + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	static List<Long> pids(Path procs) {
+		List<Long> pids = new ArrayList<>();
+		try {
+			for (String line : Files.readAllLines(procs)) {
+				if (!line.isBlank()) {
+					pids.add(Long.parseLong(line.strip()));
+				}
+			}
+		}
+		catch (NoSuchFileException ex) {
+			return List.of();
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot read " + procs + ": " + ex.getMessage(), ex);
+		}
+		return pids;
+	}
+
+	static void mkdir(Path dir) {
+		try {
+			Files.createDirectories(dir);
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot create the cgroup " + dir + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/** rmdir of a cgroup, retried briefly: the kernel may still be releasing the last exited task. */
+	static void rmdir(Path dir) {
+		for (int attempt = 0; attempt < 50; attempt++) {
+			try {
+				Files.deleteIfExists(dir);
+				return;
+			}
+			catch (IOException ex) {
+				if (attempt == 49) {
+					throw new EngineException("Cannot remove the cgroup " + dir + ": " + ex.getMessage(), ex);
+				}
+				sleep(20);
+			}
+		}
+	}
+
+	static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new EngineException("Interrupted");
+		}
+	}
+
+	static void killEach(List<Long> pids) {
+		for (long pid : pids) {
+			ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+		}
+	}
+}

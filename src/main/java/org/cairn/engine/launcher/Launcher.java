@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.engine.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.cairn.engine.EngineException;
+
+/**
+ * The native launcher, {@code cairn-launcher}, shipped inside the jar and copied to the engine's root
+ * (a file can only be executed from a file system). Java asks it to start a VE or to run a command in one.
+ */
+public final class Launcher {
+
+	private static final String RESOURCE = "cairn-launcher";
+
+	private final Path binary;
+
+	private Launcher(Path binary) {
+		this.binary = binary;
+	}
+
+	/** Installs the launcher under {@code root/lib} when it is missing or differs from the one in the jar. */
+	public static Launcher install(Path root) {
+		byte[] content;
+		try (InputStream in = Launcher.class.getResourceAsStream(RESOURCE)) {
+			if (in == null) {
+				throw new EngineException("The native launcher is missing from this build: build with 'mvn package' "
+						+ "on a machine with gcc and libseccomp-dev");
+			}
+			content = in.readAllBytes();
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot read the native launcher: " + ex.getMessage(), ex);
+		}
+		Path lib = root.resolve("lib");
+		Path binary = lib.resolve("cairn-launcher-" + sha256(content).substring(0, 16));
+		try {
+			if (!Files.exists(binary)) {
+				Files.createDirectories(lib);
+				Path tmp = Files.createTempFile(lib, "launcher", ".tmp");
+				Files.write(tmp, content);
+				Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+				Files.move(tmp, binary, StandardCopyOption.ATOMIC_MOVE);
+			}
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot install the native launcher in " + lib + ": " + ex.getMessage(), ex);
+		}
+		return new Launcher(binary);
+	}
+
+	public Path binary() {
+		return binary;
+	}
+
+	/**
+	 * Starts a VE; the launcher leaves a supervisor behind and returns the host pid of the VE's init.
+	 */
+	public long start(StartRequest request) {
+		List<String> command = new ArrayList<>(List.of(binary.toString(), "start", "--lower",
+				request.lower().toString(), "--upper", request.upper().toString(), "--work", request.work().toString(),
+				"--merged", request.merged().toString(), "--idmapped", request.idmapped().toString(), "--hostname",
+				request.hostname(), "--uid-base", Long.toString(request.uidBase()), "--uid-count",
+				Long.toString(request.uidCount()), "--console", request.console().toString(), "--state-dir",
+				request.stateDir().toString()));
+		for (Path procs : request.cgroupProcs()) {
+			command.add("--cgroup-procs");
+			command.add(procs.toString());
+		}
+		command.add("--");
+		command.addAll(request.init());
+		try {
+			Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+				.start();
+			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+			String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+			if (!process.waitFor(60, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+				throw new EngineException("The launcher did not report within 60 s");
+			}
+			if (process.exitValue() != 0) {
+				throw new EngineException(err.isEmpty() ? "The launcher failed with exit code " + process.exitValue()
+						: err.replaceFirst("^cairn-launcher: ", ""));
+			}
+			return Long.parseLong(out);
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot run " + binary + ": " + ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new EngineException("Interrupted while starting the VE");
+		}
+		catch (NumberFormatException ex) {
+			throw new EngineException("The launcher reported no pid");
+		}
+	}
+
+	/** A process builder that runs the command inside the VE whose init is {@code initPid}, as its root. */
+	public ProcessBuilder exec(long initPid, List<Path> cgroupProcs, List<String> command) {
+		List<String> full = new ArrayList<>(List.of(binary.toString(), "exec", "--pid", Long.toString(initPid)));
+		for (Path procs : cgroupProcs) {
+			full.add("--cgroup-procs");
+			full.add(procs.toString());
+		}
+		full.add("--");
+		full.addAll(command);
+		return new ProcessBuilder(full);
+	}
+
+	private static String sha256(byte[] content) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+}

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.engine.launcher;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything the launcher needs to start a VE.
+ * @param lower the template's tree, mapped read-only into the VE's ids
+ * @param upper the VE's own writable layer, owned by {@code uidBase} on the host
+ * @param merged where the VE's root is mounted inside its own mount namespace
+ * @param idmapped where the mapped template is attached inside the VE's mount namespace
+ * @param console the file that receives the VE's console
+ * @param stateDir where the supervisor writes init.pid, supervisor.pid and exit
+ */
+public record StartRequest(Path lower, Path upper, Path work, Path merged, Path idmapped, String hostname,
+		long uidBase, long uidCount, Path console, Path stateDir, List<Path> cgroupProcs, List<String> init) {
+}
