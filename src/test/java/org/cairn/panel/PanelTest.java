@@ -16,8 +16,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
  * Base of the panel's integration tests: the whole application against the shared test PostgreSQL.
  * Test classes share one application context and one database, so each names its users uniquely.
  */
-@SpringBootTest(properties = { "cairn.admin.password=" + PanelTest.ADMIN_PASSWORD, "cairn.login.slowdown=50ms",
-		"cairn.data-dir=${java.io.tmpdir}/cairn-test-data" })
+@SpringBootTest(properties = { "cairn.admin.password=" + PanelTest.ADMIN_PASSWORD, "cairn.login.slowdown=50ms" })
 @AutoConfigureMockMvc
 public abstract class PanelTest {
 

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.engine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each isolation promise, attacked from inside a running VE. Every attempt must fail, and the host and a
+ * second VE must not notice.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IsolationTests {
+
+	private TestEngine test;
+
+	private VeEngine engine;
+
+	@BeforeAll
+	void startTwoVes() throws Exception {
+		test = TestEngine.create("auto");
+		engine = test.engine;
+		engine.create(new VeSpec("alpha", "busybox", "alpha.example.com"));
+		engine.create(new VeSpec("beta", "busybox", "beta.example.com"));
+		engine.start("alpha");
+		engine.start("beta");
+	}
+
+	@AfterAll
+	void destroy() {
+		test.close();
+	}
+
+	private TestEngine.Result inAlpha(String script) {
+		return test.sh("alpha", script);
+	}
+
+	@Test
+	void ownPidNamespaceShowsOnlyTheVesProcesses() {
+		String ps = inAlpha("ps -o pid,comm").output();
+		assertThat(ps).contains("    1 init");
+		assertThat(ps.lines().count()).as(ps).isLessThanOrEqualTo(4);
+		long hostPid = ProcessHandle.current().pid();
+		long betaInit = engine.status("beta").initPid().getAsLong();
+		assertThat(inAlpha("kill -0 " + hostPid + " || echo invisible").output()).contains("invisible");
+		assertThat(inAlpha("kill -9 " + betaInit + " 2>&1; echo done").output()).contains("done");
+		assertThat(ProcessHandle.of(betaInit).map(ProcessHandle::isAlive)).contains(true);
+		assertThat(ProcessHandle.current().isAlive()).isTrue();
+	}
+
+	@Test
+	void ownRootFileSystemHidesTheHostAndOtherVes() throws Exception {
+		Path marker = Files.writeString(test.settings.root().resolve("host-marker"), "TOP-SECRET-CONTENT");
+		String betaUpper = test.settings.root().resolve("ves/beta/upper").toString();
+		TestEngine.Result look = inAlpha("ls " + marker + " " + betaUpper + " 2>&1; cat /proc/1/root" + marker
+				+ " 2>&1; ls /");
+		assertThat(look.output()).doesNotContain("TOP-SECRET-CONTENT").contains("No such file");
+		assertThat(inAlpha("echo x > /etc/alpha-only").exitCode()).isZero();
+		assertThat(test.sh("beta", "cat /etc/alpha-only 2>&1").output()).contains("No such file");
+		assertThat(test.settings.root().resolve("templates/busybox/rootfs/etc/alpha-only")).doesNotExist();
+	}
+
+	@Test
+	void kernelFilesAreMaskedOrReadOnly() {
+		// /proc/kcore where the kernel has it; this build machine's kernel has none
+		assertThat(inAlpha("cat /proc/timer_list /proc/keys 2>&1 | wc -c; [ ! -e /proc/kcore ] || cat /proc/kcore | wc -c")
+			.output()
+			.strip()).isEqualTo("0");
+		assertThat(TestEngine.run("cat", "/proc/timer_list")).isNotEmpty();
+		assertThat(inAlpha("ls /sys/firmware | wc -l").output().strip()).isEqualTo("0");
+		assertThat(inAlpha("echo '|/evil' > /proc/sys/kernel/core_pattern").exitCode()).isNotZero();
+		assertThat(inAlpha("echo c > /proc/sysrq-trigger").exitCode()).isNotZero();
+		assertThat(inAlpha("echo /evil > /sys/kernel/uevent_helper").exitCode()).isNotZero();
+		assertThat(inAlpha("touch /sys/x").exitCode()).isNotZero();
+		assertThat(inAlpha("umount /proc/kcore").exitCode()).isNotZero();
+		assertThat(inAlpha("grep ' /sys ' /proc/mounts").output()).contains(" ro,");
+		assertThat(TestEngine.run("cat", "/proc/sys/kernel/core_pattern")).doesNotContain("evil");
+	}
+
+	@Test
+	void hostnameIpcAndNetworkAreTheVesOwn() {
+		String hostHostname = TestEngine.run("hostname").strip();
+		assertThat(inAlpha("hostname renamed && hostname").output().strip()).isEqualTo("renamed");
+		assertThat(TestEngine.run("hostname").strip()).isEqualTo(hostHostname);
+		assertThat(test.sh("beta", "hostname").output().strip()).isEqualTo("beta.example.com");
+		inAlpha("hostname alpha.example.com");
+
+		// a SysV segment and a POSIX one of the host's are invisible inside; a VE's /dev/shm is its own
+		String segment = TestEngine.run("ipcmk", "-M", "4096").replaceAll("\\D", "");
+		try {
+			assertThat(TestEngine.run("cat", "/proc/sysvipc/shm").lines().count()).isGreaterThan(1);
+			assertThat(inAlpha("cat /proc/sysvipc/shm").output().lines().count()).isEqualTo(1);
+		}
+		finally {
+			TestEngine.run("ipcrm", "-m", segment);
+		}
+		assertThat(inAlpha("echo a > /dev/shm/alpha-segment").exitCode()).isZero();
+		assertThat(test.sh("beta", "ls /dev/shm").output()).doesNotContain("alpha-segment");
+		assertThat(Path.of("/dev/shm/alpha-segment")).doesNotExist();
+
+		String links = inAlpha("ip -o link").output();
+		assertThat(links).contains("lo:").doesNotContain("eth0").doesNotContain("veth");
+		assertThat(inAlpha("ip addr add 198.51.100.99/32 dev lo").exitCode()).as("no CAP_NET_ADMIN").isNotZero();
+		assertThat(inAlpha("ip link set lo down").exitCode()).isNotZero();
+		assertThat(inAlpha("ping -c 1 -W 1 127.0.0.1").exitCode()).as("loopback works").isZero();
+	}
+
+	@Test
+	void rootInsideIsAnUnprivilegedRangeOfHostIds() throws Exception {
+		long base = engine.status("alpha").uidBase();
+		assertThat(inAlpha("cat /proc/self/uid_map").output().trim().split("\\s+")).containsExactly("0",
+				Long.toString(base), "65536");
+		assertThat(inAlpha("id -u; stat -c %u:%g /etc/passwd").output()).isEqualTo("0\n0:0\n");
+		inAlpha("touch /root/owned");
+		Path onHost = test.settings.root().resolve("ves/alpha/upper/root/owned");
+		assertThat(Files.getAttribute(onHost, "unix:uid")).isEqualTo((int) base);
+		assertThat(inAlpha("chown 70000 /root/owned").exitCode()).as("an unmapped id").isNotZero();
+		long betaBase = engine.status("beta").uidBase();
+		assertThat(Math.abs(betaBase - base)).isGreaterThanOrEqualTo(65536);
+	}
+
+	@Test
+	void kernelLevelOperationsAreRefused() {
+		String status = inAlpha("grep CapBnd /proc/self/status").output();
+		long bounding = Long.parseLong(status.replaceAll("\\s", "").replace("CapBnd:", ""), 16);
+		for (int cap : new int[] { 16 /* sys_module */, 17 /* sys_rawio */, 25 /* sys_time */, 12 /* net_admin */ }) {
+			assertThat(bounding & (1L << cap)).as("capability " + cap).isZero();
+		}
+		assertThat(inAlpha("grep -E 'CapInh|CapAmb' /proc/self/status").output()).doesNotContainPattern("[1-9a-f]\\n");
+		assertThat(inAlpha("grep Seccomp: /proc/self/status").output()).contains("2");
+		assertThat(inAlpha("insmod /nonexistent.ko 2>&1").output()).containsAnyOf("not permitted", "No such file");
+		assertThat(inAlpha("date -s '2001-01-01 00:00' 2>&1").output()).contains("not permitted");
+		assertThat(inAlpha("swapoff -a 2>&1; swapon /dev/null 2>&1").output()).contains("not permitted");
+		assertThat(inAlpha("dmesg 2>&1 | head -1").output()).contains("not permitted");
+		assertThat(inAlpha("mknod /tmp/sda b 8 0 2>&1 || echo refused").output()).contains("refused");
+		assertThat(inAlpha("mount -t ext4 /dev/vda /mnt 2>&1 || echo refused").output()).contains("refused");
+		assertThat(inAlpha("mount -t tmpfs none /mnt && echo mounted; umount -f /mnt 2>&1; umount /mnt").output())
+			.as("a VE may mount inside its own namespace, never force-unmount")
+			.contains("mounted");
+	}
+
+	@Test
+	void devIsMinimalAndWorks() {
+		String dev = inAlpha("ls /dev").output();
+		assertThat(dev.split("\\s+")).contains("null", "zero", "full", "random", "urandom", "tty", "console", "ptmx",
+				"pts", "shm", "fuse");
+		assertThat(dev).doesNotContain("vda").doesNotContain("mem").doesNotContain("kmsg");
+		assertThat(inAlpha("head -c 16 /dev/urandom | wc -c; echo ok > /dev/null; head -c 4 /dev/zero | wc -c").output())
+			.isEqualTo("16\n4\n");
+		assertThat(inAlpha("echo x > /dev/full").exitCode()).isNotZero();
+	}
+
+	@Test
+	void theOtherVeKeepsRunningThroughAllOfThis() {
+		assertThat(engine.status("beta").state()).isEqualTo(VeState.RUNNING);
+		assertThat(test.sh("beta", "echo fine").output()).isEqualTo("fine\n");
+		assertThat(engine.stop("beta", Duration.ofSeconds(20)).state()).isEqualTo(VeState.STOPPED);
+		assertThat(engine.start("beta").state()).isEqualTo(VeState.RUNNING);
+	}
+}
