@@ -15,6 +15,7 @@ have_command runuser || missing+=(util-linux)
 have_command gcc || missing+=(gcc)
 have_command make || missing+=(make)
 need_package libseccomp-dev
+need_package libc6-dev
 need_package busybox-static
 if [ "$purpose" = test ]; then
   need_package chromium

@@ -48,6 +48,14 @@ launcher_load_seccomp (launcher_error_t *err)
 
   if (UNLIKELY (ctx == NULL))
     return launcher_fail (err, ENOMEM, "seccomp_init");
+  /* libseccomp sets no_new_privs by default, which would break setuid programs (su, passwd) inside;
+     the VE's root holds CAP_SYS_ADMIN in its user namespace, which is enough to load the filter.  */
+  ret = seccomp_attr_set (ctx, SCMP_FLTATR_CTL_NNP, 0);
+  if (UNLIKELY (ret < 0))
+    {
+      seccomp_release (ctx);
+      return launcher_fail (err, -ret, "seccomp: keep no_new_privs off");
+    }
   for (i = 0; i < sizeof (refused_syscalls) / sizeof (refused_syscalls[0]); i++)
     {
       int nr = seccomp_syscall_resolve_name (refused_syscalls[i]);

@@ -46,9 +46,22 @@ class VeCommand implements Runnable {
 		@Option(names = "--hostname", description = "The VE's host name (default: its name).")
 		String hostname;
 
+		@picocli.CommandLine.ArgGroup(exclusive = true)
+		RootAccessOptions access = new RootAccessOptions();
+
+		static class RootAccessOptions {
+
+			@Option(names = "--root-password", paramLabel = "P", description = "root's password inside the VE.")
+			String password;
+
+			@Option(names = "--ssh-key", paramLabel = "FILE", description = "A public key file for root's authorized_keys.")
+			java.nio.file.Path keyFile;
+		}
+
 		@Override
-		public Integer call() {
-			print(engine.open().create(new VeSpec(name, template, hostname)));
+		public Integer call() throws java.io.IOException {
+			String key = access.keyFile == null ? null : java.nio.file.Files.readString(access.keyFile);
+			print(engine.open().create(new VeSpec(name, template, hostname, access.password, key)));
 			return 0;
 		}
 	}

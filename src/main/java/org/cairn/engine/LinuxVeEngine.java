@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -91,6 +90,7 @@ final class LinuxVeEngine implements VeEngine {
 				chown(staged.upper(), uidBase);
 				chown(staged.work(), uidBase);
 				writeIdentity(staged.upper(), spec.hostname(), uidBase);
+				RootAccess.apply(staged.upper(), template.rootfs(), uidBase, spec.rootPassword(), spec.sshKey());
 				staged.write(new VeDirectory.Record(spec.name(), template.name(), spec.hostname(), uidBase));
 				Files.move(staging, target.dir());
 			}
@@ -406,10 +406,7 @@ final class LinuxVeEngine implements VeEngine {
 	}
 
 	private static void chown(Path path, long uid) throws IOException {
-		UserPrincipalLookupService lookup = path.getFileSystem().getUserPrincipalLookupService();
-		Files.setOwner(path, lookup.lookupPrincipalByName(Long.toString(uid)));
-		Files.getFileAttributeView(path, java.nio.file.attribute.PosixFileAttributeView.class)
-			.setGroup(lookup.lookupPrincipalByGroupName(Long.toString(uid)));
+		Ownership.chown(path, uid);
 	}
 
 	private static void touch(Path file) {

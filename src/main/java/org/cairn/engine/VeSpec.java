@@ -10,8 +10,15 @@ import org.jspecify.annotations.Nullable;
  * @param name {@code ^[a-z][a-z0-9-]{0,31}$}
  * @param template the template whose tree is the VE's read-only lower layer
  * @param hostname the VE's host name; the name when null
+ * @param rootPassword root's password inside, or null to leave root without one
+ * @param sshKey OpenSSH public key lines for root's authorized_keys, or null
  */
-public record VeSpec(String name, String template, @Nullable String hostname) {
+public record VeSpec(String name, String template, @Nullable String hostname, @Nullable String rootPassword,
+		@Nullable String sshKey) {
+
+	public VeSpec(String name, String template, @Nullable String hostname) {
+		this(name, template, hostname, null, null);
+	}
 
 	public static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9-]{0,31}$");
 
@@ -29,6 +36,14 @@ public record VeSpec(String name, String template, @Nullable String hostname) {
 		if (!HOSTNAME.matcher(hostname).matches()) {
 			throw new EngineException("hostname: '" + hostname + "' is not a valid host name (letters, digits, '-', dots)");
 		}
+		RootAccess.checkPassword(rootPassword);
+		RootAccess.checkKey(sshKey);
+	}
+
+	@Override
+	public String toString() {
+		// never the password
+		return "VeSpec[" + name + ", " + template + ", " + hostname + "]";
 	}
 
 	public static void checkName(String name) {

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.engine;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How the VE's root signs in: a password (SHA-512 crypt in /etc/shadow) and/or an SSH public key
+ * (/root/.ssh/authorized_keys), written into the VE's own layer and owned by its root.
+ */
+final class RootAccess {
+
+	private static final Pattern PUBLIC_KEY = Pattern.compile(
+			"^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\\.com) "
+					+ "[A-Za-z0-9+/]+={0,3}( [^\\r\\n]*)?$");
+
+	private RootAccess() {
+	}
+
+	static void checkPassword(@Nullable String password) {
+		if (password == null) {
+			return;
+		}
+		if (password.isEmpty() || password.length() > 256 || password.chars().anyMatch(c -> c < 0x20)) {
+			throw new EngineException("root-password: must be 1 to 256 printable characters");
+		}
+	}
+
+	static void checkKey(@Nullable String key) {
+		if (key == null) {
+			return;
+		}
+		for (String line : key.strip().lines().toList()) {
+			if (!PUBLIC_KEY.matcher(line.strip()).matches()) {
+				throw new EngineException("ssh-key: not an OpenSSH public key line (such as 'ssh-ed25519 AAAA... me@host')");
+			}
+		}
+	}
+
+	/** Writes root's password hash and authorized keys into the VE's upper layer. */
+	static void apply(Path upper, Path templateRootfs, long uid, @Nullable String password, @Nullable String key)
+			throws IOException {
+		if (password != null) {
+			Path shadow = upper.resolve("etc/shadow");
+			Path source = Files.exists(shadow) ? shadow : templateRootfs.resolve("etc/shadow");
+			List<String> lines = new ArrayList<>(Files.exists(source) ? Files.readAllLines(source) : List.of());
+			String hash = hash(password);
+			boolean replaced = false;
+			for (int i = 0; i < lines.size(); i++) {
+				String[] fields = lines.get(i).split(":", -1);
+				if (fields.length > 1 && fields[0].equals("root")) {
+					fields[1] = hash;
+					lines.set(i, String.join(":", fields));
+					replaced = true;
+				}
+			}
+			if (!replaced) {
+				lines.add(0, "root:" + hash + ":19000:0:99999:7:::");
+			}
+			Files.createDirectories(shadow.getParent());
+			Files.write(shadow, lines);
+			Files.setPosixFilePermissions(shadow, PosixFilePermissions.fromString("rw-------"));
+			Ownership.chown(shadow, uid);
+		}
+		if (key != null) {
+			Path root = upper.resolve("root");
+			Path ssh = root.resolve(".ssh");
+			Files.createDirectories(ssh);
+			Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
+			Files.setPosixFilePermissions(ssh, PosixFilePermissions.fromString("rwx------"));
+			Path keys = Files.writeString(ssh.resolve("authorized_keys"), key.strip() + "\n");
+			Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
+			Ownership.chown(root, uid);
+			Ownership.chown(ssh, uid);
+			Ownership.chown(keys, uid);
+		}
+	}
+
+	/** SHA-512 crypt, by Debian's busybox (the same binary the busybox template is made of). */
+	static String hash(String password) {
+		try {
+			Process process = new ProcessBuilder("/bin/busybox", "mkpasswd", "-m", "sha512").start();
+			process.getOutputStream().write(password.getBytes(StandardCharsets.UTF_8));
+			process.getOutputStream().close();
+			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+			if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0 || !out.startsWith("$6$")) {
+				throw new EngineException("Cannot hash the root password with busybox mkpasswd: " + out);
+			}
+			return out;
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot hash the root password: install busybox-static (" + ex.getMessage() + ")", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new EngineException("Interrupted");
+		}
+	}
+}
