@@ -7,8 +7,9 @@
                         --uid-base N --uid-count N --console FILE --state-dir DIR
                         [--cgroup-procs FILE]... -- INIT [ARG]...
        Starts the VE and prints its init's host pid; a supervisor stays to restart it after `reboot` inside.
-   cairn-launcher exec --pid PID [--cgroup-procs FILE]... -- CMD [ARG]...
-       Runs CMD in every namespace of the VE whose init is PID, as the VE's root; exits with its status.  */
+   cairn-launcher exec --pid PID [--tty] [--cgroup-procs FILE]... -- CMD [ARG]...
+       Runs CMD in every namespace of the VE whose init is PID, as the VE's root; exits with its status.
+       With --tty, CMD gets a terminal of the VE's own devpts, relayed to the launcher's stdin and stdout.  */
 #define _GNU_SOURCE
 #include "security.h"
 #include "util.h"
@@ -24,7 +25,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -519,6 +522,7 @@ cmd_start (struct start_opts *o)
 /* ---- exec ---- */
 
 static pid_t exec_child = -1;
+static volatile sig_atomic_t window_changed = 0;
 
 static void
 forward_signal (int sig)
@@ -527,13 +531,109 @@ forward_signal (int sig)
     kill (exec_child, sig);
 }
 
+static void
+note_window_change (int sig)
+{
+  window_changed = 1;
+}
+
+static void
+copy_window_size (int from, int to)
+{
+  struct winsize ws;
+
+  if (ioctl (from, TIOCGWINSZ, &ws) == 0)
+    ioctl (to, TIOCSWINSZ, &ws);
+}
+
+/* Opens a terminal pair in the VE's devpts (the caller is in the VE's mount namespace already). */
 static int
-cmd_exec (pid_t target, const char **cgroup_procs, int n_cgroups, char **argv)
+open_terminal (int *slave, launcher_error_t *err)
+{
+  char name[64];
+  int master = open ("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+  if (UNLIKELY (master < 0))
+    return launcher_fail (err, errno, "open the VE's /dev/ptmx");
+  if (UNLIKELY (unlockpt (master) < 0 || ptsname_r (master, name, sizeof (name)) != 0))
+    {
+      close (master);
+      return launcher_fail (err, errno, "unlock the VE's terminal");
+    }
+  *slave = open (name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (UNLIKELY (*slave < 0))
+    {
+      close (master);
+      return launcher_fail (err, errno, "open `%s`", name);
+    }
+  return master;
+}
+
+static int
+write_all (int fd, const char *buf, ssize_t len)
+{
+  while (len > 0)
+    {
+      ssize_t n = write (fd, buf, len);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return -1;
+      buf += n;
+      len -= n;
+    }
+  return 0;
+}
+
+/* Copies the caller's input to the terminal and the terminal's output back until the command ends. */
+static void
+relay_terminal (int master)
+{
+  struct pollfd fds[2] = { { .fd = 0, .events = POLLIN }, { .fd = master, .events = POLLIN } };
+  char buf[8192];
+  ssize_t n;
+
+  for (;;)
+    {
+      if (window_changed)
+        {
+          window_changed = 0;
+          copy_window_size (0, master);
+        }
+      if (poll (fds, 2, -1) < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return;
+        }
+      if (fds[0].revents & (POLLIN | POLLHUP))
+        {
+          n = read (0, buf, sizeof (buf));
+          if (n > 0)
+            write_all (master, buf, n);
+          else if (n == 0 || errno != EINTR)
+            fds[0].fd = -1; /* input ended: keep showing output until the command exits */
+        }
+      if (fds[1].revents & (POLLIN | POLLHUP | POLLERR))
+        {
+          n = read (master, buf, sizeof (buf));
+          if (n <= 0 && errno != EINTR)
+            return; /* EIO: the last holder of the terminal has gone */
+          if (n > 0 && write_all (1, buf, n) < 0)
+            return;
+        }
+    }
+}
+
+static int
+cmd_exec (pid_t target, int tty, const char **cgroup_procs, int n_cgroups, char **argv)
 {
   static const char *const namespaces[] = { "user", "ipc", "uts", "net", "pid", "cgroup", "mnt" };
   launcher_error_t err;
   char path[64], self[32];
-  int fds[7], status, i;
+  const char *term = getenv ("TERM");
+  int fds[7], status, i, master = -1, slave = -1, raw = 0;
+  struct termios saved;
 
   snprintf (self, sizeof (self), "%d", getpid ());
   for (i = 0; i < n_cgroups; i++)
@@ -561,6 +661,13 @@ cmd_exec (pid_t target, const char **cgroup_procs, int n_cgroups, char **argv)
       goto fail;
     }
   setgroups (0, NULL);
+  if (tty)
+    {
+      master = open_terminal (&slave, &err);
+      if (master < 0)
+        goto fail;
+      copy_window_size (0, master);
+    }
   exec_child = fork ();
   if (exec_child < 0)
     {
@@ -571,6 +678,14 @@ cmd_exec (pid_t target, const char **cgroup_procs, int n_cgroups, char **argv)
     {
       for (i = 0; ve_environment[i] != NULL; i++)
         putenv (ve_environment[i]);
+      if (tty)
+        {
+          if (term != NULL)
+            setenv ("TERM", term, 1);
+          if (setsid () < 0 || ioctl (slave, TIOCSCTTY, 0) < 0 || dup2 (slave, 0) < 0 || dup2 (slave, 1) < 0
+              || dup2 (slave, 2) < 0)
+            _exit (126);
+        }
       if (chdir ("/root") < 0 && chdir ("/") < 0)
         _exit (127);
       if (launcher_drop_capabilities (&err) < 0 || launcher_load_seccomp (&err) < 0)
@@ -582,10 +697,29 @@ cmd_exec (pid_t target, const char **cgroup_procs, int n_cgroups, char **argv)
       fprintf (stderr, "cairn-launcher: %s: %s\n", argv[0], strerror (errno));
       _exit (errno == ENOENT ? 127 : 126);
     }
-  signal (SIGINT, forward_signal);
   signal (SIGTERM, forward_signal);
   signal (SIGHUP, forward_signal);
-  signal (SIGQUIT, forward_signal);
+  if (tty)
+    {
+      struct sigaction winch = { .sa_handler = note_window_change };
+      close (slave);
+      sigaction (SIGWINCH, &winch, NULL);
+      /* the caller's own terminal passes every key through, ^C included */
+      if (isatty (0) && tcgetattr (0, &saved) == 0)
+        {
+          struct termios rawmode = saved;
+          cfmakeraw (&rawmode);
+          raw = tcsetattr (0, TCSANOW, &rawmode) == 0;
+        }
+      relay_terminal (master);
+      if (raw)
+        tcsetattr (0, TCSANOW, &saved);
+    }
+  else
+    {
+      signal (SIGINT, forward_signal);
+      signal (SIGQUIT, forward_signal);
+    }
   while (waitpid (exec_child, &status, 0) < 0)
     if (errno != EINTR)
       return 1;
@@ -602,7 +736,7 @@ static int
 usage (void)
 {
   fprintf (stderr, "usage: cairn-launcher start OPTIONS -- INIT [ARG]...\n"
-                   "       cairn-launcher exec --pid PID [--cgroup-procs FILE]... -- CMD [ARG]...\n");
+                   "       cairn-launcher exec --pid PID [--tty] [--cgroup-procs FILE]... -- CMD [ARG]...\n");
   return 2;
 }
 
@@ -616,11 +750,12 @@ main (int argc, char **argv)
           { "uid-base", required_argument, 0, 'b' },  { "uid-count", required_argument, 0, 'c' },
           { "console", required_argument, 0, 'o' },   { "state-dir", required_argument, 0, 's' },
           { "cgroup-procs", required_argument, 0, 'g' }, { "pid", required_argument, 0, 'p' },
+          { "tty", no_argument, 0, 't' },
           { 0, 0, 0, 0 } };
   struct start_opts o;
   const char *command;
   pid_t target = 0;
-  int opt;
+  int opt, tty = 0;
 
   if (argc < 2)
     return usage ();
@@ -642,6 +777,7 @@ main (int argc, char **argv)
         case 'o': o.console = optarg; break;
         case 's': o.state_dir = optarg; break;
         case 'p': target = (pid_t) strtol (optarg, NULL, 10); break;
+        case 't': tty = 1; break;
         case 'g':
           if (o.n_cgroups == MAX_CGROUPS)
             return usage ();
@@ -653,7 +789,7 @@ main (int argc, char **argv)
   if (optind >= argc)
     return usage ();
   if (strcmp (command, "exec") == 0)
-    return target > 0 ? cmd_exec (target, o.cgroup_procs, o.n_cgroups, argv + optind) : usage ();
+    return target > 0 ? cmd_exec (target, tty, o.cgroup_procs, o.n_cgroups, argv + optind) : usage ();
   if (strcmp (command, "start") == 0)
     {
       if (!o.lower || !o.upper || !o.work || !o.merged || !o.idmapped || !o.hostname || !o.console || !o.state_dir

@@ -221,7 +221,7 @@ class VeCommand implements Runnable {
 	}
 
 	@Command(name = "exec", mixinStandardHelpOptions = true,
-			description = { "Run a command in every namespace of a running VE, as its root.",
+			description = { "Run a command in every namespace of a running VE, as its root (-t: with a terminal).",
 					"Standard input, output, error and the exit code pass through." })
 	static class Exec implements Callable<Integer> {
 
@@ -234,10 +234,13 @@ class VeCommand implements Runnable {
 		@Parameters(index = "1..*", arity = "1..*", paramLabel = "CMD", description = "The command and its arguments (after --).")
 		List<String> command = new ArrayList<>();
 
+		@Option(names = { "-t", "--tty" }, description = "Give the command a terminal (for shells, top, vi).")
+		boolean tty;
+
 		@Override
 		public Integer call() throws Exception {
 			VeEngine open = engine.open();
-			return open.exec(name, command).inheritIO().start().waitFor();
+			return open.exec(name, command, tty).inheritIO().start().waitFor();
 		}
 	}
 }

@@ -303,7 +303,7 @@ final class LinuxVeEngine implements VeEngine {
 	}
 
 	@Override
-	public ProcessBuilder exec(String name, List<String> command) {
+	public ProcessBuilder exec(String name, List<String> command, boolean tty) {
 		if (command.isEmpty()) {
 			throw new EngineException("exec: give a command to run in the VE");
 		}
@@ -311,7 +311,7 @@ final class LinuxVeEngine implements VeEngine {
 		if (status.state() != VeState.RUNNING || status.initPid().isEmpty()) {
 			throw new EngineException(name + " is " + status.state().label() + "; commands run only in a running VE");
 		}
-		return launcher.exec(status.initPid().getAsLong(), cgroups.procsFiles(name), command);
+		return launcher.exec(status.initPid().getAsLong(), cgroups.procsFiles(name), command, tty);
 	}
 
 	@Override

@@ -43,7 +43,15 @@ public interface VeEngine {
 	 * A process builder for a command run in every namespace of a running VE, as the VE's root. The caller
 	 * chooses its input and output and starts it; its exit code is the command's.
 	 */
-	ProcessBuilder exec(String name, List<String> command);
+	default ProcessBuilder exec(String name, List<String> command) {
+		return exec(name, command, false);
+	}
+
+	/**
+	 * As {@link #exec(String, List)}; with {@code tty} the command gets a terminal inside the VE (as
+	 * {@code ssh -t} does), relayed to the process's standard input and output.
+	 */
+	ProcessBuilder exec(String name, List<String> command, boolean tty);
 
 	List<Template> templates();
 

@@ -64,6 +64,21 @@ class LifecycleTests {
 	}
 
 	@Test
+	void execWithATerminalGivesTheCommandATtyInsideTheVe() throws Exception {
+		engine.create(new VeSpec("tty", "busybox", null));
+		engine.start("tty");
+		Process shell = engine.exec("tty", java.util.List.of("/bin/sh"), true).redirectErrorStream(true).start();
+		shell.getOutputStream().write("tty; [ -t 0 ] && echo interactive; stty size; exit 3\n".getBytes());
+		shell.getOutputStream().flush();
+		String out = new String(shell.getInputStream().readAllBytes());
+		assertThat(shell.waitFor()).isEqualTo(3);
+		assertThat(out).contains("/dev/pts/0").contains("interactive");
+		assertThat(new String(engine.exec("tty", java.util.List.of("tty")).start().getInputStream().readAllBytes()))
+			.as("without -t there is no terminal")
+			.contains("not a tty");
+	}
+
+	@Test
 	void suspendFreezesEveryProcessUntilResume() throws Exception {
 		engine.create(new VeSpec("frozen", "busybox", null));
 		engine.start("frozen");

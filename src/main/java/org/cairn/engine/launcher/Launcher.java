@@ -109,8 +109,11 @@ public final class Launcher {
 	}
 
 	/** A process builder that runs the command inside the VE whose init is {@code initPid}, as its root. */
-	public ProcessBuilder exec(long initPid, List<Path> cgroupProcs, List<String> command) {
+	public ProcessBuilder exec(long initPid, List<Path> cgroupProcs, List<String> command, boolean tty) {
 		List<String> full = new ArrayList<>(List.of(binary.toString(), "exec", "--pid", Long.toString(initPid)));
+		if (tty) {
+			full.add("--tty");
+		}
 		for (Path procs : cgroupProcs) {
 			full.add("--cgroup-procs");
 			full.add(procs.toString());
