@@ -20,7 +20,10 @@
 #include <grp.h>
 #include <linux/mount.h>
 #include <net/if.h>
+#include <linux/magic.h>
+#include <linux/sched.h>
 #include <sched.h>
+#include <sys/vfs.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -215,7 +218,7 @@ static void __attribute__ ((noreturn))
 ve_first_process (struct start_opts *o, int sock, int console_fd)
 {
   launcher_error_t err;
-  char options[4096];
+  char options[4096], tag;
   int tree, null_fd;
 
   tree = receive_fd (sock, &err);
@@ -230,12 +233,6 @@ ve_first_process (struct start_opts *o, int sock, int console_fd)
   if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
     {
       launcher_fail (&err, errno, "make the VE's mounts private");
-      child_die (sock, &err);
-    }
-  /* joined to the VE's cgroups by the supervisor already: that is the new namespace's root */
-  if (unshare (CLONE_NEWCGROUP) < 0)
-    {
-      launcher_fail (&err, errno, "unshare the cgroup namespace");
       child_die (sock, &err);
     }
   if (sethostname (o->hostname, strlen (o->hostname)) < 0)
@@ -284,6 +281,18 @@ ve_first_process (struct start_opts *o, int sock, int console_fd)
   if (null_fd > 2)
     close (null_fd);
   close (console_fd);
+  /* the supervisor joins this process to the VE's cgroups while it mounts; once it says so, the
+     current cgroup becomes the root of the VE's cgroup namespace */
+  if (recv (sock, &tag, 1, 0) != 1 || tag != 'c')
+    {
+      launcher_fail (&err, errno, "wait for the VE's cgroups");
+      child_die (sock, &err);
+    }
+  if (unshare (CLONE_NEWCGROUP) < 0)
+    {
+      launcher_fail (&err, errno, "unshare the cgroup namespace");
+      child_die (sock, &err);
+    }
   if (launcher_drop_capabilities (&err) < 0 || launcher_load_seccomp (&err) < 0)
     child_die (sock, &err);
   /* 'X' says "about to exec"; a message after it is the exec's failure, a close is its success */
@@ -333,11 +342,53 @@ idmapped_template (pid_t pid, const char *lower, launcher_error_t *err)
   return tree;
 }
 
+/* A VE with a single cgroup on a cgroup2 file system is born in it (clone3 CLONE_INTO_CGROUP): moving a
+   task between cgroups afterwards waits for an RCU grace period, often several milliseconds.  */
+static int
+open_v2_cgroup (struct start_opts *o)
+{
+  char dir[4096], *slash;
+  struct statfs fs;
+  int fd;
+
+  if (o->n_cgroups != 1)
+    return -1;
+  snprintf (dir, sizeof (dir), "%s", o->cgroup_procs[0]);
+  slash = strrchr (dir, '/');
+  if (slash == NULL)
+    return -1;
+  *slash = '\0';
+  fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0 && (fstatfs (fd, &fs) < 0 || fs.f_type != CGROUP2_SUPER_MAGIC))
+    {
+      close (fd);
+      return -1;
+    }
+  return fd;
+}
+
+static pid_t
+clone_ve (int cgroup_fd)
+{
+  struct clone_args args;
+
+  memset (&args, 0, sizeof (args));
+  args.flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET;
+  args.exit_signal = SIGCHLD;
+  if (cgroup_fd >= 0)
+    {
+      args.flags |= CLONE_INTO_CGROUP;
+      args.cgroup = cgroup_fd;
+    }
+  return syscall (SYS_clone3, &args, sizeof (args));
+}
+
 static pid_t
 launch_ve (struct start_opts *o, launcher_error_t *err)
 {
   cleanup_close int console_fd = -1;
   cleanup_close int tree = -1;
+  cleanup_close int cgroup_fd = open_v2_cgroup (o);
   int sp[2], i;
   char pidtext[32], reply[sizeof (err->msg) + 2];
   ssize_t n;
@@ -348,8 +399,7 @@ launch_ve (struct start_opts *o, launcher_error_t *err)
     return launcher_fail (err, errno, "open `%s`", o->console);
   if (UNLIKELY (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0))
     return launcher_fail (err, errno, "socketpair");
-  pid = syscall (SYS_clone, CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC
-                                | CLONE_NEWNET | SIGCHLD, 0, 0, 0, 0);
+  pid = clone_ve (cgroup_fd);
   if (UNLIKELY (pid < 0))
     {
       close (sp[0]);
@@ -362,16 +412,22 @@ launch_ve (struct start_opts *o, launcher_error_t *err)
       ve_first_process (o, sp[1], console_fd);
     }
   close (sp[1]);
-  snprintf (pidtext, sizeof (pidtext), "%d", pid);
-  for (i = 0; i < o->n_cgroups; i++)
-    if (launcher_write_file (o->cgroup_procs[i], pidtext, err) < 0)
-      goto fail;
   if (write_map (pid, "uid_map", o->uid_base, o->uid_count, err) < 0
       || write_map (pid, "gid_map", o->uid_base, o->uid_count, err) < 0)
     goto fail;
   tree = idmapped_template (pid, o->lower, err);
   if (tree < 0 || send_fd (sp[0], tree, 'g', err) < 0)
     goto fail;
+  /* v1: the moves wait for the kernel while the VE's first process mounts its root */
+  snprintf (pidtext, sizeof (pidtext), "%d", pid);
+  for (i = 0; cgroup_fd < 0 && i < o->n_cgroups; i++)
+    if (launcher_write_file (o->cgroup_procs[i], pidtext, err) < 0)
+      goto fail;
+  if (UNLIKELY (send (sp[0], "c", 1, MSG_NOSIGNAL) != 1))
+    {
+      launcher_fail (err, errno, "tell the VE its cgroups are ready");
+      goto fail;
+    }
   n = recv (sp[0], reply, sizeof (reply) - 1, 0);
   if (n == 1 && reply[0] == 'X')
     n = recv (sp[0], reply, sizeof (reply) - 1, 0);

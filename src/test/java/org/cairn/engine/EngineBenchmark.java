@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.engine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Figures for docs/benchmarks.md, run by bench/engine.sh (not a unit test):
+ * <ul>
+ * <li>{@code start N [auto|v1|v2]}: engine.start() of a stopped busybox VE, from the call to its init
+ * running, N times;</li>
+ * <li>{@code density N}: N busybox VEs running at once, each answering exec; host memory per VE;</li>
+ * </ul>
+ */
+public final class EngineBenchmark {
+
+	public static void main(String[] args) throws Exception {
+		String mode = args.length > 0 ? args[0] : "start";
+		int n = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+		String cgroup = args.length > 2 ? args[2] : "auto";
+		try (TestEngine test = TestEngine.create(cgroup)) {
+			System.out.println("cgroup driver: " + test.engine.cgroupVersion());
+			switch (mode) {
+				case "start" -> start(test, n);
+				case "density" -> density(test, n);
+				default -> throw new IllegalArgumentException("start N | density N");
+			}
+		}
+		System.exit(0);
+	}
+
+	private static void start(TestEngine test, int n) throws InterruptedException {
+		VeEngine engine = test.engine;
+		engine.create(new VeSpec("bench", "busybox", null));
+		engine.start("bench");
+		engine.stop("bench", Duration.ofSeconds(10));
+		double[] millis = new double[n];
+		for (int i = 0; i < n; i++) {
+			// the same pause as crun gets in bench/engine.sh: no start rides on the previous one's kernel work
+			Thread.sleep(300);
+			long t0 = System.nanoTime();
+			engine.start("bench");
+			millis[i] = (System.nanoTime() - t0) / 1e6;
+			engine.stop("bench", Duration.ofSeconds(10));
+		}
+		report("engine.start() of a busybox VE, call to init running", millis);
+	}
+
+	private static void density(TestEngine test, int n) throws Exception {
+		VeEngine engine = test.engine;
+		long before = usedMemoryKb();
+		ExecutorService pool = Executors.newFixedThreadPool(4);
+		List<Future<?>> work = new ArrayList<>();
+		long t0 = System.nanoTime();
+		for (int i = 0; i < n; i++) {
+			String name = "d" + i;
+			work.add(pool.submit(() -> {
+				engine.create(new VeSpec(name, "busybox", null));
+				engine.start(name);
+			}));
+		}
+		for (Future<?> f : work) {
+			f.get();
+		}
+		System.out.printf("started %d VEs in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
+		Thread.sleep(3000);
+		long after = usedMemoryKb();
+		System.out.printf("host memory in use: %d MB before, %d MB after: %.0f KB per VE (everything: init, supervisor,"
+				+ " kernel objects, page cache of new files)%n", before / 1024, after / 1024, (after - before) / (double) n);
+		long supervisorsPss = 0;
+		long initPss = 0;
+		for (VeStatus ve : engine.list()) {
+			long init = ve.initPid().getAsLong();
+			initPss += pssKb(init);
+			long supervisor = ProcessHandle.of(init).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(0L);
+			supervisorsPss += pssKb(supervisor);
+		}
+		System.out.printf("host-side overhead per VE (supervisor PSS): %.0f KB; the VE's own init: %.0f KB PSS%n",
+				supervisorsPss / (double) n, initPss / (double) n);
+		long diskKb = Long.parseLong(TestEngine.run("du", "-sk", test.settings.root().resolve("ves").toString())
+			.split("\\s")[0]);
+		System.out.printf("disk beyond the template: %.1f KB per VE%n", diskKb / (double) n);
+		double[] execMillis = new double[n];
+		for (int i = 0; i < n; i++) {
+			long e0 = System.nanoTime();
+			TestEngine.Result result = test.sh("d" + i, "echo ok");
+			execMillis[i] = (System.nanoTime() - e0) / 1e6;
+			if (!result.output().equals("ok\n")) {
+				throw new IllegalStateException("d" + i + " did not answer: " + result);
+			}
+		}
+		report("exec 'echo ok' into each of " + n + " running VEs", execMillis);
+		System.out.printf("engine JVM threads: %d%n", Thread.activeCount());
+		pool.shutdown();
+		long d0 = System.nanoTime();
+		for (VeStatus ve : engine.list()) {
+			engine.destroy(ve.name());
+		}
+		System.out.printf("destroyed %d VEs in %.1f s%n", n, (System.nanoTime() - d0) / 1e9);
+	}
+
+	private static long usedMemoryKb() throws Exception {
+		long total = 0;
+		long available = 0;
+		for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+			if (line.startsWith("MemTotal:")) {
+				total = Long.parseLong(line.replaceAll("\\D", ""));
+			}
+			if (line.startsWith("MemAvailable:")) {
+				available = Long.parseLong(line.replaceAll("\\D", ""));
+			}
+		}
+		return total - available;
+	}
+
+	private static long pssKb(long pid) {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/smaps_rollup"))) {
+				if (line.startsWith("Pss:")) {
+					return Long.parseLong(line.replaceAll("\\D", ""));
+				}
+			}
+		}
+		catch (Exception ex) {
+			// gone
+		}
+		return 0;
+	}
+
+	private static void report(String what, double[] millis) {
+		double[] sorted = millis.clone();
+		Arrays.sort(sorted);
+		System.out.printf("%s: n=%d median %.1f ms, min %.1f, p90 %.1f, max %.1f%n", what, sorted.length,
+				sorted[sorted.length / 2], sorted[0], sorted[(int) (sorted.length * 0.9)], sorted[sorted.length - 1]);
+	}
+}
