@@ -144,7 +144,9 @@ final class LinuxVeEngine implements VeEngine {
 		VeSpec.checkName(name);
 		try (var lock = locks.acquire(name, LOCK_WAIT)) {
 			VeDirectory ve = existing(name);
-			stopLocked(ve, Duration.ofSeconds(10));
+			// its files go next: no clean shutdown to wait for
+			touch(ve.state().resolve("stop-requested"));
+			cleanUpAfterStop(ve, name);
 			// renamed first: an interrupted destroy is finished at the next engine start
 			Path doomed = ves.resolve(".destroying-" + name + "-" + System.nanoTime());
 			try {

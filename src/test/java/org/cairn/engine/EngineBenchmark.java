@@ -66,8 +66,15 @@ public final class EngineBenchmark {
 				engine.start(name);
 			}));
 		}
-		for (Future<?> f : work) {
-			f.get();
+		try {
+			for (Future<?> f : work) {
+				f.get();
+			}
+		}
+		finally {
+			// nothing may start VEs behind the clean-up's back
+			pool.shutdownNow();
+			pool.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES);
 		}
 		System.out.printf("started %d VEs in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
 		Thread.sleep(3000);
@@ -98,7 +105,6 @@ public final class EngineBenchmark {
 		}
 		report("exec 'echo ok' into each of " + n + " running VEs", execMillis);
 		System.out.printf("engine JVM threads: %d%n", Thread.activeCount());
-		pool.shutdown();
 		long d0 = System.nanoTime();
 		for (VeStatus ve : engine.list()) {
 			engine.destroy(ve.name());

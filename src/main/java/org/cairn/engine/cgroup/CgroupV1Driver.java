@@ -43,22 +43,18 @@ public final class CgroupV1Driver implements CgroupDriver {
 	public void create(String ve) {
 		for (var hierarchy : hierarchies.entrySet()) {
 			Path parentDir = hierarchy.getValue().resolve(parent);
-			boolean newParent = !Files.isDirectory(parentDir);
-			CgroupFiles.mkdir(parentDir);
-			if (hierarchy.getKey().equals("cpuset") && newParent) {
-				// a v1 cpuset cgroup takes no task until it has CPUs and memory nodes
-				inheritCpuset(hierarchy.getValue(), parentDir);
-			}
 			Path dir = parentDir.resolve(ve);
-			boolean newDir = !Files.isDirectory(dir);
 			CgroupFiles.mkdir(dir);
-			if (hierarchy.getKey().equals("cpuset") && newDir) {
+			if (hierarchy.getKey().equals("cpuset")) {
+				// a v1 cpuset cgroup takes no task until it has CPUs and memory nodes; checked every time,
+				// since another engine thread may have made the parent a moment ago and not filled it yet
+				inheritCpuset(hierarchy.getValue(), parentDir);
 				inheritCpuset(parentDir, dir);
 			}
 		}
 	}
 
-	private static void inheritCpuset(Path from, Path to) {
+	private static synchronized void inheritCpuset(Path from, Path to) {
 		for (String file : new String[] { "cpuset.cpus", "cpuset.mems" }) {
 			if (CgroupFiles.read(to.resolve(file)).isEmpty()) {
 				CgroupFiles.write(to.resolve(file), CgroupFiles.read(from.resolve(file)));
