@@ -17,6 +17,7 @@ have_command make || missing+=(make)
 need_package libseccomp-dev
 need_package libc6-dev
 need_package busybox-static
+need_package debootstrap
 if [ "$purpose" = test ]; then
   need_package chromium
   have_command node || missing+=(nodejs)

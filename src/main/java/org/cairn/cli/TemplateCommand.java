@@ -33,13 +33,13 @@ class TemplateCommand implements Runnable {
 		}
 	}
 
-	@Command(name = "build", mixinStandardHelpOptions = true, description = "Build (or rebuild) a template: busybox.")
+	@Command(name = "build", mixinStandardHelpOptions = true, description = "Build (or rebuild) a template: busybox, debian-12 (debootstrap).")
 	static class Build implements Callable<Integer> {
 
 		@Mixin
 		EngineOptions engine;
 
-		@Parameters(paramLabel = "NAME", description = "busybox")
+		@Parameters(paramLabel = "NAME", description = "busybox or debian-12")
 		String name;
 
 		@Override

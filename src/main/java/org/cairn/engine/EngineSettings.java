@@ -11,8 +11,16 @@ import java.nio.file.Path;
  * @param firstUid the first host uid handed to VEs; each VE gets the next free block of {@link #IDS_PER_VE}
  * @param cgroup which cgroup driver to use: {@code auto} (from the host's layout), {@code v1} or {@code v2}
  * @param cgroupV2Root the cgroup2 mount for the v2 driver (default /sys/fs/cgroup)
+ * @param debianMirror the Debian mirror debootstrap builds the debian-12 template from
  */
-public record EngineSettings(Path root, String cgroupParent, long firstUid, String cgroup, Path cgroupV2Root) {
+public record EngineSettings(Path root, String cgroupParent, long firstUid, String cgroup, Path cgroupV2Root,
+		String debianMirror) {
+
+	public static final String DEFAULT_MIRROR = "http://deb.debian.org/debian";
+
+	public EngineSettings(Path root, String cgroupParent, long firstUid, String cgroup, Path cgroupV2Root) {
+		this(root, cgroupParent, firstUid, cgroup, cgroupV2Root, DEFAULT_MIRROR);
+	}
 
 	public static final int IDS_PER_VE = 65536;
 

@@ -18,6 +18,7 @@ import org.cairn.engine.cgroup.CgroupLayout;
 import org.cairn.engine.launcher.Launcher;
 import org.cairn.engine.launcher.StartRequest;
 import org.cairn.engine.template.BusyboxTemplateBuilder;
+import org.cairn.engine.template.DebianTemplateBuilder;
 import org.cairn.engine.template.Template;
 import org.cairn.engine.template.TemplateStore;
 
@@ -176,6 +177,7 @@ final class LinuxVeEngine implements VeEngine {
 			ve.beginOperation("start");
 			ve.clearState();
 			try {
+				giveConsole(ve, record.uidBase());
 				cgroups.create(name);
 				launcher.start(new StartRequest(template.rootfs(), ve.upper(), ve.work(), ve.merged(), ve.idmapped(),
 						record.hostname(), record.uidBase(), EngineSettings.IDS_PER_VE, ve.console(), ve.state(),
@@ -227,6 +229,19 @@ final class LinuxVeEngine implements VeEngine {
 		}
 		finally {
 			ve.endOperation();
+		}
+	}
+
+	/** The console log is the VE's /dev/console: its root must be able to open it. */
+	private static void giveConsole(VeDirectory ve, long uidBase) {
+		try {
+			if (!Files.exists(ve.console())) {
+				Files.createFile(ve.console(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+			}
+			Ownership.chown(ve.console(), uidBase);
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot prepare the console log " + ve.console() + ": " + ex.getMessage(), ex);
 		}
 	}
 
@@ -326,7 +341,9 @@ final class LinuxVeEngine implements VeEngine {
 		try (var lock = locks.acquire(".template-" + name, LOCK_WAIT)) {
 			return switch (name) {
 				case BusyboxTemplateBuilder.NAME -> new BusyboxTemplateBuilder(templates).build();
-				default -> throw new EngineException("template: no builder for '" + name + "'; known: busybox");
+				case DebianTemplateBuilder.NAME -> new DebianTemplateBuilder(templates, settings.debianMirror()).build();
+				default -> throw new EngineException(
+						"template: no builder for '" + name + "'; known: busybox, debian-12");
 			};
 		}
 	}

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.engine;
+
+import java.time.Duration;
+
+import org.cairn.engine.template.Template;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The debian-12 template, built by debootstrap from Debian's mirror (about 30 s here): every run of the
+ * suite builds it, so a change of the builder is always exercised. A VE made from it boots sysvinit, runs
+ * sshd with host keys of its own, and powers off cleanly when stopped.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DebianTemplateTests {
+
+	private TestEngine test;
+
+	@BeforeAll
+	void build() throws Exception {
+		test = TestEngine.create("auto");
+	}
+
+	@AfterAll
+	void close() {
+		test.close();
+	}
+
+	@Test
+	void debianVesBootWithTheirOwnSshHostKeysAndStopCleanly() {
+		VeEngine engine = test.engine;
+		Template template = engine.buildTemplate("debian-12");
+		assertThat(template.description()).contains("Debian 12");
+		assertThat(engine.templates()).extracting(Template::name).contains("busybox", "debian-12");
+
+		engine.create(new VeSpec("deb-a", "debian-12", "deb-a.example.com", "Pass-For-Deb-1", null));
+		engine.create(new VeSpec("deb-b", "debian-12", null));
+		engine.start("deb-a");
+		engine.start("deb-b");
+		for (String ve : new String[] { "deb-a", "deb-b" }) {
+			TestEngine.waitFor(() -> test.sh(ve, "pgrep -x sshd").exitCode() == 0, Duration.ofSeconds(30),
+					"sshd runs in " + ve);
+		}
+		assertThat(test.sh("deb-a", ". /etc/os-release; echo $VERSION_CODENAME; hostname").output())
+			.isEqualTo("bookworm\ndeb-a.example.com\n");
+		assertThat(test.sh("deb-a", "ps -o comm= -p 1").output().strip()).isEqualTo("init");
+		String keyA = test.sh("deb-a", "cat /etc/ssh/ssh_host_ed25519_key.pub").output();
+		String keyB = test.sh("deb-b", "cat /etc/ssh/ssh_host_ed25519_key.pub").output();
+		assertThat(keyA).startsWith("ssh-ed25519 ");
+		assertThat(keyA).as("no VE shares another's host key").isNotEqualTo(keyB);
+		assertThat(test.sh("deb-a", "grep -c '^root:\\$6\\$' /etc/shadow").output().strip()).isEqualTo("1");
+		assertThat(test.sh("deb-a", "ls /dev/ | tr '\\n' ' '").output()).doesNotContain("tty1");
+
+		assertThat(engine.stop("deb-a", Duration.ofSeconds(30)).state()).isEqualTo(VeState.STOPPED);
+		assertThat(engine.status("deb-b").state()).isEqualTo(VeState.RUNNING);
+	}
+}
