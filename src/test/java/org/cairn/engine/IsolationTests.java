@@ -148,6 +148,26 @@ class IsolationTests {
 	}
 
 	@Test
+	void everyKernelLevelSyscallIsRefused() throws Exception {
+		Path helper = Files.createTempFile("cairn-kernel-ops-", "");
+		try {
+			TestEngine.run("gcc", "-static", "-O2", "-o", helper.toString(), "src/test/c/kernel_ops.c");
+			Process copy = engine.exec("alpha", java.util.List.of("/bin/sh", "-c", "cat > /tmp/kernel-ops; chmod 755 /tmp/kernel-ops"))
+				.redirectInput(helper.toFile())
+				.start();
+			assertThat(copy.waitFor()).isZero();
+			String results = inAlpha("/tmp/kernel-ops").output();
+			assertThat(results.lines().count()).as(results).isEqualTo(14);
+			assertThat(results).as(results).doesNotContain("ALLOWED");
+			assertThat(results).contains("init_module EPERM", "kexec_load EPERM", "open_by_handle_at EPERM",
+					"keyctl EPERM", "bpf EPERM", "perf_event_open EPERM", "settimeofday EPERM", "swapon EPERM");
+		}
+		finally {
+			Files.deleteIfExists(helper);
+		}
+	}
+
+	@Test
 	void ownCgroupNamespaceHidesTheHostsTree() {
 		String cgroups = inAlpha("cat /proc/self/cgroup").output();
 		assertThat(cgroups).doesNotContain(test.settings.cgroupParent());
