@@ -2,7 +2,6 @@
 package org.cairn;
 
 import org.cairn.cli.CairnCommand;
-import picocli.CommandLine;
 
 /** Entry point of cairn.jar: the panel ({@code serve}, the default) and the command-line tool. */
 public final class Cairn {
@@ -12,20 +11,10 @@ public final class Cairn {
 
 	public static void main(String[] args) {
 		String[] effective = startsPanel(args) ? prepend("serve", args) : args;
-		int exitCode = new CommandLine(new CairnCommand()).setExecutionExceptionHandler(Cairn::report)
-			.execute(effective);
+		int exitCode = CairnCommand.commandLine().execute(effective);
 		if (exitCode != 0 || !"serve".equals(effective[0])) {
 			System.exit(exitCode);
 		}
-	}
-
-	/** An engine error is the user's to act on: its message, not a stack trace. */
-	private static int report(Exception ex, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
-		if (ex instanceof org.cairn.engine.EngineException) {
-			command.getErr().println("cairn: " + ex.getMessage());
-			return 1;
-		}
-		throw ex;
 	}
 
 	/** No argument, or only Spring properties such as {@code --server.port=9090}, start the panel. */

@@ -9,6 +9,17 @@ import picocli.CommandLine.Command;
 		subcommands = { ServeCommand.class, VeCommand.class, TemplateCommand.class })
 public class CairnCommand implements Runnable {
 
+	/** The command line as {@code cairn} runs it: an engine error is a message to act on, not a stack trace. */
+	public static picocli.CommandLine commandLine() {
+		return new picocli.CommandLine(new CairnCommand()).setExecutionExceptionHandler((ex, command, parsed) -> {
+			if (ex instanceof org.cairn.engine.EngineException) {
+				command.getErr().println("cairn: " + ex.getMessage());
+				return 1;
+			}
+			throw ex;
+		});
+	}
+
 	@Override
 	public void run() {
 		new picocli.CommandLine(this).usage(System.out);

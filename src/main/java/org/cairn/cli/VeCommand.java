@@ -26,6 +26,24 @@ class VeCommand implements Runnable {
 		new picocli.CommandLine(this).usage(System.out);
 	}
 
+	/** A verb on one named VE that prints its state afterwards. */
+	abstract static class OnOneVe implements Callable<Integer> {
+
+		@Mixin
+		EngineOptions engine;
+
+		@Parameters(paramLabel = "NAME")
+		String name;
+
+		abstract VeStatus act(VeEngine engine, String name);
+
+		@Override
+		public Integer call() {
+			print(act(engine.open(), name));
+			return 0;
+		}
+	}
+
 	private static void print(VeStatus s) {
 		System.out.printf("%s %s (template %s, hostname %s%s)%n", s.name(), s.state().label(), s.template(),
 				s.hostname(), s.initPid().isPresent() ? ", init pid " + s.initPid().getAsLong() : "");
@@ -67,18 +85,11 @@ class VeCommand implements Runnable {
 	}
 
 	@Command(name = "start", mixinStandardHelpOptions = true, description = "Start a stopped VE.")
-	static class Start implements Callable<Integer> {
-
-		@Mixin
-		EngineOptions engine;
-
-		@Parameters(paramLabel = "NAME")
-		String name;
+	static class Start extends OnOneVe {
 
 		@Override
-		public Integer call() {
-			print(engine.open().start(name));
-			return 0;
+		VeStatus act(VeEngine engine, String name) {
+			return engine.start(name);
 		}
 	}
 
@@ -124,34 +135,20 @@ class VeCommand implements Runnable {
 	}
 
 	@Command(name = "suspend", mixinStandardHelpOptions = true, description = "Freeze every process of a VE.")
-	static class Suspend implements Callable<Integer> {
-
-		@Mixin
-		EngineOptions engine;
-
-		@Parameters(paramLabel = "NAME")
-		String name;
+	static class Suspend extends OnOneVe {
 
 		@Override
-		public Integer call() {
-			print(engine.open().suspend(name));
-			return 0;
+		VeStatus act(VeEngine engine, String name) {
+			return engine.suspend(name);
 		}
 	}
 
 	@Command(name = "resume", mixinStandardHelpOptions = true, description = "Thaw a suspended VE.")
-	static class Resume implements Callable<Integer> {
-
-		@Mixin
-		EngineOptions engine;
-
-		@Parameters(paramLabel = "NAME")
-		String name;
+	static class Resume extends OnOneVe {
 
 		@Override
-		public Integer call() {
-			print(engine.open().resume(name));
-			return 0;
+		VeStatus act(VeEngine engine, String name) {
+			return engine.resume(name);
 		}
 	}
 

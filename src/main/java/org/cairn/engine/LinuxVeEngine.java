@@ -271,28 +271,23 @@ final class LinuxVeEngine implements VeEngine {
 
 	@Override
 	public VeStatus suspend(String name) {
-		VeSpec.checkName(name);
-		try (var lock = locks.acquire(name, LOCK_WAIT)) {
-			VeDirectory ve = existing(name);
-			VeState state = liveState(ve);
-			if (state != VeState.RUNNING) {
-				throw new EngineException(name + " is " + state.label() + "; only a running VE can be suspended");
-			}
-			cgroups.freeze(name);
-		}
-		return status(name);
+		return freezer(name, VeState.RUNNING, "suspended", cgroups::freeze);
 	}
 
 	@Override
 	public VeStatus resume(String name) {
+		return freezer(name, VeState.SUSPENDED, "resumed", cgroups::thaw);
+	}
+
+	/** Suspend and resume: one freezer action, allowed from one state. */
+	private VeStatus freezer(String name, VeState from, String done, java.util.function.Consumer<String> action) {
 		VeSpec.checkName(name);
 		try (var lock = locks.acquire(name, LOCK_WAIT)) {
-			VeDirectory ve = existing(name);
-			VeState state = liveState(ve);
-			if (state != VeState.SUSPENDED) {
-				throw new EngineException(name + " is " + state.label() + "; only a suspended VE can be resumed");
+			VeState state = liveState(existing(name));
+			if (state != from) {
+				throw new EngineException(name + " is " + state.label() + "; only a " + from.label() + " VE can be " + done);
 			}
-			cgroups.thaw(name);
+			action.accept(name);
 		}
 		return status(name);
 	}

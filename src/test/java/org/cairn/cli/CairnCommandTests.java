@@ -18,7 +18,7 @@ class CairnCommandTests {
 	private Run run(String... args) {
 		StringWriter out = new StringWriter();
 		StringWriter err = new StringWriter();
-		CommandLine cli = new CommandLine(new CairnCommand());
+		CommandLine cli = CairnCommand.commandLine();
 		cli.setOut(new PrintWriter(out));
 		cli.setErr(new PrintWriter(err));
 		int code = cli.execute(args);
@@ -30,11 +30,41 @@ class CairnCommandTests {
 		Run root = run("--help");
 		assertThat(root.exitCode()).isZero();
 		assertThat(root.out()).contains("Usage: cairn").contains("serve");
-		CommandLine cli = new CommandLine(new CairnCommand());
-		for (String verb : cli.getSubcommands().keySet()) {
-			Run help = run(verb, "--help");
-			assertThat(help.exitCode()).as(verb).isZero();
-			assertThat(help.out()).as(verb).contains("Usage: cairn " + verb);
+		checkHelp(new CommandLine(new CairnCommand()), new java.util.ArrayList<>());
+	}
+
+	/** Every verb at every depth: cairn serve, cairn ve start, cairn template build ... */
+	private void checkHelp(CommandLine command, java.util.List<String> path) {
+		for (var sub : command.getSubcommands().entrySet()) {
+			java.util.List<String> verb = new java.util.ArrayList<>(path);
+			verb.add(sub.getKey());
+			java.util.List<String> args = new java.util.ArrayList<>(verb);
+			args.add("--help");
+			Run help = run(args.toArray(String[]::new));
+			assertThat(help.exitCode()).as(String.join(" ", verb)).isZero();
+			assertThat(help.out()).as(String.join(" ", verb)).contains("Usage: cairn " + String.join(" ", verb));
+			checkHelp(sub.getValue(), verb);
+		}
+	}
+
+	@Test
+	void engineVerbsExist() {
+		Run ve = run("ve", "--help");
+		assertThat(ve.out()).contains("create", "start", "stop", "restart", "suspend", "resume", "destroy", "status",
+				"list", "exec");
+		assertThat(run("template", "--help").out()).contains("build", "list");
+	}
+
+	@Test
+	void anEngineErrorIsAMessageNotAStackTrace() throws Exception {
+		java.nio.file.Path root = java.nio.file.Files.createTempDirectory("cairn-cli-test-");
+		try {
+			Run bad = run("ve", "status", "Bad_Name", "--root", root.toString());
+			assertThat(bad.exitCode()).isEqualTo(1);
+			assertThat(bad.err()).contains("name: 'Bad_Name' is not a valid VE name").doesNotContain("\tat ");
+		}
+		finally {
+			org.cairn.engine.Trees.delete(root);
 		}
 	}
 
