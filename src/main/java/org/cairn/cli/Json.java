@@ -19,6 +19,13 @@ final class Json {
 				+ s.uidBase() + ",\"operation\":" + string(s.operation()) + "}";
 	}
 
+	static String of(org.cairn.engine.VeUsage u) {
+		return "{\"name\":" + string(u.name()) + ",\"memoryBytes\":" + u.memoryBytes() + ",\"memoryPeakBytes\":"
+				+ u.memoryPeakBytes() + ",\"swapBytes\":" + u.swapBytes() + ",\"cpuNanos\":" + u.cpuNanos()
+				+ ",\"cpuPercent\":" + u.cpuPercent() + ",\"processes\":" + u.processes() + ",\"oomKills\":"
+				+ u.oomKills() + ",\"ioReadBytes\":" + u.ioReadBytes() + ",\"ioWriteBytes\":" + u.ioWriteBytes() + "}";
+	}
+
 	static String of(List<VeStatus> all) {
 		return all.stream().map(Json::of).collect(Collectors.joining(",", "[", "]"));
 	}

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "ve", mixinStandardHelpOptions = true, description = "Create, run and remove Virtual Environments.",
 		subcommands = { VeCommand.Create.class, VeCommand.Start.class, VeCommand.Stop.class, VeCommand.Restart.class,
 				VeCommand.Suspend.class, VeCommand.Resume.class, VeCommand.Destroy.class, VeCommand.Status.class,
-				VeCommand.ListVes.class, VeCommand.Exec.class })
+				VeCommand.ListVes.class, VeCommand.Exec.class, VeCommand.Set.class, VeCommand.Usage.class })
 class VeCommand implements Runnable {
 
 	@Override
@@ -67,6 +67,9 @@ class VeCommand implements Runnable {
 		@picocli.CommandLine.ArgGroup(exclusive = true)
 		RootAccessOptions access = new RootAccessOptions();
 
+		@Mixin
+		LimitOptions limits;
+
 		static class RootAccessOptions {
 
 			@Option(names = "--root-password", paramLabel = "P", description = "root's password inside the VE.")
@@ -79,7 +82,8 @@ class VeCommand implements Runnable {
 		@Override
 		public Integer call() throws java.io.IOException {
 			String key = access.keyFile == null ? null : java.nio.file.Files.readString(access.keyFile);
-			print(engine.open().create(new VeSpec(name, template, hostname, access.password, key)));
+			org.cairn.engine.ResourceLimits wanted = limits.over(org.cairn.engine.ResourceLimits.NONE);
+			print(engine.open().create(new VeSpec(name, template, hostname, access.password, key, wanted)));
 			return 0;
 		}
 	}
@@ -130,6 +134,60 @@ class VeCommand implements Runnable {
 		@Override
 		public Integer call() {
 			print(engine.open().restart(name, Duration.ofSeconds(timeout)));
+			return 0;
+		}
+	}
+
+	@Command(name = "set", mixinStandardHelpOptions = true,
+			description = "Change a VE's limits; a running VE gets them at once.")
+	static class Set extends OnOneVe {
+
+		@Mixin
+		LimitOptions limits;
+
+		@Override
+		VeStatus act(VeEngine engine, String name) {
+			VeStatus status = engine.set(name, limits.over(engine.limits(name)));
+			System.out.println(engine.limits(name));
+			return status;
+		}
+	}
+
+	@Command(name = "usage", mixinStandardHelpOptions = true, description = "Show what a VE uses now.")
+	static class Usage implements Callable<Integer> {
+
+		@Mixin
+		EngineOptions engine;
+
+		@Parameters(paramLabel = "NAME")
+		String name;
+
+		@Option(names = "--json", description = "Print JSON.")
+		boolean json;
+
+		@Override
+		public Integer call() {
+			VeEngine open = engine.open();
+			org.cairn.engine.VeUsage u = open.usage(name);
+			if (u.cpuPercent() < 0) {
+				// a one-shot reading: CPU % over half a second
+				try {
+					Thread.sleep(500);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				u = open.usage(name);
+			}
+			if (json) {
+				System.out.println(Json.of(u));
+			}
+			else {
+				System.out.printf("%s: memory %d KB (peak %d KB), swap %d KB, CPU %.1f%% (%.1f s in all), %d processes,"
+						+ " %d OOM kills, read %d KB, written %d KB%n", u.name(), u.memoryBytes() >> 10,
+						u.memoryPeakBytes() >> 10, u.swapBytes() >> 10, u.cpuPercent(), u.cpuNanos() / 1e9, u.processes(),
+						u.oomKills(), u.ioReadBytes() >> 10, u.ioWriteBytes() >> 10);
+			}
 			return 0;
 		}
 	}

@@ -92,7 +92,7 @@ final class LinuxVeEngine implements VeEngine {
 				chown(staged.work(), uidBase);
 				writeIdentity(staged.upper(), spec.hostname(), uidBase);
 				RootAccess.apply(staged.upper(), template.rootfs(), uidBase, spec.rootPassword(), spec.sshKey());
-				staged.write(new VeDirectory.Record(spec.name(), template.name(), spec.hostname(), uidBase));
+				staged.write(new VeDirectory.Record(spec.name(), template.name(), spec.hostname(), uidBase, spec.limits()));
 				Files.move(staging, target.dir());
 			}
 			catch (IOException | RuntimeException ex) {
@@ -179,6 +179,7 @@ final class LinuxVeEngine implements VeEngine {
 			try {
 				giveConsole(ve, record.uidBase());
 				cgroups.create(name);
+				cgroups.apply(name, record.limits());
 				launcher.start(new StartRequest(template.rootfs(), ve.upper(), ve.work(), ve.merged(), ve.idmapped(),
 						record.hostname(), record.uidBase(), EngineSettings.IDS_PER_VE, ve.console(), ve.state(),
 						cgroups.procsFiles(name), template.init()));
@@ -290,6 +291,61 @@ final class LinuxVeEngine implements VeEngine {
 			action.accept(name);
 		}
 		return status(name);
+	}
+
+	@Override
+	public ResourceLimits limits(String name) {
+		VeSpec.checkName(name);
+		return existing(name).read().limits();
+	}
+
+	@Override
+	public VeStatus set(String name, ResourceLimits limits) {
+		VeSpec.checkName(name);
+		try (var lock = locks.acquire(name, LOCK_WAIT)) {
+			VeDirectory ve = existing(name);
+			VeDirectory.Record record = ve.read();
+			if (liveState(ve) != VeState.STOPPED && cgroups.exists(name)) {
+				try {
+					cgroups.apply(name, limits);
+				}
+				catch (EngineException ex) {
+					// the kernel refused (a memory limit below what cannot be reclaimed, say): back to the old
+					cgroups.apply(name, record.limits());
+					throw ex;
+				}
+			}
+			try {
+				ve.write(record.withLimits(limits));
+			}
+			catch (IOException ex) {
+				throw new EngineException("Cannot record the limits of " + name + ": " + ex.getMessage(), ex);
+			}
+		}
+		return status(name);
+	}
+
+	/** The previous CPU sample of each VE, for CPU %. */
+	private final java.util.Map<String, long[]> cpuSamples = new java.util.concurrent.ConcurrentHashMap<>();
+
+	@Override
+	public VeUsage usage(String name) {
+		VeSpec.checkName(name);
+		existing(name);
+		if (!cgroups.exists(name)) {
+			cpuSamples.remove(name);
+			return new VeUsage(name, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+		}
+		long now = System.nanoTime();
+		CgroupDriver.Usage usage = cgroups.usage(name);
+		long[] previous = cpuSamples.put(name, new long[] { now, usage.cpuNanos() });
+		// CPU % needs an earlier sample: the first call of a VE (or one after a long pause) cannot say
+		double percent = -1;
+		if (previous != null && now - previous[0] < 600_000_000_000L && now > previous[0]) {
+			percent = Math.max(0, usage.cpuNanos() - previous[1]) * 100.0 / (now - previous[0]);
+		}
+		return new VeUsage(name, usage.memory(), usage.memoryPeak(), usage.swap(), usage.cpuNanos(),
+				percent < 0 ? -1 : Math.round(percent * 10) / 10.0, usage.processes(), usage.oomKills(), usage.ioRead(), usage.ioWrite());
 	}
 
 	// ---- reading ----

@@ -18,7 +18,11 @@ import java.util.Properties;
 record VeDirectory(Path dir) {
 
 	/** What the engine records of a VE. */
-	record Record(String name, String template, String hostname, long uidBase) {
+	record Record(String name, String template, String hostname, long uidBase, ResourceLimits limits) {
+
+		Record withLimits(ResourceLimits newLimits) {
+			return new Record(name, template, hostname, uidBase, newLimits);
+		}
 	}
 
 	Path properties() {
@@ -62,7 +66,7 @@ record VeDirectory(Path dir) {
 			throw new EngineException("Cannot read " + properties() + ": " + ex.getMessage(), ex);
 		}
 		return new Record(p.getProperty("name"), p.getProperty("template"), p.getProperty("hostname"),
-				Long.parseLong(p.getProperty("uid-base")));
+				Long.parseLong(p.getProperty("uid-base")), ResourceLimits.load(p));
 	}
 
 	void write(Record record) throws IOException {
@@ -71,9 +75,14 @@ record VeDirectory(Path dir) {
 		p.setProperty("template", record.template());
 		p.setProperty("hostname", record.hostname());
 		p.setProperty("uid-base", Long.toString(record.uidBase()));
-		try (Writer out = Files.newBufferedWriter(properties())) {
+		record.limits().store(p);
+		// written aside and renamed: a crash never leaves a half record
+		Path tmp = dir.resolve(".ve.properties.tmp");
+		try (Writer out = Files.newBufferedWriter(tmp)) {
 			p.store(out, "Cairn VE");
 		}
+		Files.move(tmp, properties(), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+				java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 	}
 
 	/** The operation under way (start, stop, ...) or empty. */

@@ -37,6 +37,18 @@ public interface VeEngine {
 
 	VeStatus status(String name);
 
+	/** The limits the VE is created or last set with. */
+	ResourceLimits limits(String name);
+
+	/** Changes the VE's limits; a running VE gets them at once, without a restart. */
+	VeStatus set(String name, ResourceLimits limits);
+
+	/**
+	 * What the VE uses now, without waiting: CPU % is over the time since the previous call for the same VE,
+	 * and -1 on the first.
+	 */
+	VeUsage usage(String name);
+
 	List<VeStatus> list();
 
 	/**

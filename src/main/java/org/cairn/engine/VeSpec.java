@@ -12,12 +12,18 @@ import org.jspecify.annotations.Nullable;
  * @param hostname the VE's host name; the name when null
  * @param rootPassword root's password inside, or null to leave root without one
  * @param sshKey OpenSSH public key lines for root's authorized_keys, or null
+ * @param limits what the VE may use
  */
 public record VeSpec(String name, String template, @Nullable String hostname, @Nullable String rootPassword,
-		@Nullable String sshKey) {
+		@Nullable String sshKey, ResourceLimits limits) {
 
 	public VeSpec(String name, String template, @Nullable String hostname) {
-		this(name, template, hostname, null, null);
+		this(name, template, hostname, null, null, ResourceLimits.NONE);
+	}
+
+	public VeSpec(String name, String template, @Nullable String hostname, @Nullable String rootPassword,
+			@Nullable String sshKey) {
+		this(name, template, hostname, rootPassword, sshKey, ResourceLimits.NONE);
 	}
 
 	public static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9-]{0,31}$");
@@ -35,6 +41,9 @@ public record VeSpec(String name, String template, @Nullable String hostname, @N
 		}
 		if (!HOSTNAME.matcher(hostname).matches()) {
 			throw new EngineException("hostname: '" + hostname + "' is not a valid host name (letters, digits, '-', dots)");
+		}
+		if (limits == null) {
+			limits = ResourceLimits.NONE;
 		}
 		RootAccess.checkPassword(rootPassword);
 		RootAccess.checkKey(sshKey);

@@ -104,6 +104,13 @@ public final class EngineBenchmark {
 			}
 		}
 		report("exec 'echo ok' into each of " + n + " running VEs", execMillis);
+		engine.list().forEach(ve -> engine.usage(ve.name()));
+		long u0 = System.nanoTime();
+		for (VeStatus ve : engine.list()) {
+			engine.usage(ve.name());
+		}
+		System.out.printf("usage of all %d VEs (memory, CPU %%, processes, OOM kills, I/O), one pass: %.0f ms%n", n,
+				(System.nanoTime() - u0) / 1e6);
 		System.out.printf("engine JVM threads: %d%n", Thread.activeCount());
 		long d0 = System.nanoTime();
 		for (VeStatus ve : engine.list()) {

@@ -4,6 +4,8 @@ package org.cairn.engine.cgroup;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.cairn.engine.ResourceLimits;
+
 /**
  * One VE's cgroup: where its processes are placed, frozen, counted and killed. Two implementations:
  * {@link CgroupV1Driver} (one directory per controller hierarchy) and {@link CgroupV2Driver} (one
@@ -37,4 +39,18 @@ public interface CgroupDriver {
 
 	/** Removes the VE's cgroup, which must be empty; does nothing when it does not exist. */
 	void remove(String ve);
+
+	/** Writes the limits into the VE's cgroup; takes effect at once on running processes. */
+	void apply(String ve, ResourceLimits limits);
+
+	/** The kernel's accounting of the VE's cgroup. */
+	Usage usage(String ve);
+
+	/**
+	 * Raw figures from the cgroup files.
+	 * @param cpuNanos CPU time, ns
+	 */
+	record Usage(long memory, long memoryPeak, long swap, long cpuNanos, long processes, long oomKills, long ioRead,
+			long ioWrite) {
+	}
 }

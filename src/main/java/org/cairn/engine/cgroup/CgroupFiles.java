@@ -34,6 +34,29 @@ final class CgroupFiles {
 		}
 	}
 
+	/** A file's number, or 0 when the file is missing (a controller that is not enabled). */
+	static long number(Path file) {
+		if (!Files.exists(file)) {
+			return 0;
+		}
+		String text = read(file);
+		return text.isEmpty() || text.equals("max") ? 0 : Long.parseLong(text.split("\\s+")[0]);
+	}
+
+	/** The value of {@code key} in a flat-keyed file such as memory.events or cpu.stat, or 0. */
+	static long keyed(Path file, String key) {
+		if (!Files.exists(file)) {
+			return 0;
+		}
+		for (String line : read(file).split("\n")) {
+			String[] parts = line.trim().split("\\s+");
+			if (parts.length == 2 && parts[0].equals(key)) {
+				return Long.parseLong(parts[1]);
+			}
+		}
+		return 0;
+	}
+
 	static List<Long> pids(Path procs) {
 		List<Long> pids = new ArrayList<>();
 		try {

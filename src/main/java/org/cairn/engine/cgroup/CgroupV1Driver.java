@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.cairn.engine.EngineException;
+import org.cairn.engine.ResourceLimits;
 
 /**
  * cgroup v1: the VE has a directory {@code PARENT/VE} in every mounted controller hierarchy (memory, cpu,
@@ -128,5 +129,74 @@ public final class CgroupV1Driver implements CgroupDriver {
 		for (String controller : hierarchies.keySet()) {
 			CgroupFiles.rmdir(dir(controller, ve));
 		}
+	}
+
+	@Override
+	public void apply(String ve, ResourceLimits limits) {
+		if (hierarchies.containsKey("memory")) {
+			Path memory = dir("memory", ve);
+			Path memsw = memory.resolve("memory.memsw.limit_in_bytes");
+			boolean swapAccounting = Files.exists(memsw);
+			// memory+swap may never be below memory: lift it first, set memory, then the sum
+			if (swapAccounting) {
+				CgroupFiles.write(memsw, "-1");
+			}
+			CgroupFiles.write(memory.resolve("memory.limit_in_bytes"),
+					limits.memoryBytes() == 0 ? "-1" : Long.toString(limits.memoryBytes()));
+			if (swapAccounting && limits.memoryBytes() > 0) {
+				CgroupFiles.write(memsw, Long.toString(limits.memoryBytes() + limits.swapBytes()));
+			}
+			else if (!swapAccounting && limits.memoryBytes() > 0 && limits.swapBytes() == 0) {
+				CgroupFiles.write(memory.resolve("memory.swappiness"), "0");
+			}
+		}
+		if (hierarchies.containsKey("cpu")) {
+			Path cpu = dir("cpu", ve);
+			CgroupFiles.write(cpu.resolve("cpu.cfs_period_us"), Long.toString(ResourceLimits.CPU_PERIOD_US));
+			long quota = limits.cpuQuotaMicros();
+			CgroupFiles.write(cpu.resolve("cpu.cfs_quota_us"), quota == 0 ? "-1" : Long.toString(quota));
+			// v1 shares: 1024 is the default, as weight 100 is on v2
+			CgroupFiles.write(cpu.resolve("cpu.shares"), Long.toString(Math.max(2, limits.cpuWeight() * 1024L / 100)));
+		}
+		if (hierarchies.containsKey("pids")) {
+			CgroupFiles.write(dir("pids", ve).resolve("pids.max"),
+					limits.pids() == 0 ? "max" : Long.toString(limits.pids()));
+		}
+	}
+
+	@Override
+	public Usage usage(String ve) {
+		long memory = 0;
+		long peak = 0;
+		long swap = 0;
+		long oomKills = 0;
+		if (hierarchies.containsKey("memory")) {
+			Path dir = dir("memory", ve);
+			memory = CgroupFiles.number(dir.resolve("memory.usage_in_bytes"));
+			peak = CgroupFiles.number(dir.resolve("memory.max_usage_in_bytes"));
+			long memsw = CgroupFiles.number(dir.resolve("memory.memsw.usage_in_bytes"));
+			swap = memsw > memory ? memsw - memory : 0;
+			oomKills = CgroupFiles.keyed(dir.resolve("memory.oom_control"), "oom_kill");
+		}
+		long cpu = hierarchies.containsKey("cpuacct") ? CgroupFiles.number(dir("cpuacct", ve).resolve("cpuacct.usage")) : 0;
+		long processes = hierarchies.containsKey("pids") ? CgroupFiles.number(dir("pids", ve).resolve("pids.current"))
+				: pids(ve).size();
+		long read = 0;
+		long written = 0;
+		if (hierarchies.containsKey("blkio")) {
+			Path bytes = dir("blkio", ve).resolve("blkio.throttle.io_service_bytes_recursive");
+			if (Files.exists(bytes)) {
+				for (String line : CgroupFiles.read(bytes).split("\n")) {
+					String[] parts = line.trim().split("\\s+");
+					if (parts.length == 3 && parts[1].equals("Read")) {
+						read += Long.parseLong(parts[2]);
+					}
+					else if (parts.length == 3 && parts[1].equals("Write")) {
+						written += Long.parseLong(parts[2]);
+					}
+				}
+			}
+		}
+		return new Usage(memory, peak, swap, cpu, processes, oomKills, read, written);
 	}
 }

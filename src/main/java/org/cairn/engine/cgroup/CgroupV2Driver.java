@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.cairn.engine.EngineException;
+import org.cairn.engine.ResourceLimits;
 
 /**
  * cgroup v2: the VE has one directory {@code ROOT/PARENT/VE} in the unified hierarchy. Freezing uses
@@ -36,7 +37,31 @@ public final class CgroupV2Driver implements CgroupDriver {
 
 	@Override
 	public void create(String ve) {
+		// the controllers a VE's limits need, handed down from the root to the parent of VEs
+		enableControllers(root);
+		CgroupFiles.mkdir(root.resolve(parent));
+		enableControllers(root.resolve(parent));
 		CgroupFiles.mkdir(dir(ve));
+	}
+
+	private static void enableControllers(Path cgroup) {
+		Path available = cgroup.resolve("cgroup.controllers");
+		Path subtree = cgroup.resolve("cgroup.subtree_control");
+		if (!Files.exists(available) || !Files.exists(subtree)) {
+			return;
+		}
+		List<String> present = List.of(CgroupFiles.read(available).split("\\s+"));
+		List<String> enabled = List.of(CgroupFiles.read(subtree).split("\\s+"));
+		for (String controller : List.of("cpu", "memory", "pids", "io")) {
+			if (present.contains(controller) && !enabled.contains(controller)) {
+				try {
+					CgroupFiles.write(subtree, "+" + controller);
+				}
+				catch (EngineException ex) {
+					// a root with processes of its own cannot delegate; the limit write names what is missing
+				}
+			}
+		}
 	}
 
 	@Override
@@ -94,5 +119,57 @@ public final class CgroupV2Driver implements CgroupDriver {
 	@Override
 	public void remove(String ve) {
 		CgroupFiles.rmdir(dir(ve));
+	}
+
+	@Override
+	public void apply(String ve, ResourceLimits limits) {
+		Path dir = dir(ve);
+		limit(dir, "memory.max", limits.memoryBytes() == 0 ? "max" : Long.toString(limits.memoryBytes()),
+				limits.memoryBytes() > 0);
+		limit(dir, "memory.swap.max", limits.memoryBytes() == 0 ? "max" : Long.toString(limits.swapBytes()),
+				limits.memoryBytes() > 0);
+		long quota = limits.cpuQuotaMicros();
+		limit(dir, "cpu.max", (quota == 0 ? "max" : Long.toString(quota)) + " " + ResourceLimits.CPU_PERIOD_US,
+				quota > 0);
+		limit(dir, "cpu.weight", Integer.toString(limits.cpuWeight()), limits.cpuWeight() != 100);
+		limit(dir, "pids.max", limits.pids() == 0 ? "max" : Long.toString(limits.pids()), limits.pids() > 0);
+	}
+
+	/** Writes a limit; a missing file is an error only when a limit is asked for. */
+	private static void limit(Path dir, String file, String value, boolean required) {
+		Path path = dir.resolve(file);
+		if (Files.exists(path)) {
+			CgroupFiles.write(path, value);
+		}
+		else if (required) {
+			throw new EngineException("cgroup v2: " + path + " is missing: enable the " + file.split("\\.")[0]
+					+ " controller for " + dir.getParent() + " (cgroup.subtree_control) to limit VEs");
+		}
+	}
+
+	@Override
+	public Usage usage(String ve) {
+		Path dir = dir(ve);
+		long read = 0;
+		long written = 0;
+		Path io = dir.resolve("io.stat");
+		if (Files.exists(io)) {
+			for (String line : CgroupFiles.read(io).split("\n")) {
+				for (String field : line.trim().split("\\s+")) {
+					if (field.startsWith("rbytes=")) {
+						read += Long.parseLong(field.substring(7));
+					}
+					else if (field.startsWith("wbytes=")) {
+						written += Long.parseLong(field.substring(7));
+					}
+				}
+			}
+		}
+		long processes = Files.exists(dir.resolve("pids.current")) ? CgroupFiles.number(dir.resolve("pids.current"))
+				: pids(ve).size();
+		return new Usage(CgroupFiles.number(dir.resolve("memory.current")),
+				CgroupFiles.number(dir.resolve("memory.peak")), CgroupFiles.number(dir.resolve("memory.swap.current")),
+				CgroupFiles.keyed(dir.resolve("cpu.stat"), "usage_usec") * 1000, processes,
+				CgroupFiles.keyed(dir.resolve("memory.events"), "oom_kill"), read, written);
 	}
 }

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.engine;
+
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * What a VE may use. Zero means "no limit" for every figure but {@code cpuWeight}.
+ * @param memoryBytes RAM, bytes
+ * @param swapBytes swap beyond the RAM limit, bytes
+ * @param cpus the number of CPUs the VE may keep busy (a CFS quota of {@code cpus} x 100 ms per 100 ms)
+ * @param cpuLimitPercent a hard cap in percent of one CPU (150 = one and a half CPUs); with {@code cpus}
+ * the lower of the two holds
+ * @param cpuWeight relative share of a busy node's CPU, 1 to 10000 (cgroup v2's cpu.weight; 100 is the default)
+ * @param pids processes and threads
+ */
+public record ResourceLimits(long memoryBytes, long swapBytes, double cpus, int cpuLimitPercent, int cpuWeight,
+		long pids) {
+
+	public static final ResourceLimits NONE = new ResourceLimits(0, 0, 0, 0, 100, 0);
+
+	/** One CFS period, µs. */
+	public static final long CPU_PERIOD_US = 100_000;
+
+	public ResourceLimits {
+		if (memoryBytes < 0) {
+			throw new EngineException("memory: must not be negative");
+		}
+		if (memoryBytes > 0 && memoryBytes < 16L << 20) {
+			throw new EngineException("memory: at least 16M, or 0 for no limit");
+		}
+		if (swapBytes < 0) {
+			throw new EngineException("swap: must not be negative");
+		}
+		if (swapBytes > 0 && memoryBytes == 0) {
+			throw new EngineException("swap: a swap limit needs a memory limit");
+		}
+		if (cpus < 0 || Double.isNaN(cpus)) {
+			throw new EngineException("cpus: must not be negative");
+		}
+		if (cpus > Runtime.getRuntime().availableProcessors()) {
+			throw new EngineException("cpus: " + cpus + " is more than this node's " + Runtime.getRuntime().availableProcessors()
+					+ " CPUs");
+		}
+		if (cpuLimitPercent < 0 || cpuLimitPercent > 100 * Runtime.getRuntime().availableProcessors()) {
+			throw new EngineException("cpu-limit: must be between 1% and " + 100 * Runtime.getRuntime().availableProcessors()
+					+ "% (all of this node's CPUs), or 0 for none");
+		}
+		if (cpuWeight < 1 || cpuWeight > 10000) {
+			throw new EngineException("cpu-weight: must be between 1 and 10000");
+		}
+		if (pids < 0 || (pids > 0 && pids < 8)) {
+			throw new EngineException("pids: at least 8, or 0 for no limit");
+		}
+	}
+
+	/** The CFS quota per {@link #CPU_PERIOD_US}, µs, or 0 for none. */
+	public long cpuQuotaMicros() {
+		long byCpus = cpus > 0 ? Math.round(cpus * CPU_PERIOD_US) : 0;
+		long byPercent = cpuLimitPercent > 0 ? cpuLimitPercent * CPU_PERIOD_US / 100 : 0;
+		if (byCpus == 0) {
+			return byPercent;
+		}
+		return byPercent == 0 ? byCpus : Math.min(byCpus, byPercent);
+	}
+
+	public ResourceLimits withMemory(long bytes) {
+		return new ResourceLimits(bytes, swapBytes, cpus, cpuLimitPercent, cpuWeight, pids);
+	}
+
+	void store(Properties p) {
+		p.setProperty("limit.memory", Long.toString(memoryBytes));
+		p.setProperty("limit.swap", Long.toString(swapBytes));
+		p.setProperty("limit.cpus", Double.toString(cpus));
+		p.setProperty("limit.cpu-limit", Integer.toString(cpuLimitPercent));
+		p.setProperty("limit.cpu-weight", Integer.toString(cpuWeight));
+		p.setProperty("limit.pids", Long.toString(pids));
+	}
+
+	static ResourceLimits load(Properties p) {
+		return new ResourceLimits(Long.parseLong(p.getProperty("limit.memory", "0")),
+				Long.parseLong(p.getProperty("limit.swap", "0")), Double.parseDouble(p.getProperty("limit.cpus", "0")),
+				Integer.parseInt(p.getProperty("limit.cpu-limit", "0")),
+				Integer.parseInt(p.getProperty("limit.cpu-weight", "100")), Long.parseLong(p.getProperty("limit.pids", "0")));
+	}
+
+	/** Parses a size such as 512M, 2G, 1.5T or 65536 (bytes); names the option in its error. */
+	public static long parseSize(String option, String text) {
+		String value = text == null ? "" : text.strip().toUpperCase(Locale.ROOT);
+		if (!value.matches("\\d+(\\.\\d+)?[KMGT]?B?")) {
+			throw new EngineException(option + ": '" + text + "' is not a size such as 512M, 2G or 65536");
+		}
+		value = value.endsWith("B") ? value.substring(0, value.length() - 1) : value;
+		long unit = switch (value.charAt(value.length() - 1)) {
+			case 'K' -> 1L << 10;
+			case 'M' -> 1L << 20;
+			case 'G' -> 1L << 30;
+			case 'T' -> 1L << 40;
+			default -> 1;
+		};
+		String number = unit == 1 ? value : value.substring(0, value.length() - 1);
+		double bytes = Double.parseDouble(number) * unit;
+		if (bytes > Long.MAX_VALUE / 2) {
+			throw new EngineException(option + ": '" + text + "' is too large");
+		}
+		return (long) bytes;
+	}
+
+	/** Parses a percentage such as 50% or 150. */
+	public static int parsePercent(String option, String text) {
+		String value = text == null ? "" : text.strip();
+		if (!value.matches("\\d{1,5}%?")) {
+			throw new EngineException(option + ": '" + text + "' is not a percentage such as 50%");
+		}
+		return Integer.parseInt(value.replace("%", ""));
+	}
+}

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.engine;
+
+/**
+ * What a VE uses now, read from the kernel.
+ * @param memoryBytes RAM in use (page cache included, as the kernel charges it)
+ * @param memoryPeakBytes the most RAM used since the VE started
+ * @param swapBytes swap in use
+ * @param cpuNanos CPU time used since the VE started, ns
+ * @param cpuPercent CPU used since the previous reading, in percent of one CPU (-1 on a first reading)
+ * @param processes processes and threads
+ * @param oomKills processes the kernel killed because the VE hit its memory limit
+ * @param ioReadBytes bytes read from block devices
+ * @param ioWriteBytes bytes written to block devices
+ */
+public record VeUsage(String name, long memoryBytes, long memoryPeakBytes, long swapBytes, long cpuNanos,
+		double cpuPercent, long processes, long oomKills, long ioReadBytes, long ioWriteBytes) {
+}
