@@ -9,8 +9,13 @@
        Starts the VE and prints its init's host pid; a supervisor stays to restart it after `reboot` inside.
    cairn-launcher exec --pid PID [--tty] [--cgroup-procs FILE]... -- CMD [ARG]...
        Runs CMD in every namespace of the VE whose init is PID, as the VE's root; exits with its status.
-       With --tty, CMD gets a terminal of the VE's own devpts, relayed to the launcher's stdin and stdout.  */
+       With --tty, CMD gets a terminal of the VE's own devpts, relayed to the launcher's stdin and stdout.
+   cairn-launcher grow-disk --loop /dev/loopN --disk-dir DIR
+       Grows a running VE's ext4 disk online to the new size of its image (DIR: a path to its root).
+   With --disk-image FILE --disk-dir DIR, start puts the VE's writable layer on its own ext4 image, mounted
+   through a self-detaching loop device inside the VE's mount namespace only: the disk quota.  */
 #define _GNU_SOURCE
+#include "disk.h"
 #include "security.h"
 #include "util.h"
 
@@ -43,6 +48,7 @@
 struct start_opts
 {
   const char *lower, *upper, *work, *merged, *idmapped, *hostname, *console, *state_dir;
+  const char *disk_image, *disk_dir; /* optional: the VE's writable layer on its own ext4 image */
   const char *cgroup_procs[MAX_CGROUPS];
   int n_cgroups;
   long uid_base, uid_count;
@@ -248,6 +254,18 @@ ve_first_process (struct start_opts *o, int sock, int console_fd)
       child_die (sock, &err);
     }
   close (tree);
+  if (o->disk_image != NULL)
+    {
+      int disk = receive_fd (sock, &err);
+      if (disk < 0)
+        child_die (sock, &err);
+      if (syscall (SYS_move_mount, disk, "", AT_FDCWD, o->disk_dir, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+        {
+          launcher_fail (&err, errno, "attach the VE's disk at `%s`", o->disk_dir);
+          child_die (sock, &err);
+        }
+      close (disk);
+    }
   snprintf (options, sizeof (options), "lowerdir=%s,upperdir=%s,workdir=%s,userxattr", o->idmapped, o->upper,
             o->work);
   if (mount ("overlay", o->merged, "overlay", MS_NODEV, options) < 0)
@@ -304,6 +322,23 @@ ve_first_process (struct start_opts *o, int sock, int console_fd)
 }
 
 /* ---- the supervisor's side of a start ---- */
+
+static void
+write_state (const char *dir, const char *name, const char *content)
+{
+  char path[4096], tmp[4096];
+  FILE *f;
+
+  snprintf (path, sizeof (path), "%s/%s", dir, name);
+  snprintf (tmp, sizeof (tmp), "%s/.%s.tmp", dir, name);
+  f = fopen (tmp, "we");
+  if (f == NULL)
+    return;
+  fputs (content, f);
+  fclose (f);
+  rename (tmp, path);
+}
+
 
 static int
 write_map (pid_t pid, const char *file, long base, long count, launcher_error_t *err)
@@ -418,6 +453,19 @@ launch_ve (struct start_opts *o, launcher_error_t *err)
   tree = idmapped_template (pid, o->lower, err);
   if (tree < 0 || send_fd (sp[0], tree, 'g', err) < 0)
     goto fail;
+  if (o->disk_image != NULL)
+    {
+      char loop_path[64], record[128];
+      /* kept open by the supervisor: Java reaches the file system through /proc/PID/fd to grow it */
+      static int disk = -1;
+      if (disk >= 0)
+        close (disk);
+      disk = launcher_mount_disk (o->disk_image, loop_path, sizeof (loop_path), err);
+      if (disk < 0 || send_fd (sp[0], disk, 'd', err) < 0)
+        goto fail;
+      snprintf (record, sizeof (record), "%s %d %d\n", loop_path, getpid (), disk);
+      write_state (o->state_dir, "disk", record);
+    }
   /* v1: the moves wait for the kernel while the VE's first process mounts its root */
   snprintf (pidtext, sizeof (pidtext), "%d", pid);
   for (i = 0; cgroup_fd < 0 && i < o->n_cgroups; i++)
@@ -452,22 +500,6 @@ fail:
   kill (pid, SIGKILL);
   waitpid (pid, NULL, 0);
   return -1;
-}
-
-static void
-write_state (const char *dir, const char *name, const char *content)
-{
-  char path[4096], tmp[4096];
-  FILE *f;
-
-  snprintf (path, sizeof (path), "%s/%s", dir, name);
-  snprintf (tmp, sizeof (tmp), "%s/.%s.tmp", dir, name);
-  f = fopen (tmp, "we");
-  if (f == NULL)
-    return;
-  fputs (content, f);
-  fclose (f);
-  rename (tmp, path);
 }
 
 static int
@@ -792,7 +824,8 @@ static int
 usage (void)
 {
   fprintf (stderr, "usage: cairn-launcher start OPTIONS -- INIT [ARG]...\n"
-                   "       cairn-launcher exec --pid PID [--tty] [--cgroup-procs FILE]... -- CMD [ARG]...\n");
+                   "       cairn-launcher exec --pid PID [--tty] [--cgroup-procs FILE]... -- CMD [ARG]...\n"
+                   "       cairn-launcher grow-disk --loop /dev/loopN --disk-dir DIR\n");
   return 2;
 }
 
@@ -806,12 +839,14 @@ main (int argc, char **argv)
           { "uid-base", required_argument, 0, 'b' },  { "uid-count", required_argument, 0, 'c' },
           { "console", required_argument, 0, 'o' },   { "state-dir", required_argument, 0, 's' },
           { "cgroup-procs", required_argument, 0, 'g' }, { "pid", required_argument, 0, 'p' },
-          { "tty", no_argument, 0, 't' },
+          { "tty", no_argument, 0, 't' },          { "disk-image", required_argument, 0, 'D' },
+          { "disk-dir", required_argument, 0, 'd' }, { "loop", required_argument, 0, 'L' },
           { 0, 0, 0, 0 } };
   struct start_opts o;
   const char *command;
   pid_t target = 0;
   int opt, tty = 0;
+  const char *loop = NULL;
 
   if (argc < 2)
     return usage ();
@@ -834,6 +869,9 @@ main (int argc, char **argv)
         case 's': o.state_dir = optarg; break;
         case 'p': target = (pid_t) strtol (optarg, NULL, 10); break;
         case 't': tty = 1; break;
+        case 'D': o.disk_image = optarg; break;
+        case 'd': o.disk_dir = optarg; break;
+        case 'L': loop = optarg; break;
         case 'g':
           if (o.n_cgroups == MAX_CGROUPS)
             return usage ();
@@ -842,6 +880,18 @@ main (int argc, char **argv)
         default: return usage ();
         }
     }
+  if (strcmp (command, "grow-disk") == 0)
+    {
+      launcher_error_t err;
+      if (loop == NULL || o.disk_dir == NULL)
+        return usage ();
+      if (launcher_grow_disk (loop, o.disk_dir, &err) < 0)
+        {
+          fprintf (stderr, "cairn-launcher: %s\n", err.msg);
+          return 1;
+        }
+      return 0;
+    }
   if (optind >= argc)
     return usage ();
   if (strcmp (command, "exec") == 0)
@@ -849,7 +899,7 @@ main (int argc, char **argv)
   if (strcmp (command, "start") == 0)
     {
       if (!o.lower || !o.upper || !o.work || !o.merged || !o.idmapped || !o.hostname || !o.console || !o.state_dir
-          || o.uid_base <= 0 || o.uid_count <= 0)
+          || o.uid_base <= 0 || o.uid_count <= 0 || (o.disk_image != NULL) != (o.disk_dir != NULL))
         return usage ();
       o.init_argv = argv + optind;
       return cmd_start (&o);

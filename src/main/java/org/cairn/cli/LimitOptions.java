@@ -26,13 +26,21 @@ class LimitOptions {
 	@Option(names = "--pids", paramLabel = "N", description = "Processes and threads (0: no limit).")
 	String pids;
 
+	@Option(names = "--disk", paramLabel = "SIZE", description = "The VE's own disk, e.g. 2G (set at create; grows on set).")
+	String disk;
+
+	@Option(names = "--inodes", paramLabel = "N", description = "Files on the VE's disk (set at create only).")
+	String inodes;
+
 	ResourceLimits over(ResourceLimits current) {
 		return new ResourceLimits(memory == null ? current.memoryBytes() : ResourceLimits.parseSize("memory", memory),
 				swap == null ? current.swapBytes() : ResourceLimits.parseSize("swap", swap),
 				cpus == null ? current.cpus() : number("cpus", cpus),
 				cpuLimit == null ? current.cpuLimitPercent() : ResourceLimits.parsePercent("cpu-limit", cpuLimit),
 				cpuWeight == null ? current.cpuWeight() : (int) integer("cpu-weight", cpuWeight),
-				pids == null ? current.pids() : integer("pids", pids));
+				pids == null ? current.pids() : integer("pids", pids),
+				disk == null ? current.diskBytes() : ResourceLimits.parseSize("disk", disk),
+				inodes == null ? current.inodes() : integer("inodes", inodes));
 	}
 
 	private static double number(String option, String text) {

@@ -187,6 +187,11 @@ class VeCommand implements Runnable {
 						+ " %d OOM kills, read %d KB, written %d KB%n", u.name(), u.memoryBytes() >> 10,
 						u.memoryPeakBytes() >> 10, u.swapBytes() >> 10, u.cpuPercent(), u.cpuNanos() / 1e9, u.processes(),
 						u.oomKills(), u.ioReadBytes() >> 10, u.ioWriteBytes() >> 10);
+				if (u.disk().totalBytes() > 0) {
+					System.out.printf("  disk: %d MB used of %d MB (%d MB free), %d of %d inodes used%n",
+							u.disk().usedBytes() >> 20, u.disk().totalBytes() >> 20, u.disk().freeBytes() >> 20,
+							u.disk().inodesUsed(), u.disk().inodes());
+				}
 			}
 			return 0;
 		}

@@ -85,13 +85,22 @@ final class LinuxVeEngine implements VeEngine {
 				VeDirectory staged = new VeDirectory(staging);
 				Files.createDirectories(staging);
 				Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwx--x--x"));
-				for (Path dir : List.of(staged.upper(), staged.work(), staged.merged(), staged.idmapped(), staged.state())) {
+				// with a disk quota, upper and work are made here, then copied into the new ext4 image
+				Path layer = spec.limits().diskBytes() > 0 ? staging.resolve("layer") : staging;
+				Path upper = layer.resolve("upper");
+				Path work = layer.resolve("work");
+				for (Path dir : List.of(upper, work, staged.merged(), staged.idmapped(), staged.state())) {
 					Files.createDirectories(dir);
 				}
-				chown(staged.upper(), uidBase);
-				chown(staged.work(), uidBase);
-				writeIdentity(staged.upper(), spec.hostname(), uidBase);
-				RootAccess.apply(staged.upper(), template.rootfs(), uidBase, spec.rootPassword(), spec.sshKey());
+				chown(upper, uidBase);
+				chown(work, uidBase);
+				writeIdentity(upper, spec.hostname(), uidBase);
+				RootAccess.apply(upper, template.rootfs(), uidBase, spec.rootPassword(), spec.sshKey());
+				if (spec.limits().diskBytes() > 0) {
+					Disks.make(staged.diskImage(), layer, spec.limits().diskBytes(), spec.limits().inodes(), uidBase);
+					Files.createDirectories(staged.disk());
+					Trees.delete(layer);
+				}
 				staged.write(new VeDirectory.Record(spec.name(), template.name(), spec.hostname(), uidBase, spec.limits()));
 				Files.move(staging, target.dir());
 			}
@@ -180,9 +189,11 @@ final class LinuxVeEngine implements VeEngine {
 				giveConsole(ve, record.uidBase());
 				cgroups.create(name);
 				cgroups.apply(name, record.limits());
+				boolean ownDisk = Files.exists(ve.diskImage());
 				launcher.start(new StartRequest(template.rootfs(), ve.upper(), ve.work(), ve.merged(), ve.idmapped(),
 						record.hostname(), record.uidBase(), EngineSettings.IDS_PER_VE, ve.console(), ve.state(),
-						cgroups.procsFiles(name), template.init()));
+						cgroups.procsFiles(name), template.init(), ownDisk ? ve.diskImage() : null,
+						ownDisk ? ve.disk() : null));
 			}
 			catch (RuntimeException ex) {
 				cleanUpAfterStop(ve, name);
@@ -258,10 +269,36 @@ final class LinuxVeEngine implements VeEngine {
 	}
 
 	private void cleanUpAfterStop(VeDirectory ve, String name) {
+		String loop = Files.exists(ve.state().resolve("disk")) ? readState(ve, "disk").split(" ")[0] : null;
 		cgroups.killAll(name);
 		ve.livePid("supervisor.pid").ifPresent(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
 		cgroups.remove(name);
+		if (loop != null) {
+			waitForLoopRelease(loop, ve.diskImage());
+		}
 		ve.clearState();
+	}
+
+	/**
+	 * The kernel unmounts a VE's disk and detaches its loop device once the last holder is gone, a moment after
+	 * the processes end; an operation returns only when that has happened.
+	 */
+	private static void waitForLoopRelease(String loopDevice, Path image) {
+		Path backing = Path.of("/sys/block", Path.of(loopDevice).getFileName().toString(), "loop/backing_file");
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (System.nanoTime() < deadline) {
+			try {
+				if (!Files.exists(backing) || !Files.readString(backing).strip().startsWith(image.toString())) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				return;
+			}
+			sleep(20);
+		}
+		throw new EngineException("The disk of " + image.getParent().getFileName() + " is still attached to "
+				+ loopDevice + " 10 s after its VE ended");
 	}
 
 	@Override
@@ -305,7 +342,9 @@ final class LinuxVeEngine implements VeEngine {
 		try (var lock = locks.acquire(name, LOCK_WAIT)) {
 			VeDirectory ve = existing(name);
 			VeDirectory.Record record = ve.read();
-			if (liveState(ve) != VeState.STOPPED && cgroups.exists(name)) {
+			boolean running = liveState(ve) != VeState.STOPPED;
+			resizeDisk(ve, record.limits(), limits, running);
+			if (running && cgroups.exists(name)) {
 				try {
 					cgroups.apply(name, limits);
 				}
@@ -325,6 +364,45 @@ final class LinuxVeEngine implements VeEngine {
 		return status(name);
 	}
 
+	/** Grows the VE's disk (never shrinks it), online when it runs; checks before anything changes. */
+	private void resizeDisk(VeDirectory ve, ResourceLimits current, ResourceLimits wanted, boolean running) {
+		if (wanted.inodes() != current.inodes()) {
+			throw new EngineException("inodes: fixed when the VE's disk is made (" + current.inodes() + ")");
+		}
+		if (wanted.diskBytes() == current.diskBytes()) {
+			return;
+		}
+		if (current.diskBytes() == 0) {
+			throw new EngineException("disk: this VE was created without a disk of its own; its size cannot be set");
+		}
+		if (wanted.diskBytes() < current.diskBytes()) {
+			throw new EngineException("disk: a VE's disk can only grow (it is " + (current.diskBytes() >> 20)
+					+ "M); shrinking is refused");
+		}
+		if (running && !Capabilities.effective(Capabilities.SYS_RESOURCE)) {
+			// ext4 grows online only for a holder of CAP_SYS_RESOURCE; checked before the image changes
+			throw new EngineException("disk: this node lets Cairn grow a disk only while its VE is stopped"
+					+ " (online ext4 resize needs CAP_SYS_RESOURCE, which this Cairn process lacks)");
+		}
+		Disks.growImage(ve.diskImage(), wanted.diskBytes());
+		if (running) {
+			String[] disk = readState(ve, "disk").split(" ");
+			launcher.growDisk(disk[0], Path.of("/proc", disk[1], "fd", disk[2]));
+		}
+		else {
+			Disks.growOffline(ve.diskImage());
+		}
+	}
+
+	private static String readState(VeDirectory ve, String file) {
+		try {
+			return Files.readString(ve.state().resolve(file)).strip();
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot read " + ve.state().resolve(file) + ": " + ex.getMessage(), ex);
+		}
+	}
+
 	/** The previous CPU sample of each VE, for CPU %. */
 	private final java.util.Map<String, long[]> cpuSamples = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -334,7 +412,7 @@ final class LinuxVeEngine implements VeEngine {
 		existing(name);
 		if (!cgroups.exists(name)) {
 			cpuSamples.remove(name);
-			return new VeUsage(name, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+			return new VeUsage(name, 0, 0, 0, 0, 0, 0, 0, 0, 0, VeUsage.DiskUsage.NONE);
 		}
 		long now = System.nanoTime();
 		CgroupDriver.Usage usage = cgroups.usage(name);
@@ -344,8 +422,14 @@ final class LinuxVeEngine implements VeEngine {
 		if (previous != null && now - previous[0] < 600_000_000_000L && now > previous[0]) {
 			percent = Math.max(0, usage.cpuNanos() - previous[1]) * 100.0 / (now - previous[0]);
 		}
+		VeUsage.DiskUsage disk = VeUsage.DiskUsage.NONE;
+		if (Files.exists(existing(name).state().resolve("disk"))) {
+			String[] held = readState(existing(name), "disk").split(" ");
+			disk = StatFs.of("/proc/" + held[1] + "/fd/" + held[2]);
+		}
 		return new VeUsage(name, usage.memory(), usage.memoryPeak(), usage.swap(), usage.cpuNanos(),
-				percent < 0 ? -1 : Math.round(percent * 10) / 10.0, usage.processes(), usage.oomKills(), usage.ioRead(), usage.ioWrite());
+				percent < 0 ? -1 : Math.round(percent * 10) / 10.0, usage.processes(), usage.oomKills(), usage.ioRead(),
+				usage.ioWrite(), disk);
 	}
 
 	// ---- reading ----

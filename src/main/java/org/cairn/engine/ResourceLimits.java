@@ -13,11 +13,17 @@ import java.util.Properties;
  * the lower of the two holds
  * @param cpuWeight relative share of a busy node's CPU, 1 to 10000 (cgroup v2's cpu.weight; 100 is the default)
  * @param pids processes and threads
+ * @param diskBytes the VE's own disk (its writable layer, an ext4 image), bytes; 0: on the node's disk, unlimited
+ * @param inodes files and directories on the VE's disk; 0: ext4's default for its size
  */
 public record ResourceLimits(long memoryBytes, long swapBytes, double cpus, int cpuLimitPercent, int cpuWeight,
-		long pids) {
+		long pids, long diskBytes, long inodes) {
 
 	public static final ResourceLimits NONE = new ResourceLimits(0, 0, 0, 0, 100, 0);
+
+	public ResourceLimits(long memoryBytes, long swapBytes, double cpus, int cpuLimitPercent, int cpuWeight, long pids) {
+		this(memoryBytes, swapBytes, cpus, cpuLimitPercent, cpuWeight, pids, 0, 0);
+	}
 
 	/** One CFS period, µs. */
 	public static final long CPU_PERIOD_US = 100_000;
@@ -52,6 +58,15 @@ public record ResourceLimits(long memoryBytes, long swapBytes, double cpus, int 
 		if (pids < 0 || (pids > 0 && pids < 8)) {
 			throw new EngineException("pids: at least 8, or 0 for no limit");
 		}
+		if (diskBytes < 0 || (diskBytes > 0 && diskBytes < 32L << 20)) {
+			throw new EngineException("disk: at least 32M, or 0 for none");
+		}
+		if (inodes < 0 || (inodes > 0 && inodes < 1000)) {
+			throw new EngineException("inodes: at least 1000, or 0 for ext4's default");
+		}
+		if (inodes > 0 && diskBytes == 0) {
+			throw new EngineException("inodes: an inode limit needs a disk size");
+		}
 	}
 
 	/** The CFS quota per {@link #CPU_PERIOD_US}, µs, or 0 for none. */
@@ -65,7 +80,11 @@ public record ResourceLimits(long memoryBytes, long swapBytes, double cpus, int 
 	}
 
 	public ResourceLimits withMemory(long bytes) {
-		return new ResourceLimits(bytes, swapBytes, cpus, cpuLimitPercent, cpuWeight, pids);
+		return new ResourceLimits(bytes, swapBytes, cpus, cpuLimitPercent, cpuWeight, pids, diskBytes, inodes);
+	}
+
+	public ResourceLimits withDisk(long bytes, long inodeCount) {
+		return new ResourceLimits(memoryBytes, swapBytes, cpus, cpuLimitPercent, cpuWeight, pids, bytes, inodeCount);
 	}
 
 	void store(Properties p) {
@@ -75,13 +94,16 @@ public record ResourceLimits(long memoryBytes, long swapBytes, double cpus, int 
 		p.setProperty("limit.cpu-limit", Integer.toString(cpuLimitPercent));
 		p.setProperty("limit.cpu-weight", Integer.toString(cpuWeight));
 		p.setProperty("limit.pids", Long.toString(pids));
+		p.setProperty("limit.disk", Long.toString(diskBytes));
+		p.setProperty("limit.inodes", Long.toString(inodes));
 	}
 
 	static ResourceLimits load(Properties p) {
 		return new ResourceLimits(Long.parseLong(p.getProperty("limit.memory", "0")),
 				Long.parseLong(p.getProperty("limit.swap", "0")), Double.parseDouble(p.getProperty("limit.cpus", "0")),
 				Integer.parseInt(p.getProperty("limit.cpu-limit", "0")),
-				Integer.parseInt(p.getProperty("limit.cpu-weight", "100")), Long.parseLong(p.getProperty("limit.pids", "0")));
+				Integer.parseInt(p.getProperty("limit.cpu-weight", "100")), Long.parseLong(p.getProperty("limit.pids", "0")),
+				Long.parseLong(p.getProperty("limit.disk", "0")), Long.parseLong(p.getProperty("limit.inodes", "0")));
 	}
 
 	/** Parses a size such as 512M, 2G, 1.5T or 65536 (bytes); names the option in its error. */

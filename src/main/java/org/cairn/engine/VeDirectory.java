@@ -29,12 +29,23 @@ record VeDirectory(Path dir) {
 		return dir.resolve("ve.properties");
 	}
 
+	/** The writable layer: in the VE's disk image when it has one, else a plain directory. */
 	Path upper() {
-		return dir.resolve("upper");
+		return Files.exists(diskImage()) ? disk().resolve("upper") : dir.resolve("upper");
 	}
 
 	Path work() {
-		return dir.resolve("work");
+		return Files.exists(diskImage()) ? disk().resolve("work") : dir.resolve("work");
+	}
+
+	/** The VE's ext4 image (its disk quota), if it has one. */
+	Path diskImage() {
+		return dir.resolve("disk.img");
+	}
+
+	/** Where the disk image is mounted, inside the VE's mount namespace only. */
+	Path disk() {
+		return dir.resolve("disk");
 	}
 
 	Path merged() {

@@ -12,7 +12,15 @@ package org.cairn.engine;
  * @param oomKills processes the kernel killed because the VE hit its memory limit
  * @param ioReadBytes bytes read from block devices
  * @param ioWriteBytes bytes written to block devices
+ * @param disk the VE's own disk, when it has one
  */
 public record VeUsage(String name, long memoryBytes, long memoryPeakBytes, long swapBytes, long cpuNanos,
-		double cpuPercent, long processes, long oomKills, long ioReadBytes, long ioWriteBytes) {
+		double cpuPercent, long processes, long oomKills, long ioReadBytes, long ioWriteBytes, DiskUsage disk) {
+
+	/** Space and inodes of a VE's disk, from statfs(2). */
+	public record DiskUsage(long totalBytes, long usedBytes, long freeBytes, long inodes, long inodesUsed,
+			long inodesFree) {
+
+		public static final DiskUsage NONE = new DiskUsage(0, 0, 0, 0, 0, 0);
+	}
 }

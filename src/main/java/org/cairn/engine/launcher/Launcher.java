@@ -79,6 +79,9 @@ public final class Launcher {
 			command.add("--cgroup-procs");
 			command.add(procs.toString());
 		}
+		if (request.diskImage() != null && request.diskDir() != null) {
+			command.addAll(List.of("--disk-image", request.diskImage().toString(), "--disk-dir", request.diskDir().toString()));
+		}
 		command.add("--");
 		command.addAll(request.init());
 		try {
@@ -121,6 +124,25 @@ public final class Launcher {
 		full.add("--");
 		full.addAll(command);
 		return new ProcessBuilder(full);
+	}
+
+	/** Grows a running VE's disk to its image's new size: the loop device, then ext4, online. */
+	public void growDisk(String loopDevice, Path fsRoot) {
+		try {
+			Process process = new ProcessBuilder(binary.toString(), "grow-disk", "--loop", loopDevice, "--disk-dir",
+					fsRoot.toString()).redirectErrorStream(true).start();
+			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+			if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+				throw new EngineException("disk: growing it failed: " + out.replaceFirst("^cairn-launcher: ", ""));
+			}
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot run " + binary + ": " + ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new EngineException("Interrupted while growing a disk");
+		}
 	}
 
 	private static String sha256(byte[] content) {

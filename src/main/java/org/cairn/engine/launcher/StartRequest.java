@@ -12,7 +12,10 @@ import java.util.List;
  * @param idmapped where the mapped template is attached inside the VE's mount namespace
  * @param console the file that receives the VE's console
  * @param stateDir where the supervisor writes init.pid, supervisor.pid and exit
+ * @param diskImage the VE's ext4 image holding upper and work, or null
+ * @param diskDir where that image is mounted inside the VE's mount namespace, or null
  */
 public record StartRequest(Path lower, Path upper, Path work, Path merged, Path idmapped, String hostname,
-		long uidBase, long uidCount, Path console, Path stateDir, List<Path> cgroupProcs, List<String> init) {
+		long uidBase, long uidCount, Path console, Path stateDir, List<Path> cgroupProcs, List<String> init,
+		@org.jspecify.annotations.Nullable Path diskImage, @org.jspecify.annotations.Nullable Path diskDir) {
 }

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.engine;
+
+import java.nio.file.Files;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A VE's own disk: a hard limit on space and inodes, attacked from inside; no loop device or mount left. */
+class DiskQuotaTests {
+
+	private static final long MB = 1L << 20;
+
+	private TestEngine test;
+
+	private VeEngine engine;
+
+	@BeforeEach
+	void open() throws Exception {
+		test = TestEngine.create("auto");
+		engine = test.engine;
+	}
+
+	@AfterEach
+	void close() {
+		String image = test.settings.root().toString();
+		test.close();
+		assertThat(TestEngine.run("losetup", "-a")).as("no loop device left").doesNotContain(image);
+	}
+
+	private static ResourceLimits disk(long bytes, long inodes) {
+		return ResourceLimits.NONE.withDisk(bytes, inodes);
+	}
+
+	@Test
+	void aDiskFillerStopsAtTheQuotaAndTheOthersKeepTheirSpace() throws Exception {
+		engine.create(new VeSpec("filler", "busybox", null, null, null, disk(64 * MB, 0)));
+		engine.create(new VeSpec("other", "busybox", null));
+		engine.start("filler");
+		engine.start("other");
+		String fill = test.sh("filler", "dd if=/dev/zero of=/root/fill bs=1M count=200 2>&1; sync").output();
+		assertThat(fill).contains("No space left on device");
+		VeUsage.DiskUsage usage = engine.usage("filler").disk();
+		assertThat(usage.totalBytes()).isBetween(50 * MB, 64 * MB);
+		assertThat(usage.freeBytes()).isLessThan(MB);
+		assertThat(test.sh("other", "dd if=/dev/zero of=/root/fill bs=1M count=80 2>&1 | tail -1").output())
+			.doesNotContain("No space");
+		assertThat(Files.size(test.settings.root().resolve("ves/filler/disk.img"))).isEqualTo(64 * MB);
+		assertThat(Files.readString(java.nio.file.Path.of("/proc/self/mountinfo"))).as("no host mount")
+			.doesNotContain(test.settings.root().toString());
+	}
+
+	@Test
+	void inodesAreAHardLimitToo() {
+		engine.create(new VeSpec("files", "busybox", null, null, null, disk(64 * MB, 2000)));
+		engine.start("files");
+		String out = test.sh("files", "i=0; while [ $i -lt 3000 ]; do touch /root/f$i || break; i=$((i+1)); done 2>&1;"
+				+ " echo made=$i").output();
+		assertThat(out).contains("No space left on device");
+		long made = Long.parseLong(out.replaceAll("(?s).*made=(\\d+).*", "$1"));
+		assertThat(made).isLessThan(2000);
+		assertThat(engine.usage("files").disk().inodes()).isLessThanOrEqualTo(2048);
+	}
+
+	@Test
+	void theDiskGrowsButNeverShrinks() {
+		engine.create(new VeSpec("grows", "busybox", null, null, null, disk(64 * MB, 0)));
+		engine.start("grows");
+		test.sh("grows", "echo kept > /root/kept");
+		assertThatThrownBy(() -> engine.set("grows", disk(48 * MB, 0))).hasMessageStartingWith("disk:")
+			.hasMessageContaining("only grow");
+		assertThatThrownBy(() -> engine.set("grows", disk(64 * MB, 5000))).hasMessageStartingWith("inodes:");
+		assertThat(engine.limits("grows").diskBytes()).isEqualTo(64 * MB);
+		if (Capabilities.effective(Capabilities.SYS_RESOURCE)) {
+			engine.set("grows", disk(128 * MB, 0));
+		}
+		else {
+			// this build machine withholds CAP_SYS_RESOURCE: online growth must refuse clearly, change nothing
+			assertThatThrownBy(() -> engine.set("grows", disk(128 * MB, 0))).hasMessageContaining("CAP_SYS_RESOURCE");
+			assertThat(engine.limits("grows").diskBytes()).isEqualTo(64 * MB);
+			engine.stop("grows", Duration.ofSeconds(20));
+			engine.set("grows", disk(128 * MB, 0));
+			engine.start("grows");
+		}
+		assertThat(engine.usage("grows").disk().totalBytes()).isGreaterThan(100 * MB);
+		assertThat(test.sh("grows", "dd if=/dev/zero of=/root/fill bs=1M count=90 2>&1 | tail -1; cat /root/kept")
+			.output()).doesNotContain("No space").contains("kept");
+	}
+
+	@Test
+	void badDiskSizesAreRefused() {
+		assertThatThrownBy(() -> disk(1 * MB, 0)).hasMessageStartingWith("disk:");
+		assertThatThrownBy(() -> disk(0, 5000)).hasMessageStartingWith("inodes:");
+		assertThatThrownBy(() -> disk(64 * MB, 10)).hasMessageStartingWith("inodes:");
+		assertThatThrownBy(() -> ResourceLimits.parseSize("disk", "2X")).hasMessageStartingWith("disk:");
+	}
+}
