@@ -99,42 +99,24 @@ class VeCommand implements Runnable {
 
 	@Command(name = "stop", mixinStandardHelpOptions = true,
 			description = "Ask the VE's init to power off; kill what is left after the timeout.")
-	static class Stop implements Callable<Integer> {
-
-		@Mixin
-		EngineOptions engine;
-
-		@Parameters(paramLabel = "NAME")
-		String name;
+	static class Stop extends OnOneVe {
 
 		@Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
 				description = "Seconds to wait for a clean power-off (default 30).")
 		int timeout;
 
 		@Override
-		public Integer call() {
-			print(engine.open().stop(name, Duration.ofSeconds(timeout)));
-			return 0;
+		VeStatus act(VeEngine engine, String name) {
+			return engine.stop(name, Duration.ofSeconds(timeout));
 		}
 	}
 
 	@Command(name = "restart", mixinStandardHelpOptions = true, description = "Stop, then start a VE.")
-	static class Restart implements Callable<Integer> {
-
-		@Mixin
-		EngineOptions engine;
-
-		@Parameters(paramLabel = "NAME")
-		String name;
-
-		@Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
-				description = "Seconds to wait for a clean power-off (default 30).")
-		int timeout;
+	static class Restart extends Stop {
 
 		@Override
-		public Integer call() {
-			print(engine.open().restart(name, Duration.ofSeconds(timeout)));
-			return 0;
+		VeStatus act(VeEngine engine, String name) {
+			return engine.restart(name, Duration.ofSeconds(timeout));
 		}
 	}
 
