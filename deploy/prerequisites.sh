@@ -18,6 +18,8 @@ need_package libseccomp-dev
 need_package libc6-dev
 need_package busybox-static
 need_package debootstrap
+# lxcfs: inside a VE, /proc/meminfo, cpuinfo, stat and uptime show the VE's own limits and usage
+need_package lxcfs
 if [ "$purpose" = test ]; then
   need_package chromium
   have_command node || missing+=(nodejs)
@@ -33,6 +35,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# lxcfs runs as a daemon on its own mount; where systemd runs, its unit starts it, else it is started here
+# (also over a mount its killed daemon left behind, which answers "transport endpoint is not connected")
+if [ "$(id -u)" -eq 0 ] && ! cat /var/lib/lxcfs/proc/uptime >/dev/null 2>&1; then
+  if grep -q ' /var/lib/lxcfs ' /proc/self/mountinfo; then umount -l /var/lib/lxcfs; fi
+  mkdir -p /var/lib/lxcfs
+  setsid nohup lxcfs --enable-cfs /var/lib/lxcfs > /var/log/cairn-lxcfs.log 2>&1 < /dev/null &
+  for _ in $(seq 1 50); do [ -e /var/lib/lxcfs/proc/meminfo ] && break; sleep 0.1; done
 fi
 
 if [ "$purpose" = test ]; then

@@ -12,6 +12,7 @@
        With --tty, CMD gets a terminal of the VE's own devpts, relayed to the launcher's stdin and stdout.
    cairn-launcher grow-disk --loop /dev/loopN --disk-dir DIR
        Grows a running VE's ext4 disk online to the new size of its image (DIR: a path to its root).
+   With --lxcfs DIR, /proc/meminfo, cpuinfo, stat, uptime ... are lxcfs's views of the VE's own cgroups.
    With --disk-image FILE --disk-dir DIR, start puts the VE's writable layer on its own ext4 image, mounted
    through a self-detaching loop device inside the VE's mount namespace only: the disk quota.  */
 #define _GNU_SOURCE
@@ -49,6 +50,7 @@ struct start_opts
 {
   const char *lower, *upper, *work, *merged, *idmapped, *hostname, *console, *state_dir;
   const char *disk_image, *disk_dir; /* optional: the VE's writable layer on its own ext4 image */
+  const char *lxcfs;                 /* optional: lxcfs's mount, whose /proc files show the VE's own figures */
   const char *cgroup_procs[MAX_CGROUPS];
   int n_cgroups;
   long uid_base, uid_count;
@@ -63,6 +65,9 @@ static const char *const masked_paths[] = {
 static const char *const readonly_paths[] = {
   "/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs",
 };
+
+/* The /proc files lxcfs computes from the reader's cgroups: free, top and uptime show the VE's own figures. */
+static const char *const lxcfs_files[] = { "meminfo", "cpuinfo", "stat", "uptime", "diskstats", "swaps", "loadavg" };
 
 static const char *const host_devices[] = { "null", "zero", "full", "random", "urandom", "tty", "fuse" };
 
@@ -181,7 +186,25 @@ mount_dev (const char *console, launcher_error_t *err)
 }
 
 static int
-mount_proc_and_sys (launcher_error_t *err)
+mount_lxcfs (const char *lxcfs, launcher_error_t *err)
+{
+  char source[4096], target[64];
+  size_t i;
+
+  for (i = 0; i < sizeof (lxcfs_files) / sizeof (lxcfs_files[0]); i++)
+    {
+      snprintf (source, sizeof (source), "%s/proc/%s", lxcfs, lxcfs_files[i]);
+      snprintf (target, sizeof (target), "proc/%s", lxcfs_files[i]);
+      if (access (source, F_OK) < 0)
+        continue;
+      if (UNLIKELY (mount (source, target, NULL, MS_BIND, NULL) < 0))
+        return launcher_fail (err, errno, "bind `%s`", source);
+    }
+  return 0;
+}
+
+static int
+mount_proc_and_sys (const char *lxcfs, launcher_error_t *err)
 {
   char path[256];
   struct stat st;
@@ -193,6 +216,8 @@ mount_proc_and_sys (launcher_error_t *err)
     return launcher_fail (err, errno, "mount /proc");
   if (UNLIKELY (mount ("sysfs", "sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0))
     return launcher_fail (err, errno, "mount /sys read-only");
+  if (lxcfs != NULL && mount_lxcfs (lxcfs, err) < 0)
+    return -1;
   for (i = 0; i < sizeof (readonly_paths) / sizeof (readonly_paths[0]); i++)
     {
       snprintf (path, sizeof (path), ".%s", readonly_paths[i]);
@@ -278,7 +303,7 @@ ve_first_process (struct start_opts *o, int sock, int console_fd)
       launcher_fail (&err, errno, "chdir `%s`", o->merged);
       child_die (sock, &err);
     }
-  if (mount_dev (o->console, &err) < 0 || mount_proc_and_sys (&err) < 0)
+  if (mount_dev (o->console, &err) < 0 || mount_proc_and_sys (o->lxcfs, &err) < 0)
     child_die (sock, &err);
   if (syscall (SYS_pivot_root, ".", ".") < 0)
     {
@@ -841,6 +866,7 @@ main (int argc, char **argv)
           { "cgroup-procs", required_argument, 0, 'g' }, { "pid", required_argument, 0, 'p' },
           { "tty", no_argument, 0, 't' },          { "disk-image", required_argument, 0, 'D' },
           { "disk-dir", required_argument, 0, 'd' }, { "loop", required_argument, 0, 'L' },
+          { "lxcfs", required_argument, 0, 'x' },
           { 0, 0, 0, 0 } };
   struct start_opts o;
   const char *command;
@@ -872,6 +898,7 @@ main (int argc, char **argv)
         case 'D': o.disk_image = optarg; break;
         case 'd': o.disk_dir = optarg; break;
         case 'L': loop = optarg; break;
+        case 'x': o.lxcfs = optarg; break;
         case 'g':
           if (o.n_cgroups == MAX_CGROUPS)
             return usage ();

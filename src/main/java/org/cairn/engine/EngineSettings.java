@@ -12,14 +12,17 @@ import java.nio.file.Path;
  * @param cgroup which cgroup driver to use: {@code auto} (from the host's layout), {@code v1} or {@code v2}
  * @param cgroupV2Root the cgroup2 mount for the v2 driver (default /sys/fs/cgroup)
  * @param debianMirror the Debian mirror debootstrap builds the debian-12 template from
+ * @param lxcfs where lxcfs is mounted (default /var/lib/lxcfs); used when it runs
  */
 public record EngineSettings(Path root, String cgroupParent, long firstUid, String cgroup, Path cgroupV2Root,
-		String debianMirror) {
+		String debianMirror, Path lxcfs) {
 
 	public static final String DEFAULT_MIRROR = "http://deb.debian.org/debian";
 
+	public static final Path DEFAULT_LXCFS = Path.of("/var/lib/lxcfs");
+
 	public EngineSettings(Path root, String cgroupParent, long firstUid, String cgroup, Path cgroupV2Root) {
-		this(root, cgroupParent, firstUid, cgroup, cgroupV2Root, DEFAULT_MIRROR);
+		this(root, cgroupParent, firstUid, cgroup, cgroupV2Root, DEFAULT_MIRROR, DEFAULT_LXCFS);
 	}
 
 	public static final int IDS_PER_VE = 65536;

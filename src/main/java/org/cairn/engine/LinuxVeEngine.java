@@ -193,7 +193,7 @@ final class LinuxVeEngine implements VeEngine {
 				launcher.start(new StartRequest(template.rootfs(), ve.upper(), ve.work(), ve.merged(), ve.idmapped(),
 						record.hostname(), record.uidBase(), EngineSettings.IDS_PER_VE, ve.console(), ve.state(),
 						cgroups.procsFiles(name), template.init(), ownDisk ? ve.diskImage() : null,
-						ownDisk ? ve.disk() : null));
+						ownDisk ? ve.disk() : null, lxcfs()));
 			}
 			catch (RuntimeException ex) {
 				cleanUpAfterStop(ve, name);
@@ -242,6 +242,11 @@ final class LinuxVeEngine implements VeEngine {
 		finally {
 			ve.endOperation();
 		}
+	}
+
+	/** lxcfs's mount when it runs (its proc/meminfo exists), else null: the VE then sees the host's figures. */
+	private Path lxcfs() {
+		return Files.exists(settings.lxcfs().resolve("proc/meminfo")) ? settings.lxcfs() : null;
 	}
 
 	/** The console log is the VE's /dev/console: its root must be able to open it. */

@@ -38,7 +38,8 @@ class DebianTemplateTests {
 		assertThat(template.description()).contains("Debian 12");
 		assertThat(engine.templates()).extracting(Template::name).contains("busybox", "debian-12");
 
-		engine.create(new VeSpec("deb-a", "debian-12", "deb-a.example.com", "Pass-For-Deb-1", null));
+		engine.create(new VeSpec("deb-a", "debian-12", "deb-a.example.com", "Pass-For-Deb-1", null,
+				ResourceLimits.NONE.withMemory(256L << 20)));
 		engine.create(new VeSpec("deb-b", "debian-12", null));
 		engine.start("deb-a");
 		engine.start("deb-b");
@@ -49,6 +50,8 @@ class DebianTemplateTests {
 		assertThat(test.sh("deb-a", ". /etc/os-release; echo $VERSION_CODENAME; hostname").output())
 			.isEqualTo("bookworm\ndeb-a.example.com\n");
 		assertThat(test.sh("deb-a", "ps -o comm= -p 1").output().strip()).isEqualTo("init");
+		assertThat(test.sh("deb-a", "free -m | awk '/Mem:/ {print $2}'").output().strip()).as("procps free, via lxcfs")
+			.isEqualTo("256");
 		String keyA = test.sh("deb-a", "cat /etc/ssh/ssh_host_ed25519_key.pub").output();
 		String keyB = test.sh("deb-b", "cat /etc/ssh/ssh_host_ed25519_key.pub").output();
 		assertThat(keyA).startsWith("ssh-ed25519 ");

@@ -82,6 +82,9 @@ public final class Launcher {
 		if (request.diskImage() != null && request.diskDir() != null) {
 			command.addAll(List.of("--disk-image", request.diskImage().toString(), "--disk-dir", request.diskDir().toString()));
 		}
+		if (request.lxcfs() != null) {
+			command.addAll(List.of("--lxcfs", request.lxcfs().toString()));
+		}
 		command.add("--");
 		command.addAll(request.init());
 		try {

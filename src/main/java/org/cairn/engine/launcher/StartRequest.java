@@ -14,8 +14,10 @@ import java.util.List;
  * @param stateDir where the supervisor writes init.pid, supervisor.pid and exit
  * @param diskImage the VE's ext4 image holding upper and work, or null
  * @param diskDir where that image is mounted inside the VE's mount namespace, or null
+ * @param lxcfs lxcfs's mount, for the VE's own /proc/meminfo and the like, or null
  */
 public record StartRequest(Path lower, Path upper, Path work, Path merged, Path idmapped, String hostname,
 		long uidBase, long uidCount, Path console, Path stateDir, List<Path> cgroupProcs, List<String> init,
-		@org.jspecify.annotations.Nullable Path diskImage, @org.jspecify.annotations.Nullable Path diskDir) {
+		@org.jspecify.annotations.Nullable Path diskImage, @org.jspecify.annotations.Nullable Path diskDir,
+		@org.jspecify.annotations.Nullable Path lxcfs) {
 }
