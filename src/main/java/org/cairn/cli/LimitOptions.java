@@ -32,6 +32,12 @@ class LimitOptions {
 	@Option(names = "--inodes", paramLabel = "N", description = "Files on the VE's disk (set at create only).")
 	String inodes;
 
+	@Option(names = "--io-read-bps", paramLabel = "SIZE", description = "Reads from the VE's disk per second, e.g. 50M.")
+	String ioRead;
+
+	@Option(names = "--io-write-bps", paramLabel = "SIZE", description = "Writes to the VE's disk per second, e.g. 50M.")
+	String ioWrite;
+
 	ResourceLimits over(ResourceLimits current) {
 		return new ResourceLimits(memory == null ? current.memoryBytes() : ResourceLimits.parseSize("memory", memory),
 				swap == null ? current.swapBytes() : ResourceLimits.parseSize("swap", swap),
@@ -40,7 +46,9 @@ class LimitOptions {
 				cpuWeight == null ? current.cpuWeight() : (int) integer("cpu-weight", cpuWeight),
 				pids == null ? current.pids() : integer("pids", pids),
 				disk == null ? current.diskBytes() : ResourceLimits.parseSize("disk", disk),
-				inodes == null ? current.inodes() : integer("inodes", inodes));
+				inodes == null ? current.inodes() : integer("inodes", inodes),
+				ioRead == null ? current.ioReadBps() : ResourceLimits.parseSize("io-read-bps", ioRead),
+				ioWrite == null ? current.ioWriteBps() : ResourceLimits.parseSize("io-write-bps", ioWrite));
 	}
 
 	private static double number(String option, String text) {

@@ -194,6 +194,7 @@ final class LinuxVeEngine implements VeEngine {
 						record.hostname(), record.uidBase(), EngineSettings.IDS_PER_VE, ve.console(), ve.state(),
 						cgroups.procsFiles(name), template.init(), ownDisk ? ve.diskImage() : null,
 						ownDisk ? ve.disk() : null, lxcfs()));
+				applyIo(ve, name, record.limits());
 			}
 			catch (RuntimeException ex) {
 				cleanUpAfterStop(ve, name);
@@ -352,6 +353,7 @@ final class LinuxVeEngine implements VeEngine {
 			if (running && cgroups.exists(name)) {
 				try {
 					cgroups.apply(name, limits);
+					applyIo(ve, name, limits);
 				}
 				catch (EngineException ex) {
 					// the kernel refused (a memory limit below what cannot be reclaimed, say): back to the old
@@ -396,6 +398,24 @@ final class LinuxVeEngine implements VeEngine {
 		}
 		else {
 			Disks.growOffline(ve.diskImage());
+		}
+	}
+
+	/** I/O limits go on the loop device of the VE's disk, known once the launcher has attached it. */
+	private void applyIo(VeDirectory ve, String name, ResourceLimits limits) {
+		if (!Files.exists(ve.state().resolve("disk"))) {
+			return;
+		}
+		Path loop = Path.of(readState(ve, "disk").split(" ")[0]);
+		try {
+			long rdev = ((Number) Files.getAttribute(loop, "unix:rdev")).longValue();
+			// glibc's encoding of dev_t
+			long major = ((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL);
+			long minor = (rdev & 0xff) | ((rdev >>> 12) & ~0xffL);
+			cgroups.applyIo(name, major + ":" + minor, limits.ioReadBps(), limits.ioWriteBps());
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot read the device number of " + loop + ": " + ex.getMessage(), ex);
 		}
 	}
 

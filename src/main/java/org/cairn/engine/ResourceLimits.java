@@ -15,14 +15,17 @@ import java.util.Properties;
  * @param pids processes and threads
  * @param diskBytes the VE's own disk (its writable layer, an ext4 image), bytes; 0: on the node's disk, unlimited
  * @param inodes files and directories on the VE's disk; 0: ext4's default for its size
+ * @param ioReadBps reads from the VE's own disk, bytes per second; 0: no limit
+ * @param ioWriteBps writes to the VE's own disk, bytes per second; 0: no limit (cgroup v1 throttles direct
+ * I/O only: its page-cache writeback is not charged to the VE)
  */
 public record ResourceLimits(long memoryBytes, long swapBytes, double cpus, int cpuLimitPercent, int cpuWeight,
-		long pids, long diskBytes, long inodes) {
+		long pids, long diskBytes, long inodes, long ioReadBps, long ioWriteBps) {
 
 	public static final ResourceLimits NONE = new ResourceLimits(0, 0, 0, 0, 100, 0);
 
 	public ResourceLimits(long memoryBytes, long swapBytes, double cpus, int cpuLimitPercent, int cpuWeight, long pids) {
-		this(memoryBytes, swapBytes, cpus, cpuLimitPercent, cpuWeight, pids, 0, 0);
+		this(memoryBytes, swapBytes, cpus, cpuLimitPercent, cpuWeight, pids, 0, 0, 0, 0);
 	}
 
 	/** One CFS period, µs. */
@@ -67,6 +70,15 @@ public record ResourceLimits(long memoryBytes, long swapBytes, double cpus, int 
 		if (inodes > 0 && diskBytes == 0) {
 			throw new EngineException("inodes: an inode limit needs a disk size");
 		}
+		for (var io : new Object[][] { { "io-read-bps", ioReadBps }, { "io-write-bps", ioWriteBps } }) {
+			long bps = (Long) io[1];
+			if (bps < 0 || (bps > 0 && bps < 64 << 10)) {
+				throw new EngineException(io[0] + ": at least 64K per second, or 0 for no limit");
+			}
+			if (bps > 0 && diskBytes == 0) {
+				throw new EngineException(io[0] + ": an I/O limit applies to the VE's own disk: give it one (--disk)");
+			}
+		}
 	}
 
 	/** The CFS quota per {@link #CPU_PERIOD_US}, µs, or 0 for none. */
@@ -80,11 +92,18 @@ public record ResourceLimits(long memoryBytes, long swapBytes, double cpus, int 
 	}
 
 	public ResourceLimits withMemory(long bytes) {
-		return new ResourceLimits(bytes, swapBytes, cpus, cpuLimitPercent, cpuWeight, pids, diskBytes, inodes);
+		return new ResourceLimits(bytes, swapBytes, cpus, cpuLimitPercent, cpuWeight, pids, diskBytes, inodes, ioReadBps,
+				ioWriteBps);
 	}
 
 	public ResourceLimits withDisk(long bytes, long inodeCount) {
-		return new ResourceLimits(memoryBytes, swapBytes, cpus, cpuLimitPercent, cpuWeight, pids, bytes, inodeCount);
+		return new ResourceLimits(memoryBytes, swapBytes, cpus, cpuLimitPercent, cpuWeight, pids, bytes, inodeCount,
+				ioReadBps, ioWriteBps);
+	}
+
+	public ResourceLimits withIo(long readBps, long writeBps) {
+		return new ResourceLimits(memoryBytes, swapBytes, cpus, cpuLimitPercent, cpuWeight, pids, diskBytes, inodes,
+				readBps, writeBps);
 	}
 
 	void store(Properties p) {
@@ -96,6 +115,8 @@ public record ResourceLimits(long memoryBytes, long swapBytes, double cpus, int 
 		p.setProperty("limit.pids", Long.toString(pids));
 		p.setProperty("limit.disk", Long.toString(diskBytes));
 		p.setProperty("limit.inodes", Long.toString(inodes));
+		p.setProperty("limit.io-read-bps", Long.toString(ioReadBps));
+		p.setProperty("limit.io-write-bps", Long.toString(ioWriteBps));
 	}
 
 	static ResourceLimits load(Properties p) {
@@ -103,7 +124,9 @@ public record ResourceLimits(long memoryBytes, long swapBytes, double cpus, int 
 				Long.parseLong(p.getProperty("limit.swap", "0")), Double.parseDouble(p.getProperty("limit.cpus", "0")),
 				Integer.parseInt(p.getProperty("limit.cpu-limit", "0")),
 				Integer.parseInt(p.getProperty("limit.cpu-weight", "100")), Long.parseLong(p.getProperty("limit.pids", "0")),
-				Long.parseLong(p.getProperty("limit.disk", "0")), Long.parseLong(p.getProperty("limit.inodes", "0")));
+				Long.parseLong(p.getProperty("limit.disk", "0")), Long.parseLong(p.getProperty("limit.inodes", "0")),
+				Long.parseLong(p.getProperty("limit.io-read-bps", "0")),
+				Long.parseLong(p.getProperty("limit.io-write-bps", "0")));
 	}
 
 	/** Parses a size such as 512M, 2G, 1.5T or 65536 (bytes); names the option in its error. */

@@ -43,6 +43,13 @@ public interface CgroupDriver {
 	/** Writes the limits into the VE's cgroup; takes effect at once on running processes. */
 	void apply(String ve, ResourceLimits limits);
 
+	/**
+	 * Throttles the VE's I/O on one block device (its disk's loop device).
+	 * @param device "MAJOR:MINOR"
+	 * @param readBps bytes per second, 0 for no limit
+	 */
+	void applyIo(String ve, String device, long readBps, long writeBps);
+
 	/** The kernel's accounting of the VE's cgroup. */
 	Usage usage(String ve);
 

@@ -165,6 +165,20 @@ public final class CgroupV1Driver implements CgroupDriver {
 	}
 
 	@Override
+	public void applyIo(String ve, String device, long readBps, long writeBps) {
+		if (!hierarchies.containsKey("blkio")) {
+			if (readBps > 0 || writeBps > 0) {
+				throw new EngineException("cgroup v1 without a blkio hierarchy: I/O cannot be limited");
+			}
+			return;
+		}
+		Path dir = dir("blkio", ve);
+		// "MAJ:MIN 0" removes a device's limit
+		CgroupFiles.write(dir.resolve("blkio.throttle.read_bps_device"), device + " " + readBps);
+		CgroupFiles.write(dir.resolve("blkio.throttle.write_bps_device"), device + " " + writeBps);
+	}
+
+	@Override
 	public Usage usage(String ve) {
 		long memory = 0;
 		long peak = 0;

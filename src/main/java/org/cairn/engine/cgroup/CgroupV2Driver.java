@@ -148,6 +148,12 @@ public final class CgroupV2Driver implements CgroupDriver {
 	}
 
 	@Override
+	public void applyIo(String ve, String device, long readBps, long writeBps) {
+		limit(dir(ve), "io.max", device + " rbps=" + (readBps == 0 ? "max" : readBps) + " wbps="
+				+ (writeBps == 0 ? "max" : writeBps), readBps > 0 || writeBps > 0);
+	}
+
+	@Override
 	public Usage usage(String ve) {
 		Path dir = dir(ve);
 		long read = 0;

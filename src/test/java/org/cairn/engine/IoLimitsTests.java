@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.engine;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * I/O bandwidth limits on a VE's own disk, measured from inside with direct I/O (cgroup v1 charges only
+ * that to a VE; v2 also charges its page-cache writeback).
+ */
+class IoLimitsTests {
+
+	private static final long MB = 1L << 20;
+
+	private TestEngine test;
+
+	@BeforeEach
+	void open() throws Exception {
+		test = TestEngine.create("auto");
+	}
+
+	@AfterEach
+	void close() {
+		test.close();
+	}
+
+	private double seconds(String ve, String script) {
+		long t0 = System.nanoTime();
+		TestEngine.Result result = test.sh(ve, script);
+		double elapsed = (System.nanoTime() - t0) / 1e9;
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		return elapsed;
+	}
+
+	@Test
+	void readAndWriteBandwidthHoldAndChangeLive() {
+		VeEngine engine = test.engine;
+		engine.create(new VeSpec("io", "busybox", null, null, null,
+				ResourceLimits.NONE.withDisk(256 * MB, 0).withIo(4 * MB, 4 * MB)));
+		engine.start("io");
+		// 16 MB at 4 MB/s: about 4 s
+		double write = seconds("io", "dd if=/dev/zero of=/root/f bs=1M count=16 oflag=direct 2>/dev/null");
+		assertThat(write).as("write of 16 MB at 4 MB/s").isBetween(2.8, 6.5);
+		double read = seconds("io", "dd if=/root/f of=/dev/null bs=1M iflag=direct 2>/dev/null");
+		assertThat(read).as("read of 16 MB at 4 MB/s").isBetween(2.8, 6.5);
+
+		engine.set("io", engine.limits("io").withIo(0, 32 * MB));
+		double faster = seconds("io", "dd if=/dev/zero of=/root/g bs=1M count=16 oflag=direct 2>/dev/null");
+		assertThat(faster).as("the raised limit holds at once").isLessThan(1.5);
+	}
+
+	@Test
+	void ioLimitsNeedTheVesOwnDisk() {
+		assertThatThrownBy(() -> ResourceLimits.NONE.withIo(4 * MB, 0)).hasMessageStartingWith("io-read-bps:");
+		assertThatThrownBy(() -> ResourceLimits.NONE.withDisk(64 * MB, 0).withIo(0, 1000))
+			.hasMessageStartingWith("io-write-bps:");
+	}
+}
