@@ -149,22 +149,25 @@ class IsolationTests {
 
 	@Test
 	void everyKernelLevelSyscallIsRefused() throws Exception {
-		Path helper = Files.createTempFile("cairn-kernel-ops-", "");
-		try {
-			TestEngine.run("gcc", "-static", "-O2", "-o", helper.toString(), "src/test/c/kernel_ops.c");
-			Process copy = engine.exec("alpha", java.util.List.of("/bin/sh", "-c", "cat > /tmp/kernel-ops; chmod 755 /tmp/kernel-ops"))
-				.redirectInput(helper.toFile())
-				.start();
-			assertThat(copy.waitFor()).isZero();
-			String results = inAlpha("/tmp/kernel-ops").output();
-			assertThat(results.lines().count()).as(results).isEqualTo(14);
-			assertThat(results).as(results).doesNotContain("ALLOWED");
-			assertThat(results).contains("init_module EPERM", "kexec_load EPERM", "open_by_handle_at EPERM",
-					"keyctl EPERM", "bpf EPERM", "perf_event_open EPERM", "settimeofday EPERM", "swapon EPERM");
-		}
-		finally {
-			Files.deleteIfExists(helper);
-		}
+		test.installHelper("alpha", "kernel_ops.c", "kernel-ops");
+		String results = inAlpha("kernel-ops").output();
+		assertThat(results.lines().count()).as(results).isEqualTo(14);
+		assertThat(results).as(results).doesNotContain("ALLOWED");
+		assertThat(results).contains("init_module EPERM", "kexec_load EPERM", "open_by_handle_at EPERM", "keyctl EPERM",
+				"bpf EPERM", "perf_event_open EPERM", "settimeofday EPERM", "swapon EPERM");
+	}
+
+	@Test
+	void fuseMountsWorkInsideAndStayThere() throws Exception {
+		// sshfs and friends mount through /dev/fuse: a minimal FUSE server stands in for them
+		test.installHelper("alpha", "fuse_hello.c", "fuse-hello");
+		String out = inAlpha("mkdir -p /mnt/fuse; (fuse-hello /mnt/fuse > /tmp/fuse.log 2>&1 &);"
+				+ " for i in 1 2 3 4 5 6 7 8 9 10; do grep -q mounted /tmp/fuse.log && break; sleep 0.2; done;"
+				+ " cat /tmp/fuse.log; stat -c '%F %a' /mnt/fuse; grep -c ' /mnt/fuse fuse.cairn ' /proc/mounts").output();
+		assertThat(out).contains("mounted", "directory 755");
+		assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).as("the host never sees it").doesNotContain("cairn-fuse");
+		assertThat(test.sh("beta", "grep -c fuse.cairn /proc/mounts").output().strip()).isEqualTo("0");
+		assertThat(inAlpha("umount /mnt/fuse && echo unmounted").output()).contains("unmounted");
 	}
 
 	@Test

@@ -1,11 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.engine;
 
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,25 +49,13 @@ class RootAccessTests {
 
 	@Test
 	void setuidProgramsKeepWorkingInside() throws Exception {
-		Path helper = Files.createTempFile("cairn-euid-", "");
-		try {
-			TestEngine.run("gcc", "-static", "-O2", "-o", helper.toString(), "src/test/c/euid.c");
-			test.engine.create(new VeSpec("suid", "busybox", null));
-			test.engine.start("suid");
-			Process copy = test.engine.exec("suid", List.of("/bin/sh", "-c", "cat > /usr/bin/euid"))
-				.redirectInput(helper.toFile())
-				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-				.start();
-			assertThat(copy.waitFor()).isZero();
-			test.sh("suid", "echo 'alice:x:1000:1000::/tmp:/bin/sh' >> /etc/passwd; cp /usr/bin/euid /usr/bin/euid-plain;"
-					+ " chmod 4755 /usr/bin/euid; chmod 755 /usr/bin/euid-plain");
-			assertThat(test.sh("suid", "su alice -c /usr/bin/euid").output()).isEqualTo("1000 0\n");
-			assertThat(test.sh("suid", "su alice -c /usr/bin/euid-plain").output()).isEqualTo("1000 1000\n");
-			assertThat(test.sh("suid", "grep NoNewPrivs /proc/self/status").output()).contains("0");
-		}
-		finally {
-			Files.deleteIfExists(helper);
-			new File(helper + ".o").delete();
-		}
+		test.engine.create(new VeSpec("suid", "busybox", null));
+		test.engine.start("suid");
+		test.installHelper("suid", "euid.c", "euid");
+		test.sh("suid", "echo 'alice:x:1000:1000::/tmp:/bin/sh' >> /etc/passwd; cp /usr/bin/euid /usr/bin/euid-plain;"
+				+ " chmod 4755 /usr/bin/euid; chmod 755 /usr/bin/euid-plain");
+		assertThat(test.sh("suid", "su alice -c /usr/bin/euid").output()).isEqualTo("1000 0\n");
+		assertThat(test.sh("suid", "su alice -c /usr/bin/euid-plain").output()).isEqualTo("1000 1000\n");
+		assertThat(test.sh("suid", "grep NoNewPrivs /proc/self/status").output()).contains("0");
 	}
 }

@@ -83,6 +83,24 @@ public final class TestEngine implements AutoCloseable {
 	public record Result(int exitCode, String output) {
 	}
 
+	/** Compiles a test helper from src/test/c statically and installs it in a running VE as /usr/bin/NAME. */
+	public void installHelper(String ve, String source, String name) throws IOException, InterruptedException {
+		Path binary = Files.createTempFile("cairn-helper-", "");
+		try {
+			run("gcc", "-static", "-O2", "-o", binary.toString(), "src/test/c/" + source);
+			Process copy = engine.exec(ve, List.of("/bin/sh", "-c", "cat > /usr/bin/" + name + "; chmod 755 /usr/bin/" + name))
+				.redirectInput(binary.toFile())
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			if (copy.waitFor() != 0) {
+				throw new AssertionError("cannot install " + name + " in " + ve);
+			}
+		}
+		finally {
+			Files.deleteIfExists(binary);
+		}
+	}
+
 	public static String run(String... command) {
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
