@@ -73,6 +73,7 @@ final class LinuxVeEngine implements VeEngine {
 	@Override
 	public VeStatus create(VeSpec spec) {
 		Template template = templates.get(spec.template());
+		checkDiskFits(spec.limits().diskBytes());
 		try (var engineLock = locks.acquire(ENGINE_LOCK, LOCK_WAIT); var veLock = locks.acquire(spec.name(), LOCK_WAIT)) {
 			VeDirectory target = directory(spec.name());
 			if (Files.exists(target.dir())) {
@@ -391,6 +392,7 @@ final class LinuxVeEngine implements VeEngine {
 			throw new EngineException("disk: this node lets Cairn grow a disk only while its VE is stopped"
 					+ " (online ext4 resize needs CAP_SYS_RESOURCE, which this Cairn process lacks)");
 		}
+		checkDiskFits(wanted.diskBytes());
 		Disks.growImage(ve.diskImage(), wanted.diskBytes());
 		if (running) {
 			String[] disk = readState(ve, "disk").split(" ");
@@ -416,6 +418,23 @@ final class LinuxVeEngine implements VeEngine {
 		}
 		catch (IOException ex) {
 			throw new EngineException("Cannot read the device number of " + loop + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/** A VE's disk is a sparse file: it may not be larger than the file system that holds it. */
+	private void checkDiskFits(long bytes) {
+		if (bytes == 0) {
+			return;
+		}
+		try {
+			long total = Files.getFileStore(settings.root()).getTotalSpace();
+			if (bytes > total) {
+				throw new EngineException("disk: " + (bytes >> 20) + "M is more than the " + (total >> 20)
+						+ "M of the file system under " + settings.root());
+			}
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot read the size of " + settings.root() + ": " + ex.getMessage(), ex);
 		}
 	}
 

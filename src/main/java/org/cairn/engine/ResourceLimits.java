@@ -28,6 +28,21 @@ public record ResourceLimits(long memoryBytes, long swapBytes, double cpus, int 
 		this(memoryBytes, swapBytes, cpus, cpuLimitPercent, cpuWeight, pids, 0, 0, 0, 0);
 	}
 
+	/** The node's RAM, from /proc/meminfo (0 when unknown). */
+	static long nodeMemoryBytes() {
+		try {
+			for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/meminfo"))) {
+				if (line.startsWith("MemTotal:")) {
+					return Long.parseLong(line.replaceAll("\\D", "")) << 10;
+				}
+			}
+		}
+		catch (java.io.IOException | NumberFormatException ex) {
+			// unknown: the kernel still caps what it cannot give
+		}
+		return 0;
+	}
+
 	/** One CFS period, µs. */
 	public static final long CPU_PERIOD_US = 100_000;
 
@@ -37,6 +52,11 @@ public record ResourceLimits(long memoryBytes, long swapBytes, double cpus, int 
 		}
 		if (memoryBytes > 0 && memoryBytes < 16L << 20) {
 			throw new EngineException("memory: at least 16M, or 0 for no limit");
+		}
+		long nodeMemory = nodeMemoryBytes();
+		if (nodeMemory > 0 && memoryBytes > nodeMemory) {
+			throw new EngineException("memory: " + (memoryBytes >> 20) + "M is more than this node's " + (nodeMemory >> 20)
+					+ "M");
 		}
 		if (swapBytes < 0) {
 			throw new EngineException("swap: must not be negative");

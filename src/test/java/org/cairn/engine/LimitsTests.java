@@ -122,6 +122,11 @@ class LimitsTests {
 		assertThatThrownBy(() -> ResourceLimits.parsePercent("cpu-limit", "half")).hasMessageStartingWith("cpu-limit:");
 		assertThatThrownBy(() -> new ResourceLimits(1 << 20, 0, 0, 0, 100, 0)).hasMessageStartingWith("memory:");
 		assertThatThrownBy(() -> new ResourceLimits(0, 0, 99, 0, 100, 0)).hasMessageStartingWith("cpus:");
+		assertThatThrownBy(() -> new ResourceLimits(1L << 50, 0, 0, 0, 100, 0)).hasMessageStartingWith("memory:")
+			.hasMessageContaining("more than this node's");
+		assertThatThrownBy(() -> engine.create(new VeSpec("huge", "busybox", null, null, null,
+				ResourceLimits.NONE.withDisk(1L << 55, 0)))).hasMessageStartingWith("disk:");
+		assertThat(engine.list()).extracting(VeStatus::name).doesNotContain("huge");
 		assertThatThrownBy(() -> new ResourceLimits(0, 0, 0, 0, 0, 0)).hasMessageStartingWith("cpu-weight:");
 		assertThatThrownBy(() -> new ResourceLimits(0, 0, 0, 0, 100, 3)).hasMessageStartingWith("pids:");
 		assertThat(engine.limits("strict").memoryBytes()).isEqualTo(64 * MB);
