@@ -452,7 +452,7 @@ launch_ve (struct start_opts *o, launcher_error_t *err)
   int sp[2], i;
   char pidtext[32], reply[sizeof (err->msg) + 2];
   ssize_t n;
-  pid_t pid;
+  pid_t pid, mover = -1;
 
   console_fd = open (o->console, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (UNLIKELY (console_fd < 0))
@@ -472,6 +472,28 @@ launch_ve (struct start_opts *o, launcher_error_t *err)
       ve_first_process (o, sp[1], console_fd);
     }
   close (sp[1]);
+  /* v1: moving a task into a cgroup waits for an RCU grace period; a helper does it while this process
+     maps ids and mounts and the VE's first process builds its root */
+  snprintf (pidtext, sizeof (pidtext), "%d", pid);
+  if (cgroup_fd < 0 && o->n_cgroups > 0)
+    {
+      mover = fork ();
+      if (mover == 0)
+        {
+          for (i = 0; i < o->n_cgroups; i++)
+            if (launcher_write_file (o->cgroup_procs[i], pidtext, err) < 0)
+              {
+                fprintf (stderr, "cairn-launcher: %s\n", err->msg);
+                _exit (1);
+              }
+          _exit (0);
+        }
+      if (UNLIKELY (mover < 0))
+        {
+          launcher_fail (err, errno, "fork");
+          goto fail;
+        }
+    }
   if (write_map (pid, "uid_map", o->uid_base, o->uid_count, err) < 0
       || write_map (pid, "gid_map", o->uid_base, o->uid_count, err) < 0)
     goto fail;
@@ -491,11 +513,18 @@ launch_ve (struct start_opts *o, launcher_error_t *err)
       snprintf (record, sizeof (record), "%s %d %d\n", loop_path, getpid (), disk);
       write_state (o->state_dir, "disk", record);
     }
-  /* v1: the moves wait for the kernel while the VE's first process mounts its root */
-  snprintf (pidtext, sizeof (pidtext), "%d", pid);
-  for (i = 0; cgroup_fd < 0 && i < o->n_cgroups; i++)
-    if (launcher_write_file (o->cgroup_procs[i], pidtext, err) < 0)
-      goto fail;
+  if (mover > 0)
+    {
+      int moved;
+      while (waitpid (mover, &moved, 0) < 0 && errno == EINTR)
+        ;
+      mover = -1;
+      if (!WIFEXITED (moved) || WEXITSTATUS (moved) != 0)
+        {
+          launcher_fail (err, 0, "join the VE's cgroups (%s)", o->cgroup_procs[0]);
+          goto fail;
+        }
+    }
   if (UNLIKELY (send (sp[0], "c", 1, MSG_NOSIGNAL) != 1))
     {
       launcher_fail (err, errno, "tell the VE its cgroups are ready");
@@ -522,6 +551,8 @@ launch_ve (struct start_opts *o, launcher_error_t *err)
 
 fail:
   close (sp[0]);
+  if (mover > 0)
+    waitpid (mover, NULL, 0);
   kill (pid, SIGKILL);
   waitpid (pid, NULL, 0);
   return -1;
