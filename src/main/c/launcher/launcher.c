@@ -502,16 +502,32 @@ launch_ve (struct start_opts *o, launcher_error_t *err)
     goto fail;
   if (o->disk_image != NULL)
     {
-      char loop_path[64], record[128];
-      /* kept open by the supervisor: Java reaches the file system through /proc/PID/fd to grow it */
+      /* mounted once and held, detached, by the supervisor for the VE's whole life (reboots included, so
+         its loop device and I/O limits stay); each run of the VE gets a clone of it.  Java reaches the file
+         system through /proc/PID/fd to size and grow it.  */
       static int disk = -1;
-      if (disk >= 0)
-        close (disk);
-      disk = launcher_mount_disk (o->disk_image, loop_path, sizeof (loop_path), err);
-      if (disk < 0 || send_fd (sp[0], disk, 'd', err) < 0)
-        goto fail;
-      snprintf (record, sizeof (record), "%s %d %d\n", loop_path, getpid (), disk);
-      write_state (o->state_dir, "disk", record);
+      int clone;
+      if (disk < 0)
+        {
+          char loop_path[64], record[128];
+          disk = launcher_mount_disk (o->disk_image, loop_path, sizeof (loop_path), err);
+          if (disk < 0)
+            goto fail;
+          snprintf (record, sizeof (record), "%s %d %d\n", loop_path, getpid (), disk);
+          write_state (o->state_dir, "disk", record);
+        }
+      clone = syscall (SYS_open_tree, disk, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+      if (UNLIKELY (clone < 0))
+        {
+          launcher_fail (err, errno, "clone the VE's disk mount");
+          goto fail;
+        }
+      if (send_fd (sp[0], clone, 'd', err) < 0)
+        {
+          close (clone);
+          goto fail;
+        }
+      close (clone);
     }
   if (mover > 0)
     {

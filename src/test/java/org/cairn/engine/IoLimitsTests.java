@@ -54,6 +54,22 @@ class IoLimitsTests {
 	}
 
 	@Test
+	void theDiskAndItsLimitsOutliveARebootInside() {
+		VeEngine engine = test.engine;
+		engine.create(new VeSpec("reboots", "busybox", null, null, null,
+				ResourceLimits.NONE.withDisk(128 * MB, 0).withIo(0, 4 * MB)));
+		long first = engine.start("reboots").initPid().getAsLong();
+		test.sh("reboots", "echo kept > /root/kept; reboot");
+		org.cairn.engine.TestEngine.waitFor(() -> engine.status("reboots").initPid().isPresent()
+				&& engine.status("reboots").initPid().getAsLong() != first, java.time.Duration.ofSeconds(20),
+				"the VE restarts");
+		assertThat(test.sh("reboots", "cat /root/kept").output()).isEqualTo("kept\n");
+		double write = seconds("reboots", "dd if=/dev/zero of=/root/f bs=1M count=12 oflag=direct 2>/dev/null");
+		assertThat(write).as("12 MB at 4 MB/s after the reboot").isBetween(2.0, 5.5);
+		assertThat(engine.usage("reboots").disk().totalBytes()).isGreaterThan(100 * MB);
+	}
+
+	@Test
 	void ioLimitsNeedTheVesOwnDisk() {
 		assertThatThrownBy(() -> ResourceLimits.NONE.withIo(4 * MB, 0)).hasMessageStartingWith("io-read-bps:");
 		assertThatThrownBy(() -> ResourceLimits.NONE.withDisk(64 * MB, 0).withIo(0, 1000))
