@@ -5,8 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,18 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code /sys/fs/cgroup/unified} mount on a v1 build machine (where freeze, kill and the process list
  * work as on pure v2; the resource controllers live in v1 there).
  */
-class CgroupV2LifecycleTests {
+class CgroupV2LifecycleTests extends EngineTest {
 
-	private TestEngine test;
-
-	@BeforeEach
-	void open() throws Exception {
-		test = TestEngine.create("v2");
-	}
-
-	@AfterEach
-	void close() {
-		test.close();
+	@Override
+	protected String cgroupMode() {
+		return "v2";
 	}
 
 	@Test

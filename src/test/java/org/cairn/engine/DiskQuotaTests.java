@@ -5,29 +5,18 @@ import java.nio.file.Files;
 import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A VE's own disk: a hard limit on space and inodes, attacked from inside; no loop device or mount left. */
-class DiskQuotaTests {
+class DiskQuotaTests extends EngineTest {
 
 	private static final long MB = 1L << 20;
 
-	private TestEngine test;
-
-	private VeEngine engine;
-
-	@BeforeEach
-	void open() throws Exception {
-		test = TestEngine.create("auto");
-		engine = test.engine;
-	}
-
 	@AfterEach
-	void close() {
+	void noLoopDeviceLeft() {
 		String image = test.settings.root().toString();
 		test.close();
 		assertThat(TestEngine.run("losetup", "-a")).as("no loop device left").doesNotContain(image);

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.engine;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,21 +10,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * I/O bandwidth limits on a VE's own disk, measured from inside with direct I/O (cgroup v1 charges only
  * that to a VE; v2 also charges its page-cache writeback).
  */
-class IoLimitsTests {
+class IoLimitsTests extends EngineTest {
 
 	private static final long MB = 1L << 20;
-
-	private TestEngine test;
-
-	@BeforeEach
-	void open() throws Exception {
-		test = TestEngine.create("auto");
-	}
-
-	@AfterEach
-	void close() {
-		test.close();
-	}
 
 	private double seconds(String ve, String script) {
 		long t0 = System.nanoTime();

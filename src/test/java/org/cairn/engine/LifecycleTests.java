@@ -7,30 +7,13 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The life of a VE on the real kernel, as root, with the cgroup driver the host's layout chooses. */
-class LifecycleTests {
-
-	private TestEngine test;
-
-	private VeEngine engine;
-
-	@BeforeEach
-	void open() throws Exception {
-		test = TestEngine.create("auto");
-		engine = test.engine;
-	}
-
-	@AfterEach
-	void close() {
-		test.close();
-	}
+class LifecycleTests extends EngineTest {
 
 	private Path veDir(String name) {
 		return test.settings.root().resolve("ves").resolve(name);

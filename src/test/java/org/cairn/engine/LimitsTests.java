@@ -3,7 +3,6 @@ package org.cairn.engine;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -14,25 +13,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Limits attacked from inside a running VE, with a second VE and the host watching; on the host's cgroup
  * driver (v1 on this build machine, v2 on a pure-v2 server).
  */
-class LimitsTests {
+class LimitsTests extends EngineTest {
 
 	private static final long MB = 1L << 20;
 
-	private TestEngine test;
-
-	private VeEngine engine;
-
 	@BeforeEach
-	void open() throws Exception {
-		test = TestEngine.create("auto");
-		engine = test.engine;
+	void startANeighbour() {
 		engine.create(new VeSpec("neighbour", "busybox", null));
 		engine.start("neighbour");
-	}
-
-	@AfterEach
-	void close() {
-		test.close();
 	}
 
 	private static ResourceLimits memory(long bytes) {

@@ -4,7 +4,6 @@ package org.cairn.engine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -14,19 +13,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * free, top and uptime inside a VE show its own limits, not the node's: lxcfs (started by bin/test and
  * deploy/prerequisites.sh) computes /proc/meminfo, cpuinfo, stat and uptime from the reader's cgroups.
  */
-class ProcViewTests {
-
-	private TestEngine test;
+class ProcViewTests extends EngineTest {
 
 	@BeforeEach
-	void open() throws Exception {
+	void lxcfsRuns() {
 		assertThat(Path.of("/var/lib/lxcfs/proc/meminfo")).as("lxcfs runs (deploy/prerequisites.sh starts it)").exists();
-		test = TestEngine.create("auto");
-	}
-
-	@AfterEach
-	void close() {
-		test.close();
 	}
 
 	@Test

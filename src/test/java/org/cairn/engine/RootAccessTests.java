@@ -1,29 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.engine;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Root's password and SSH key given at create; setuid programs work inside, as on a real server. */
-class RootAccessTests {
+class RootAccessTests extends EngineTest {
 
 	private static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl test@cairn";
-
-	private TestEngine test;
-
-	@BeforeEach
-	void open() throws Exception {
-		test = TestEngine.create("auto");
-	}
-
-	@AfterEach
-	void close() {
-		test.close();
-	}
 
 	@Test
 	void rootPasswordAndKeyAreInstalled() {

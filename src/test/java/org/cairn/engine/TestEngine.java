@@ -119,8 +119,15 @@ public final class TestEngine implements AutoCloseable {
 		}
 	}
 
+	private boolean closed;
+
+	/** Destroys every VE and removes the root and cgroups; a second call does nothing. */
 	@Override
-	public void close() {
+	public synchronized void close() {
+		if (closed) {
+			return;
+		}
+		closed = true;
 		VeEngine current = reopen();
 		for (VeStatus ve : current.list()) {
 			try {
