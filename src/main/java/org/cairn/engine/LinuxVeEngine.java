@@ -372,7 +372,11 @@ final class LinuxVeEngine implements VeEngine {
 		return status(name);
 	}
 
-	/** Grows the VE's disk (never shrinks it), online when it runs; checks before anything changes. */
+	/**
+	 * Sets the VE's disk quota; checks before anything changes. Within the image (about half of it to all of it)
+	 * this only moves ext4's reserve, online; beyond, the image is resized to twice the new quota: growing
+	 * online needs CAP_SYS_RESOURCE, shrinking needs the VE stopped.
+	 */
 	private void resizeDisk(VeDirectory ve, ResourceLimits current, ResourceLimits wanted, boolean running) {
 		if (wanted.inodes() != current.inodes()) {
 			throw new EngineException("inodes: fixed when the VE's disk is made (" + current.inodes() + ")");
@@ -383,24 +387,39 @@ final class LinuxVeEngine implements VeEngine {
 		if (current.diskBytes() == 0) {
 			throw new EngineException("disk: this VE was created without a disk of its own; its size cannot be set");
 		}
-		if (wanted.diskBytes() < current.diskBytes()) {
-			throw new EngineException("disk: a VE's disk can only grow (it is " + (current.diskBytes() >> 20)
-					+ "M); shrinking is refused");
+		long wantedBytes = wanted.diskBytes();
+		String[] held = running ? readState(ve, "disk").split(" ") : null;
+		String device = running ? held[0] : ve.diskImage().toString();
+		Disks.Geometry disk = Disks.geometry(device);
+		long used = running ? diskUsage(held).usedBytes() : disk.usedBytes();
+		if (wantedBytes <= used) {
+			throw new EngineException("disk: " + (used >> 20) + "M are in use; a disk of " + (wantedBytes >> 20)
+					+ "M would not hold them");
+		}
+		if (wantedBytes >= disk.smallestQuota() && wantedBytes <= disk.largestQuota()) {
+			Disks.reserve(device, disk, wantedBytes);
+			return;
+		}
+		if (running && wantedBytes < disk.smallestQuota()) {
+			throw new EngineException("disk: a running VE's disk can shrink down to " + (disk.smallestQuota() >> 20)
+					+ "M; stop the VE to make it smaller");
 		}
 		if (running && !Capabilities.effective(Capabilities.SYS_RESOURCE)) {
 			// ext4 grows online only for a holder of CAP_SYS_RESOURCE; checked before the image changes
-			throw new EngineException("disk: this node lets Cairn grow a disk only while its VE is stopped"
-					+ " (online ext4 resize needs CAP_SYS_RESOURCE, which this Cairn process lacks)");
+			throw new EngineException("disk: a running VE's disk can grow up to " + (disk.largestQuota() >> 20)
+					+ "M on this node; stop the VE to make it larger (online ext4 resize needs CAP_SYS_RESOURCE,"
+					+ " which this Cairn process lacks)");
 		}
-		checkDiskFits(wanted.diskBytes());
-		Disks.growImage(ve.diskImage(), wanted.diskBytes());
+		checkDiskFits(wantedBytes);
+		long capacity = Disks.capacityFor(wantedBytes);
 		if (running) {
-			String[] disk = readState(ve, "disk").split(" ");
-			launcher.growDisk(disk[0], Path.of("/proc", disk[1], "fd", disk[2]));
+			Disks.growImage(ve.diskImage(), capacity);
+			launcher.growDisk(held[0], Path.of("/proc", held[1], "fd", held[2]));
 		}
 		else {
-			Disks.growOffline(ve.diskImage());
+			Disks.resizeOffline(ve.diskImage(), capacity);
 		}
+		Disks.reserve(device, Disks.geometry(device), wantedBytes);
 	}
 
 	/** I/O limits go on the loop device of the VE's disk, known once the launcher has attached it. */
@@ -468,12 +487,16 @@ final class LinuxVeEngine implements VeEngine {
 		}
 		VeUsage.DiskUsage disk = VeUsage.DiskUsage.NONE;
 		if (Files.exists(existing(name).state().resolve("disk"))) {
-			String[] held = readState(existing(name), "disk").split(" ");
-			disk = StatFs.of("/proc/" + held[1] + "/fd/" + held[2]);
+			disk = diskUsage(readState(existing(name), "disk").split(" "));
 		}
 		return new VeUsage(name, usage.memory(), usage.memoryPeak(), usage.swap(), usage.cpuNanos(),
 				percent < 0 ? -1 : Math.round(percent * 10) / 10.0, usage.processes(), usage.oomKills(), usage.ioRead(),
 				usage.ioWrite(), disk);
+	}
+
+	/** The disk's space as the VE sees it, through the descriptor its supervisor holds ("loop pid fd"). */
+	private static VeUsage.DiskUsage diskUsage(String[] held) {
+		return StatFs.of("/proc/" + held[1] + "/fd/" + held[2]);
 	}
 
 	// ---- reading ----

@@ -38,7 +38,9 @@ final class StatFs {
 			long available = buffer.get(ValueLayout.JAVA_LONG, 32);
 			long files = buffer.get(ValueLayout.JAVA_LONG, 40);
 			long filesFree = buffer.get(ValueLayout.JAVA_LONG, 48);
-			return new VeUsage.DiskUsage(blocks * blockSize, (blocks - free) * blockSize, available * blockSize, files,
+			// the size is what unprivileged writers can fill: used plus available, without ext4's reserve
+			long used = (blocks - free) * blockSize;
+			return new VeUsage.DiskUsage(used + available * blockSize, used, available * blockSize, files,
 					files - filesFree, filesFree);
 		}
 		catch (Throwable ex) {
