@@ -23,7 +23,8 @@ final class Json {
 		return "{\"name\":" + string(u.name()) + ",\"memoryBytes\":" + u.memoryBytes() + ",\"memoryPeakBytes\":"
 				+ u.memoryPeakBytes() + ",\"swapBytes\":" + u.swapBytes() + ",\"cpuNanos\":" + u.cpuNanos()
 				+ ",\"cpuPercent\":" + u.cpuPercent() + ",\"processes\":" + u.processes() + ",\"oomKills\":"
-				+ u.oomKills() + ",\"ioReadBytes\":" + u.ioReadBytes() + ",\"ioWriteBytes\":" + u.ioWriteBytes()
+				+ u.oomKills() + ",\"io\":{\"readBytes\":" + u.io().readBytes() + ",\"writeBytes\":" + u.io().writeBytes()
+				+ ",\"reads\":" + u.io().reads() + ",\"writes\":" + u.io().writes() + "}"
 				+ ",\"disk\":{\"totalBytes\":" + u.disk().totalBytes() + ",\"usedBytes\":" + u.disk().usedBytes()
 				+ ",\"freeBytes\":" + u.disk().freeBytes() + ",\"inodes\":" + u.disk().inodes() + ",\"inodesUsed\":"
 				+ u.disk().inodesUsed() + ",\"inodesFree\":" + u.disk().inodesFree() + "}}";

@@ -166,9 +166,10 @@ class VeCommand implements Runnable {
 			}
 			else {
 				System.out.printf("%s: memory %d KB (peak %d KB), swap %d KB, CPU %.1f%% (%.1f s in all), %d processes,"
-						+ " %d OOM kills, read %d KB, written %d KB%n", u.name(), u.memoryBytes() >> 10,
-						u.memoryPeakBytes() >> 10, u.swapBytes() >> 10, u.cpuPercent(), u.cpuNanos() / 1e9, u.processes(),
-						u.oomKills(), u.ioReadBytes() >> 10, u.ioWriteBytes() >> 10);
+						+ " %d OOM kills, read %d KB in %d operations, written %d KB in %d%n", u.name(),
+						u.memoryBytes() >> 10, u.memoryPeakBytes() >> 10, u.swapBytes() >> 10, u.cpuPercent(),
+						u.cpuNanos() / 1e9, u.processes(), u.oomKills(), u.io().readBytes() >> 10, u.io().reads(),
+						u.io().writeBytes() >> 10, u.io().writes());
 				if (u.disk().totalBytes() > 0) {
 					System.out.printf("  disk: %d MB used of %d MB (%d MB free), %d of %d inodes used%n",
 							u.disk().usedBytes() >> 20, u.disk().totalBytes() >> 20, u.disk().freeBytes() >> 20,

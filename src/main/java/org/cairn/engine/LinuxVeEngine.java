@@ -475,7 +475,7 @@ final class LinuxVeEngine implements VeEngine {
 		existing(name);
 		if (!cgroups.exists(name)) {
 			cpuSamples.remove(name);
-			return new VeUsage(name, 0, 0, 0, 0, 0, 0, 0, 0, 0, VeUsage.DiskUsage.NONE);
+			return new VeUsage(name, 0, 0, 0, 0, 0, 0, 0, VeUsage.Io.NONE, VeUsage.DiskUsage.NONE);
 		}
 		long now = System.nanoTime();
 		CgroupDriver.Usage usage = cgroups.usage(name);
@@ -490,8 +490,8 @@ final class LinuxVeEngine implements VeEngine {
 			disk = diskUsage(readState(existing(name), "disk").split(" "));
 		}
 		return new VeUsage(name, usage.memory(), usage.memoryPeak(), usage.swap(), usage.cpuNanos(),
-				percent < 0 ? -1 : Math.round(percent * 10) / 10.0, usage.processes(), usage.oomKills(), usage.ioRead(),
-				usage.ioWrite(), disk);
+				percent < 0 ? -1 : Math.round(percent * 10) / 10.0, usage.processes(), usage.oomKills(), usage.io(),
+				disk);
 	}
 
 	/** The disk's space as the VE sees it, through the descriptor its supervisor holds ("loop pid fd"). */

@@ -10,12 +10,17 @@ package org.cairn.engine;
  * @param cpuPercent CPU used since the previous reading, in percent of one CPU (-1 on a first reading)
  * @param processes processes and threads
  * @param oomKills processes the kernel killed because the VE hit its memory limit
- * @param ioReadBytes bytes read from block devices
- * @param ioWriteBytes bytes written to block devices
+ * @param io block I/O
  * @param disk the VE's own disk, when it has one
  */
 public record VeUsage(String name, long memoryBytes, long memoryPeakBytes, long swapBytes, long cpuNanos,
-		double cpuPercent, long processes, long oomKills, long ioReadBytes, long ioWriteBytes, DiskUsage disk) {
+		double cpuPercent, long processes, long oomKills, Io io, DiskUsage disk) {
+
+	/** Block I/O: bytes and operations read and written, as the kernel charged them to the VE. */
+	public record Io(long readBytes, long writeBytes, long reads, long writes) {
+
+		public static final Io NONE = new Io(0, 0, 0, 0);
+	}
 
 	/** Space and inodes of a VE's disk, from statfs(2). */
 	public record DiskUsage(long totalBytes, long usedBytes, long freeBytes, long inodes, long inodesUsed,

@@ -33,6 +33,11 @@ class IoLimitsTests extends EngineTest {
 		assertThat(write).as("write of 16 MB at 4 MB/s").isBetween(2.8, 6.5);
 		double read = seconds("io", "dd if=/root/f of=/dev/null bs=1M iflag=direct 2>/dev/null");
 		assertThat(read).as("read of 16 MB at 4 MB/s").isBetween(2.8, 6.5);
+		VeUsage.Io io = engine.usage("io").io();
+		assertThat(io.writeBytes()).as("direct writes are charged to the VE").isGreaterThanOrEqualTo(16 * MB);
+		assertThat(io.readBytes()).isGreaterThanOrEqualTo(16 * MB);
+		assertThat(io.writes()).as("write operations").isGreaterThanOrEqualTo(16);
+		assertThat(io.reads()).as("read operations").isGreaterThanOrEqualTo(16);
 
 		engine.set("io", engine.limits("io").withIo(0, 32 * MB));
 		double faster = seconds("io", "dd if=/dev/zero of=/root/g bs=1M count=16 oflag=direct 2>/dev/null");

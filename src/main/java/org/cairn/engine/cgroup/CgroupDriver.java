@@ -2,6 +2,8 @@
 package org.cairn.engine.cgroup;
 
 import java.nio.file.Path;
+
+import org.cairn.engine.VeUsage;
 import java.util.List;
 
 import org.cairn.engine.ResourceLimits;
@@ -57,7 +59,7 @@ public interface CgroupDriver {
 	 * Raw figures from the cgroup files.
 	 * @param cpuNanos CPU time, ns
 	 */
-	record Usage(long memory, long memoryPeak, long swap, long cpuNanos, long processes, long oomKills, long ioRead,
-			long ioWrite) {
+	record Usage(long memory, long memoryPeak, long swap, long cpuNanos, long processes, long oomKills,
+			VeUsage.Io io) {
 	}
 }

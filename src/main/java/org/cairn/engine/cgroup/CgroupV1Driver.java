@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.cairn.engine.EngineException;
 import org.cairn.engine.ResourceLimits;
+import org.cairn.engine.VeUsage;
 
 /**
  * cgroup v1: the VE has a directory {@code PARENT/VE} in every mounted controller hierarchy (memory, cpu,
@@ -195,22 +196,30 @@ public final class CgroupV1Driver implements CgroupDriver {
 		long cpu = hierarchies.containsKey("cpuacct") ? CgroupFiles.number(dir("cpuacct", ve).resolve("cpuacct.usage")) : 0;
 		long processes = hierarchies.containsKey("pids") ? CgroupFiles.number(dir("pids", ve).resolve("pids.current"))
 				: pids(ve).size();
-		long read = 0;
-		long written = 0;
+		VeUsage.Io io = VeUsage.Io.NONE;
 		if (hierarchies.containsKey("blkio")) {
-			Path bytes = dir("blkio", ve).resolve("blkio.throttle.io_service_bytes_recursive");
-			if (Files.exists(bytes)) {
-				for (String line : CgroupFiles.read(bytes).split("\n")) {
-					String[] parts = line.trim().split("\\s+");
-					if (parts.length == 3 && parts[1].equals("Read")) {
-						read += Long.parseLong(parts[2]);
-					}
-					else if (parts.length == 3 && parts[1].equals("Write")) {
-						written += Long.parseLong(parts[2]);
-					}
+			Path dir = dir("blkio", ve);
+			long[] bytes = readAndWrite(dir.resolve("blkio.throttle.io_service_bytes_recursive"));
+			long[] operations = readAndWrite(dir.resolve("blkio.throttle.io_serviced_recursive"));
+			io = new VeUsage.Io(bytes[0], bytes[1], operations[0], operations[1]);
+		}
+		return new Usage(memory, peak, swap, cpu, processes, oomKills, io);
+	}
+
+	/** The "Read" and "Write" totals of a blkio file: lines of "MAJOR:MINOR Read|Write|... N". */
+	private static long[] readAndWrite(Path file) {
+		long[] sums = new long[2];
+		if (Files.exists(file)) {
+			for (String line : CgroupFiles.read(file).split("\n")) {
+				String[] parts = line.trim().split("\\s+");
+				if (parts.length == 3 && parts[1].equals("Read")) {
+					sums[0] += Long.parseLong(parts[2]);
+				}
+				else if (parts.length == 3 && parts[1].equals("Write")) {
+					sums[1] += Long.parseLong(parts[2]);
 				}
 			}
 		}
-		return new Usage(memory, peak, swap, cpu, processes, oomKills, read, written);
+		return sums;
 	}
 }

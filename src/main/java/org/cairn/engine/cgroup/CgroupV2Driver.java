@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.cairn.engine.EngineException;
 import org.cairn.engine.ResourceLimits;
+import org.cairn.engine.VeUsage;
 
 /**
  * cgroup v2: the VE has one directory {@code ROOT/PARENT/VE} in the unified hierarchy. Freezing uses
@@ -156,17 +157,17 @@ public final class CgroupV2Driver implements CgroupDriver {
 	@Override
 	public Usage usage(String ve) {
 		Path dir = dir(ve);
-		long read = 0;
-		long written = 0;
+		// io.stat: one line per device, "MAJOR:MINOR rbytes=N wbytes=N rios=N wios=N dbytes=N dios=N"
+		long[] sums = new long[4];
+		List<String> keys = List.of("rbytes", "wbytes", "rios", "wios");
 		Path io = dir.resolve("io.stat");
 		if (Files.exists(io)) {
 			for (String line : CgroupFiles.read(io).split("\n")) {
 				for (String field : line.trim().split("\\s+")) {
-					if (field.startsWith("rbytes=")) {
-						read += Long.parseLong(field.substring(7));
-					}
-					else if (field.startsWith("wbytes=")) {
-						written += Long.parseLong(field.substring(7));
+					int equals = field.indexOf('=');
+					int key = equals > 0 ? keys.indexOf(field.substring(0, equals)) : -1;
+					if (key >= 0) {
+						sums[key] += Long.parseLong(field.substring(equals + 1));
 					}
 				}
 			}
@@ -176,6 +177,7 @@ public final class CgroupV2Driver implements CgroupDriver {
 		return new Usage(CgroupFiles.number(dir.resolve("memory.current")),
 				CgroupFiles.number(dir.resolve("memory.peak")), CgroupFiles.number(dir.resolve("memory.swap.current")),
 				CgroupFiles.keyed(dir.resolve("cpu.stat"), "usage_usec") * 1000, processes,
-				CgroupFiles.keyed(dir.resolve("memory.events"), "oom_kill"), read, written);
+				CgroupFiles.keyed(dir.resolve("memory.events"), "oom_kill"),
+				new VeUsage.Io(sums[0], sums[1], sums[2], sums[3]));
 	}
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 
 import org.cairn.engine.EngineException;
 import org.cairn.engine.ResourceLimits;
+import org.cairn.engine.VeUsage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,7 +79,8 @@ class CgroupV2FilesTests {
 		Files.writeString(ve.resolve("memory.events"), "low 0\nhigh 0\nmax 3\noom 2\noom_kill 2\n");
 		Files.writeString(ve.resolve("io.stat"), "7:0 rbytes=1000 wbytes=2000 rios=1 wios=2\n8:0 rbytes=10 wbytes=20\n");
 		CgroupDriver.Usage usage = new CgroupV2Driver(root, "cairn").usage("web");
-		assertThat(usage).isEqualTo(new CgroupDriver.Usage(1048576, 2097152, 4096, 1_500_000_000L, 7, 2, 1010, 2020));
+		assertThat(usage).isEqualTo(new CgroupDriver.Usage(1048576, 2097152, 4096, 1_500_000_000L, 7, 2,
+				new VeUsage.Io(1010, 2020, 1, 2)));
 	}
 
 	@Test
