@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
  * <li>{@code start N [auto|v1|v2]}: engine.start() of a stopped busybox VE, from the call to its init
  * running, N times;</li>
  * <li>{@code density N}: N busybox VEs running at once, each answering exec; host memory per VE;</li>
+ * <li>{@code disk N}: a VE with a 1 GB disk: create, N online quota changes, the image's real size.</li>
  * </ul>
  */
 public final class EngineBenchmark {
@@ -30,7 +31,8 @@ public final class EngineBenchmark {
 			switch (mode) {
 				case "start" -> start(test, n);
 				case "density" -> density(test, n);
-				default -> throw new IllegalArgumentException("start N | density N");
+				case "disk" -> disk(test, n);
+				default -> throw new IllegalArgumentException("start N | density N | disk N");
 			}
 		}
 		System.exit(0);
@@ -51,6 +53,27 @@ public final class EngineBenchmark {
 			engine.stop("bench", Duration.ofSeconds(10));
 		}
 		report("engine.start() of a busybox VE, call to init running", millis);
+	}
+
+	private static void disk(TestEngine test, int n) throws Exception {
+		VeEngine engine = test.engine;
+		long gb = 1L << 30;
+		long t0 = System.nanoTime();
+		engine.create(new VeSpec("disk", "busybox", null, null, null, ResourceLimits.NONE.withDisk(gb, 0)));
+		System.out.printf("create with a 1 GB disk: %.0f ms%n", (System.nanoTime() - t0) / 1e6);
+		engine.start("disk");
+		double[] millis = new double[n];
+		for (int i = 0; i < n; i++) {
+			long quota = i % 2 == 0 ? gb * 3 / 2 : gb;
+			long t1 = System.nanoTime();
+			engine.set("disk", engine.limits("disk").withDisk(quota, 0));
+			millis[i] = (System.nanoTime() - t1) / 1e6;
+		}
+		report("set --disk on the running VE (1 GB <-> 1.5 GB)", millis);
+		Path image = test.settings.root().resolve("ves/disk/disk.img");
+		System.out.printf("image: %d MB apparent, %s KB on the host's disk%n", Files.size(image) >> 20,
+				TestEngine.run("du", "-k", image.toString()).split("\\s")[0]);
+		engine.stop("disk", Duration.ofSeconds(10));
 	}
 
 	private static void density(TestEngine test, int n) throws Exception {
