@@ -20,6 +20,11 @@ need_package busybox-static
 need_package debootstrap
 # lxcfs: inside a VE, /proc/meminfo, cpuinfo, stat and uptime show the VE's own limits and usage
 need_package lxcfs
+# VE networks: veth links, routes and tc (iproute2), the anti-spoofing table (nftables), nsenter (util-linux);
+# e2fsprogs sizes VE disks
+need_package iproute2
+need_package nftables
+need_package e2fsprogs
 if [ "$purpose" = test ]; then
   need_package chromium
   have_command node || missing+=(nodejs)

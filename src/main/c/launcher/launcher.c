@@ -5,8 +5,10 @@
 
    cairn-launcher start --lower DIR --upper DIR --work DIR --merged DIR --idmapped DIR --hostname NAME
                         --uid-base N --uid-count N --console FILE --state-dir DIR
-                        [--cgroup-procs FILE]... -- INIT [ARG]...
+                        [--cgroup-procs FILE]... [--disk-image IMG --disk-dir DIR] [--lxcfs DIR]
+                        [--network-hook SCRIPT] -- INIT [ARG]...
        Starts the VE and prints its init's host pid; a supervisor stays to restart it after `reboot` inside.
+       SCRIPT, when it exists, runs with the pid of the VE's first process before that process goes on.
    cairn-launcher exec --pid PID [--tty] [--cgroup-procs FILE]... -- CMD [ARG]...
        Runs CMD in every namespace of the VE whose init is PID, as the VE's root; exits with its status.
        With --tty, CMD gets a terminal of the VE's own devpts, relayed to the launcher's stdin and stdout.
@@ -24,6 +26,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <grp.h>
+#include <limits.h>
 #include <linux/mount.h>
 #include <net/if.h>
 #include <linux/magic.h>
@@ -51,6 +54,7 @@ struct start_opts
   const char *lower, *upper, *work, *merged, *idmapped, *hostname, *console, *state_dir;
   const char *disk_image, *disk_dir; /* optional: the VE's writable layer on its own ext4 image */
   const char *lxcfs;                 /* optional: lxcfs's mount, whose /proc files show the VE's own figures */
+  const char *network_hook;          /* optional: run, when it exists, with the VE's first pid before it goes on */
   const char *cgroup_procs[MAX_CGROUPS];
   int n_cgroups;
   long uid_base, uid_count;
@@ -443,6 +447,48 @@ clone_ve (int cgroup_fd)
   return syscall (SYS_clone3, &args, sizeof (args));
 }
 
+/* The engine's network script (ip, nft) builds the VE's link while its first process waits; its output goes
+   to state/network.log, whose last line explains a failure.  */
+static int
+run_network_hook (struct start_opts *o, const char *pidtext, launcher_error_t *err)
+{
+  char log[PATH_MAX], tail[256] = "";
+  int status, fd;
+  pid_t hook;
+  ssize_t n;
+
+  if (o->network_hook == NULL || access (o->network_hook, R_OK) < 0)
+    return 0;
+  snprintf (log, sizeof (log), "%s/network.log", o->state_dir);
+  hook = fork ();
+  if (UNLIKELY (hook < 0))
+    return launcher_fail (err, errno, "fork");
+  if (hook == 0)
+    {
+      fd = open (log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+      if (fd < 0 || dup2 (fd, 1) < 0 || dup2 (fd, 2) < 0)
+        _exit (126);
+      execl ("/bin/sh", "sh", o->network_hook, pidtext, (char *) NULL);
+      _exit (127);
+    }
+  while (waitpid (hook, &status, 0) < 0 && errno == EINTR)
+    ;
+  if (WIFEXITED (status) && WEXITSTATUS (status) == 0)
+    return 0;
+  fd = open (log, O_RDONLY | O_CLOEXEC);
+  if (fd >= 0)
+    {
+      off_t size = lseek (fd, 0, SEEK_END);
+      n = pread (fd, tail, sizeof (tail) - 1, size > (off_t) sizeof (tail) - 1 ? size - (off_t) sizeof (tail) + 1 : 0);
+      close (fd);
+      tail[n > 0 ? n : 0] = '\0';
+      while (n > 0 && tail[n - 1] == '\n')
+        tail[--n] = '\0';
+    }
+  return launcher_fail (err, 0, "set up the VE's network (%s): %s", o->network_hook,
+                        strrchr (tail, '\n') ? strrchr (tail, '\n') + 1 : tail);
+}
+
 static pid_t
 launch_ve (struct start_opts *o, launcher_error_t *err)
 {
@@ -541,6 +587,8 @@ launch_ve (struct start_opts *o, launcher_error_t *err)
           goto fail;
         }
     }
+  if (run_network_hook (o, pidtext, err) < 0)
+    goto fail;
   if (UNLIKELY (send (sp[0], "c", 1, MSG_NOSIGNAL) != 1))
     {
       launcher_fail (err, errno, "tell the VE its cgroups are ready");
@@ -913,7 +961,7 @@ main (int argc, char **argv)
           { "cgroup-procs", required_argument, 0, 'g' }, { "pid", required_argument, 0, 'p' },
           { "tty", no_argument, 0, 't' },          { "disk-image", required_argument, 0, 'D' },
           { "disk-dir", required_argument, 0, 'd' }, { "loop", required_argument, 0, 'L' },
-          { "lxcfs", required_argument, 0, 'x' },
+          { "lxcfs", required_argument, 0, 'x' },     { "network-hook", required_argument, 0, 'N' },
           { 0, 0, 0, 0 } };
   struct start_opts o;
   const char *command;
@@ -946,6 +994,7 @@ main (int argc, char **argv)
         case 'd': o.disk_dir = optarg; break;
         case 'L': loop = optarg; break;
         case 'x': o.lxcfs = optarg; break;
+        case 'N': o.network_hook = optarg; break;
         case 'g':
           if (o.n_cgroups == MAX_CGROUPS)
             return usage ();

@@ -27,7 +27,16 @@ final class Json {
 				+ ",\"reads\":" + u.io().reads() + ",\"writes\":" + u.io().writes() + "}"
 				+ ",\"disk\":{\"totalBytes\":" + u.disk().totalBytes() + ",\"usedBytes\":" + u.disk().usedBytes()
 				+ ",\"freeBytes\":" + u.disk().freeBytes() + ",\"inodes\":" + u.disk().inodes() + ",\"inodesUsed\":"
-				+ u.disk().inodesUsed() + ",\"inodesFree\":" + u.disk().inodesFree() + "}}";
+				+ u.disk().inodesUsed() + ",\"inodesFree\":" + u.disk().inodesFree() + "},\"network\":{\"rxBytes\":"
+				+ u.network().rxBytes() + ",\"rxPackets\":" + u.network().rxPackets() + ",\"txBytes\":"
+				+ u.network().txBytes() + ",\"txPackets\":" + u.network().txPackets() + "}}";
+	}
+
+	/** "addresses: a, b; egress cap: N bit/s" for people. */
+	static String addresses(org.cairn.engine.network.VeNetwork n) {
+		return "addresses: " + (n.addresses().isEmpty() ? "none (loopback only)"
+				: n.addresses().stream().map(java.net.InetAddress::getHostAddress).collect(Collectors.joining(", ")))
+				+ (n.egressBitsPerSecond() > 0 ? "; egress cap: " + n.egressBitsPerSecond() + " bit/s" : "");
 	}
 
 	static String of(List<VeStatus> all) {

@@ -70,6 +70,9 @@ class VeCommand implements Runnable {
 		@Mixin
 		LimitOptions limits;
 
+		@Mixin
+		NetworkOptions network;
+
 		static class RootAccessOptions {
 
 			@Option(names = "--root-password", paramLabel = "P", description = "root's password inside the VE.")
@@ -83,7 +86,8 @@ class VeCommand implements Runnable {
 		public Integer call() throws java.io.IOException {
 			String key = access.keyFile == null ? null : java.nio.file.Files.readString(access.keyFile);
 			org.cairn.engine.ResourceLimits wanted = limits.over(org.cairn.engine.ResourceLimits.NONE);
-			print(engine.open().create(new VeSpec(name, template, hostname, access.password, key, wanted)));
+			print(engine.open().create(new VeSpec(name, template, hostname, access.password, key, wanted,
+					network.network())));
 			return 0;
 		}
 	}
@@ -121,16 +125,27 @@ class VeCommand implements Runnable {
 	}
 
 	@Command(name = "set", mixinStandardHelpOptions = true,
-			description = "Change a VE's limits; a running VE gets them at once.")
+			description = "Change a VE's limits and addresses; a running VE gets them at once.")
 	static class Set extends OnOneVe {
 
 		@Mixin
 		LimitOptions limits;
 
+		@Mixin
+		NetworkOptions.Changes network;
+
 		@Override
 		VeStatus act(VeEngine engine, String name) {
-			VeStatus status = engine.set(name, limits.over(engine.limits(name)));
+			org.cairn.engine.ResourceLimits current = engine.limits(name);
+			org.cairn.engine.ResourceLimits wanted = limits.over(current);
+			// both checked before either changes anything
+			org.cairn.engine.network.VeNetwork addresses = network.any() ? network.over(engine.network(name)) : null;
+			VeStatus status = wanted.equals(current) ? engine.status(name) : engine.set(name, wanted);
+			if (addresses != null) {
+				status = engine.setNetwork(name, addresses);
+			}
 			System.out.println(engine.limits(name));
+			System.out.println(Json.addresses(engine.network(name)));
 			return status;
 		}
 	}
@@ -170,6 +185,11 @@ class VeCommand implements Runnable {
 						u.memoryBytes() >> 10, u.memoryPeakBytes() >> 10, u.swapBytes() >> 10, u.cpuPercent(),
 						u.cpuNanos() / 1e9, u.processes(), u.oomKills(), u.io().readBytes() >> 10, u.io().reads(),
 						u.io().writeBytes() >> 10, u.io().writes());
+				if (u.network().rxPackets() + u.network().txPackets() > 0) {
+					System.out.printf("  network: received %d KB in %d packets, sent %d KB in %d%n",
+							u.network().rxBytes() >> 10, u.network().rxPackets(), u.network().txBytes() >> 10,
+							u.network().txPackets());
+				}
 				if (u.disk().totalBytes() > 0) {
 					System.out.printf("  disk: %d MB used of %d MB (%d MB free), %d of %d inodes used%n",
 							u.disk().usedBytes() >> 20, u.disk().totalBytes() >> 20, u.disk().freeBytes() >> 20,

@@ -3,6 +3,8 @@ package org.cairn.engine;
 
 import java.nio.file.Path;
 
+import org.cairn.engine.network.NodeNetwork;
+
 /**
  * Where the engine keeps its state and how it names what it creates in the kernel.
  * @param root the engine's directory: templates, VEs, the launcher (default /var/lib/cairn)
@@ -13,16 +15,21 @@ import java.nio.file.Path;
  * @param cgroupV2Root the cgroup2 mount for the v2 driver (default /sys/fs/cgroup)
  * @param debianMirror the Debian mirror debootstrap builds the debian-12 template from
  * @param lxcfs where lxcfs is mounted (default /var/lib/lxcfs); used when it runs
+ * @param node where the node's side of VE networks lives (the host's own network namespace by default)
  */
 public record EngineSettings(Path root, String cgroupParent, long firstUid, String cgroup, Path cgroupV2Root,
-		String debianMirror, Path lxcfs) {
+		String debianMirror, Path lxcfs, NodeNetwork node) {
 
 	public static final String DEFAULT_MIRROR = "http://deb.debian.org/debian";
 
 	public static final Path DEFAULT_LXCFS = Path.of("/var/lib/lxcfs");
 
 	public EngineSettings(Path root, String cgroupParent, long firstUid, String cgroup, Path cgroupV2Root) {
-		this(root, cgroupParent, firstUid, cgroup, cgroupV2Root, DEFAULT_MIRROR, DEFAULT_LXCFS);
+		this(root, cgroupParent, firstUid, cgroup, cgroupV2Root, DEFAULT_MIRROR, DEFAULT_LXCFS, NodeNetwork.HOST);
+	}
+
+	public EngineSettings withNode(NodeNetwork newNode) {
+		return new EngineSettings(root, cgroupParent, firstUid, cgroup, cgroupV2Root, debianMirror, lxcfs, newNode);
 	}
 
 	public static final int IDS_PER_VE = 65536;

@@ -2,6 +2,7 @@
 package org.cairn.engine;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,6 +18,9 @@ import org.cairn.engine.cgroup.CgroupDriver;
 import org.cairn.engine.cgroup.CgroupLayout;
 import org.cairn.engine.launcher.Launcher;
 import org.cairn.engine.launcher.StartRequest;
+import org.cairn.engine.network.RoutedNetwork;
+import org.cairn.engine.network.VeNetwork;
+import org.cairn.engine.network.VeTraffic;
 import org.cairn.engine.template.BusyboxTemplateBuilder;
 import org.cairn.engine.template.DebianTemplateBuilder;
 import org.cairn.engine.template.Template;
@@ -41,6 +45,8 @@ final class LinuxVeEngine implements VeEngine {
 
 	private final VeLocks locks;
 
+	private final RoutedNetwork network;
+
 	private LinuxVeEngine(EngineSettings settings, CgroupDriver cgroups, Launcher launcher) {
 		this.settings = settings;
 		this.ves = settings.root().resolve("ves");
@@ -48,6 +54,7 @@ final class LinuxVeEngine implements VeEngine {
 		this.launcher = launcher;
 		this.templates = new TemplateStore(settings.root());
 		this.locks = new VeLocks(settings.root());
+		this.network = new RoutedNetwork(settings.node());
 	}
 
 	static LinuxVeEngine open(EngineSettings settings) {
@@ -79,6 +86,7 @@ final class LinuxVeEngine implements VeEngine {
 			if (Files.exists(target.dir())) {
 				throw new EngineException("name: a VE named '" + spec.name() + "' already exists");
 			}
+			checkAddressesFree(spec.name(), spec.network().addresses());
 			long uidBase = freeUidBase();
 			// built aside and renamed into place: an interrupted create leaves no half VE
 			Path staging = ves.resolve(".new-" + spec.name() + "-" + uidBase);
@@ -95,14 +103,15 @@ final class LinuxVeEngine implements VeEngine {
 				}
 				chown(upper, uidBase);
 				chown(work, uidBase);
-				writeIdentity(upper, spec.hostname(), uidBase);
+				writeIdentity(upper, spec.hostname(), spec.network(), uidBase);
 				RootAccess.apply(upper, template.rootfs(), uidBase, spec.rootPassword(), spec.sshKey());
 				if (spec.limits().diskBytes() > 0) {
 					Disks.make(staged.diskImage(), layer, spec.limits().diskBytes(), spec.limits().inodes(), uidBase);
 					Files.createDirectories(staged.disk());
 					Trees.delete(layer);
 				}
-				staged.write(new VeDirectory.Record(spec.name(), template.name(), spec.hostname(), uidBase, spec.limits()));
+				staged.write(new VeDirectory.Record(spec.name(), template.name(), spec.hostname(), uidBase, spec.limits(),
+						spec.network()));
 				Files.move(staging, target.dir());
 			}
 			catch (IOException | RuntimeException ex) {
@@ -114,17 +123,51 @@ final class LinuxVeEngine implements VeEngine {
 		return status(spec.name());
 	}
 
-	/** /etc/hostname and /etc/hosts of the VE, in its own layer, owned by its root. */
-	private static void writeIdentity(Path upper, String hostname, long uidBase) throws IOException {
+	/**
+	 * /etc/hostname, /etc/hosts and (with name servers) /etc/resolv.conf of the VE, in its own layer, owned by its
+	 * root; the host name stands for the VE's first addresses, else for 127.0.1.1 as Debian does.
+	 */
+	private static void writeIdentity(Path upper, String hostname, VeNetwork network, long uidBase) throws IOException {
 		Path etc = upper.resolve("etc");
 		Files.createDirectories(etc);
 		chown(etc, uidBase);
 		String shortName = hostname.split("\\.")[0];
-		Path hostnameFile = Files.writeString(etc.resolve("hostname"), hostname + "\n");
-		Path hostsFile = Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost\n::1 localhost\n127.0.1.1 "
-				+ hostname + (shortName.equals(hostname) ? "" : " " + shortName) + "\n");
-		chown(hostnameFile, uidBase);
-		chown(hostsFile, uidBase);
+		String names = hostname + (shortName.equals(hostname) ? "" : " " + shortName);
+		StringBuilder hosts = new StringBuilder("127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n");
+		List<InetAddress> own = new ArrayList<>();
+		network.ipv4().stream().findFirst().ifPresent(own::add);
+		network.ipv6().stream().findFirst().ifPresent(own::add);
+		if (own.isEmpty()) {
+			hosts.append("127.0.1.1 ").append(names).append('\n');
+		}
+		for (InetAddress address : own) {
+			hosts.append(address.getHostAddress()).append(' ').append(names).append('\n');
+		}
+		chown(Files.writeString(etc.resolve("hostname"), hostname + "\n"), uidBase);
+		chown(Files.writeString(etc.resolve("hosts"), hosts), uidBase);
+		if (!network.nameservers().isEmpty()) {
+			StringBuilder resolv = new StringBuilder();
+			network.nameservers().forEach(ns -> resolv.append("nameserver ").append(ns.getHostAddress()).append('\n'));
+			chown(Files.writeString(etc.resolve("resolv.conf"), resolv), uidBase);
+		}
+	}
+
+	/** An address belongs to one VE of the node at a time (the caller holds the engine lock). */
+	private void checkAddressesFree(String name, List<InetAddress> addresses) {
+		if (addresses.isEmpty()) {
+			return;
+		}
+		for (VeStatus other : list()) {
+			if (other.name().equals(name)) {
+				continue;
+			}
+			List<InetAddress> taken = directory(other.name()).read().network().addresses();
+			for (InetAddress address : addresses) {
+				if (taken.contains(address)) {
+					throw new EngineException("ip: " + address.getHostAddress() + " belongs to the VE " + other.name());
+				}
+			}
+		}
 	}
 
 	private long freeUidBase() throws EngineException {
@@ -191,10 +234,11 @@ final class LinuxVeEngine implements VeEngine {
 				cgroups.create(name);
 				cgroups.apply(name, record.limits());
 				boolean ownDisk = Files.exists(ve.diskImage());
+				writeNetworkScript(ve, record);
 				launcher.start(new StartRequest(template.rootfs(), ve.upper(), ve.work(), ve.merged(), ve.idmapped(),
 						record.hostname(), record.uidBase(), EngineSettings.IDS_PER_VE, ve.console(), ve.state(),
 						cgroups.procsFiles(name), template.init(), ownDisk ? ve.diskImage() : null,
-						ownDisk ? ve.disk() : null, lxcfs()));
+						ownDisk ? ve.disk() : null, lxcfs(), ve.networkScript()));
 				applyIo(ve, name, record.limits());
 			}
 			catch (RuntimeException ex) {
@@ -422,6 +466,80 @@ final class LinuxVeEngine implements VeEngine {
 		Disks.reserve(device, Disks.geometry(device), wantedBytes);
 	}
 
+	// ---- network ----
+
+	@Override
+	public VeNetwork network(String name) {
+		VeSpec.checkName(name);
+		return existing(name).read().network();
+	}
+
+	@Override
+	public VeStatus setNetwork(String name, VeNetwork wanted) {
+		VeSpec.checkName(name);
+		try (var engineLock = locks.acquire(ENGINE_LOCK, LOCK_WAIT); var lock = locks.acquire(name, LOCK_WAIT)) {
+			VeDirectory ve = existing(name);
+			VeDirectory.Record record = ve.read();
+			checkAddressesFree(name, wanted.addresses());
+			VeDirectory.Record changed = record.withNetwork(wanted);
+			OptionalLong pid = liveState(ve) == VeState.STOPPED ? OptionalLong.empty() : ve.livePid("init.pid");
+			if (pid.isPresent()) {
+				applyNetwork(ve, changed, record.network(), pid.getAsLong());
+			}
+			try {
+				ve.write(changed);
+			}
+			catch (IOException ex) {
+				throw new EngineException("Cannot record the network of " + name + ": " + ex.getMessage(), ex);
+			}
+		}
+		return status(name);
+	}
+
+	/** Brings a running VE's network to {@code record}'s, address by address, and its next starts too. */
+	private void applyNetwork(VeDirectory ve, VeDirectory.Record record, VeNetwork current, long pid) {
+		VeNetwork wanted = record.network();
+		String link = RoutedNetwork.linkName(record.uidBase(), EngineSettings.IDS_PER_VE);
+		writeNetworkScript(ve, record);
+		if (!RoutedNetwork.hasLink(pid)) {
+			if (wanted.isConnected()) {
+				network.runStartScript(ve.networkScript(), pid);
+			}
+			return;
+		}
+		for (InetAddress address : current.addresses()) {
+			if (!wanted.addresses().contains(address)) {
+				network.removeAddress(pid, link, address);
+			}
+		}
+		for (InetAddress address : wanted.addresses()) {
+			if (!current.addresses().contains(address)) {
+				network.addAddress(pid, link, address);
+			}
+		}
+		if (wanted.egressBitsPerSecond() != current.egressBitsPerSecond()) {
+			network.setEgress(pid, wanted.egressBitsPerSecond());
+		}
+	}
+
+	/** The supervisor runs the script at each start of the VE; without addresses there is none (loopback only). */
+	private void writeNetworkScript(VeDirectory ve, VeDirectory.Record record) {
+		try {
+			if (!record.network().isConnected()) {
+				Files.deleteIfExists(ve.networkScript());
+				return;
+			}
+			String link = RoutedNetwork.linkName(record.uidBase(), EngineSettings.IDS_PER_VE);
+			Path tmp = ve.state().resolve(".network.sh.tmp");
+			Files.writeString(tmp, network.startScript(record.name(), link, record.network()));
+			Files.move(tmp, ve.networkScript(), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+					java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot write the network script of " + record.name() + ": " + ex.getMessage(), ex);
+		}
+	}
+
 	/** I/O limits go on the loop device of the VE's disk, known once the launcher has attached it. */
 	private void applyIo(VeDirectory ve, String name, ResourceLimits limits) {
 		if (!Files.exists(ve.state().resolve("disk"))) {
@@ -475,7 +593,7 @@ final class LinuxVeEngine implements VeEngine {
 		existing(name);
 		if (!cgroups.exists(name)) {
 			cpuSamples.remove(name);
-			return new VeUsage(name, 0, 0, 0, 0, 0, 0, 0, VeUsage.Io.NONE, VeUsage.DiskUsage.NONE);
+			return new VeUsage(name, 0, 0, 0, 0, 0, 0, 0, VeUsage.Io.NONE, VeUsage.DiskUsage.NONE, VeTraffic.NONE);
 		}
 		long now = System.nanoTime();
 		CgroupDriver.Usage usage = cgroups.usage(name);
@@ -485,13 +603,16 @@ final class LinuxVeEngine implements VeEngine {
 		if (previous != null && now - previous[0] < 600_000_000_000L && now > previous[0]) {
 			percent = Math.max(0, usage.cpuNanos() - previous[1]) * 100.0 / (now - previous[0]);
 		}
+		VeDirectory ve = existing(name);
 		VeUsage.DiskUsage disk = VeUsage.DiskUsage.NONE;
-		if (Files.exists(existing(name).state().resolve("disk"))) {
-			disk = diskUsage(readState(existing(name), "disk").split(" "));
+		if (Files.exists(ve.state().resolve("disk"))) {
+			disk = diskUsage(readState(ve, "disk").split(" "));
 		}
+		OptionalLong init = ve.livePid("init.pid");
+		VeTraffic traffic = init.isPresent() ? RoutedNetwork.traffic(init.getAsLong()) : VeTraffic.NONE;
 		return new VeUsage(name, usage.memory(), usage.memoryPeak(), usage.swap(), usage.cpuNanos(),
 				percent < 0 ? -1 : Math.round(percent * 10) / 10.0, usage.processes(), usage.oomKills(), usage.io(),
-				disk);
+				disk, traffic);
 	}
 
 	/** The disk's space as the VE sees it, through the descriptor its supervisor holds ("loop pid fd"). */

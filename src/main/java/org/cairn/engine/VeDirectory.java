@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
 
+import org.cairn.engine.network.VeNetwork;
+
 /**
  * One VE's files under {@code ROOT/ves/NAME}: its record (ve.properties), its writable layer (upper, work),
  * the mount points used inside its own mount namespace, the supervisor's state and the console log.
@@ -18,10 +20,15 @@ import java.util.Properties;
 record VeDirectory(Path dir) {
 
 	/** What the engine records of a VE. */
-	record Record(String name, String template, String hostname, long uidBase, ResourceLimits limits) {
+	record Record(String name, String template, String hostname, long uidBase, ResourceLimits limits,
+			VeNetwork network) {
 
 		Record withLimits(ResourceLimits newLimits) {
-			return new Record(name, template, hostname, uidBase, newLimits);
+			return new Record(name, template, hostname, uidBase, newLimits, network);
+		}
+
+		Record withNetwork(VeNetwork newNetwork) {
+			return new Record(name, template, hostname, uidBase, limits, newNetwork);
 		}
 	}
 
@@ -60,6 +67,11 @@ record VeDirectory(Path dir) {
 		return dir.resolve("state");
 	}
 
+	/** The script that builds the VE's network at each start; present while a VE with addresses runs. */
+	Path networkScript() {
+		return state().resolve("network.sh");
+	}
+
 	Path console() {
 		return dir.resolve("console.log");
 	}
@@ -77,7 +89,7 @@ record VeDirectory(Path dir) {
 			throw new EngineException("Cannot read " + properties() + ": " + ex.getMessage(), ex);
 		}
 		return new Record(p.getProperty("name"), p.getProperty("template"), p.getProperty("hostname"),
-				Long.parseLong(p.getProperty("uid-base")), ResourceLimits.load(p));
+				Long.parseLong(p.getProperty("uid-base")), ResourceLimits.load(p), VeNetwork.load(p));
 	}
 
 	void write(Record record) throws IOException {
@@ -87,6 +99,7 @@ record VeDirectory(Path dir) {
 		p.setProperty("hostname", record.hostname());
 		p.setProperty("uid-base", Long.toString(record.uidBase()));
 		record.limits().store(p);
+		record.network().store(p);
 		// written aside and renamed: a crash never leaves a half record
 		Path tmp = dir.resolve(".ve.properties.tmp");
 		try (Writer out = Files.newBufferedWriter(tmp)) {

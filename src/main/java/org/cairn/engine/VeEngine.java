@@ -4,6 +4,7 @@ package org.cairn.engine;
 import java.time.Duration;
 import java.util.List;
 
+import org.cairn.engine.network.VeNetwork;
 import org.cairn.engine.template.Template;
 
 /**
@@ -42,6 +43,15 @@ public interface VeEngine {
 
 	/** Changes the VE's limits; a running VE gets them at once, without a restart. */
 	VeStatus set(String name, ResourceLimits limits);
+
+	/** The VE's addresses, name servers and egress cap. */
+	VeNetwork network(String name);
+
+	/**
+	 * Changes the VE's network: a running VE gets and loses addresses and its egress cap at once. An address
+	 * belongs to one VE at a time; name servers are written to /etc/resolv.conf only when the VE is made.
+	 */
+	VeStatus setNetwork(String name, VeNetwork network);
 
 	/**
 	 * What the VE uses now, without waiting: CPU % is over the time since the previous call for the same VE,

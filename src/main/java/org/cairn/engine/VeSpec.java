@@ -3,6 +3,7 @@ package org.cairn.engine;
 
 import java.util.regex.Pattern;
 
+import org.cairn.engine.network.VeNetwork;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,9 +14,15 @@ import org.jspecify.annotations.Nullable;
  * @param rootPassword root's password inside, or null to leave root without one
  * @param sshKey OpenSSH public key lines for root's authorized_keys, or null
  * @param limits what the VE may use
+ * @param network its addresses, name servers and egress cap
  */
 public record VeSpec(String name, String template, @Nullable String hostname, @Nullable String rootPassword,
-		@Nullable String sshKey, ResourceLimits limits) {
+		@Nullable String sshKey, ResourceLimits limits, VeNetwork network) {
+
+	public VeSpec(String name, String template, @Nullable String hostname, @Nullable String rootPassword,
+			@Nullable String sshKey, ResourceLimits limits) {
+		this(name, template, hostname, rootPassword, sshKey, limits, VeNetwork.NONE);
+	}
 
 	public VeSpec(String name, String template, @Nullable String hostname) {
 		this(name, template, hostname, null, null, ResourceLimits.NONE);
@@ -44,6 +51,9 @@ public record VeSpec(String name, String template, @Nullable String hostname, @N
 		}
 		if (limits == null) {
 			limits = ResourceLimits.NONE;
+		}
+		if (network == null) {
+			network = VeNetwork.NONE;
 		}
 		RootAccess.checkPassword(rootPassword);
 		RootAccess.checkKey(sshKey);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.engine;
 
+import org.cairn.engine.network.VeTraffic;
+
 /**
  * What a VE uses now, read from the kernel.
  * @param memoryBytes RAM in use (page cache included, as the kernel charges it)
@@ -12,9 +14,10 @@ package org.cairn.engine;
  * @param oomKills processes the kernel killed because the VE hit its memory limit
  * @param io block I/O
  * @param disk the VE's own disk, when it has one
+ * @param network what the VE received and sent on its link
  */
 public record VeUsage(String name, long memoryBytes, long memoryPeakBytes, long swapBytes, long cpuNanos,
-		double cpuPercent, long processes, long oomKills, Io io, DiskUsage disk) {
+		double cpuPercent, long processes, long oomKills, Io io, DiskUsage disk, VeTraffic network) {
 
 	/** Block I/O: bytes and operations read and written, as the kernel charged them to the VE. */
 	public record Io(long readBytes, long writeBytes, long reads, long writes) {

@@ -29,13 +29,19 @@ public final class TestEngine implements AutoCloseable {
 	}
 
 	public static TestEngine create(String cgroupMode) throws IOException {
+		return create(cgroupMode, org.cairn.engine.network.NodeNetwork.HOST);
+	}
+
+	/** An engine whose VE networks' node side lives in {@code node} (a test's own namespace). */
+	public static TestEngine create(String cgroupMode, org.cairn.engine.network.NodeNetwork node) throws IOException {
 		Path root = Files.createTempDirectory("cairn-test-engine-");
 		Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
 		String parent = "cairn-test-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
 		long firstUid = (2000L + ThreadLocalRandom.current().nextLong(20000)) * EngineSettings.IDS_PER_VE;
 		Path v2Root = Path.of("/sys/fs/cgroup/unified");
 		TestEngine test = new TestEngine(new EngineSettings(root, parent, firstUid, cgroupMode,
-				Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers")) ? Path.of("/sys/fs/cgroup") : v2Root));
+				Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers")) ? Path.of("/sys/fs/cgroup") : v2Root)
+			.withNode(node));
 		test.installBusybox();
 		return test;
 	}

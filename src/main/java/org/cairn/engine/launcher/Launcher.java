@@ -85,6 +85,9 @@ public final class Launcher {
 		if (request.lxcfs() != null) {
 			command.addAll(List.of("--lxcfs", request.lxcfs().toString()));
 		}
+		if (request.networkHook() != null) {
+			command.addAll(List.of("--network-hook", request.networkHook().toString()));
+		}
 		command.add("--");
 		command.addAll(request.init());
 		try {

@@ -15,9 +15,10 @@ import java.util.List;
  * @param diskImage the VE's ext4 image holding upper and work, or null
  * @param diskDir where that image is mounted inside the VE's mount namespace, or null
  * @param lxcfs lxcfs's mount, for the VE's own /proc/meminfo and the like, or null
+ * @param networkHook the script that builds the VE's network at each start, run when it exists, or null
  */
 public record StartRequest(Path lower, Path upper, Path work, Path merged, Path idmapped, String hostname,
 		long uidBase, long uidCount, Path console, Path stateDir, List<Path> cgroupProcs, List<String> init,
 		@org.jspecify.annotations.Nullable Path diskImage, @org.jspecify.annotations.Nullable Path diskDir,
-		@org.jspecify.annotations.Nullable Path lxcfs) {
+		@org.jspecify.annotations.Nullable Path lxcfs, @org.jspecify.annotations.Nullable Path networkHook) {
 }

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.engine.network;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.cairn.engine.EngineException;
+
+/**
+ * VE networks, routed ("venet-like"): each VE has a veth pair, {@code eth0} inside and {@code cairnN} on the
+ * node; the node routes each of the VE's addresses (/32, /128) to that link and the VE's default routes point
+ * at the node (169.254.0.1 and fe80::1 on every link). No bridge: a VE's link carries only what is routed to
+ * it, so a VE in promiscuous mode sees its own traffic and nothing else, and no VE can answer ARP or neighbour
+ * discovery for another. The VE has no CAP_NET_ADMIN, so it cannot change any of it; a packet from a VE whose
+ * source address the node does not route back to that VE's link is dropped (nftables' fib check, one rule for
+ * all VEs, in the table {@code inet cairn}).
+ * <p>
+ * Everything of a VE's network belongs to its link: when the VE's network namespace ends (stop, crash,
+ * reboot inside), the kernel removes the pair and with it the routes and the egress cap. The supervisor
+ * runs the script from {@link #startScript} at each start, so a reboot inside gets the network back without
+ * the engine.
+ */
+public final class RoutedNetwork {
+
+	public static final String GATEWAY_V4 = "169.254.0.1";
+
+	public static final String GATEWAY_V6 = "fe80::1";
+
+	/** The VE's own link-local address: its link has no other host, so every VE can use the same one. */
+	private static final String VE_LINK_LOCAL = "fe80::2";
+
+	private static final String ANTI_SPOOFING = """
+			table inet cairn
+			delete table inet cairn
+			table inet cairn {
+				chain antispoof {
+					type filter hook prerouting priority raw; policy accept;
+					# a VE sends only from addresses the node routes back to its own link
+					iifname "cairn*" fib saddr . iif oif missing drop
+					iifname "cairn*" fib saddr type local drop
+				}
+			}
+			""";
+
+	private final NodeNetwork node;
+
+	public RoutedNetwork(NodeNetwork node) {
+		this.node = node;
+	}
+
+	/** The node's end of a VE's link, from the VE's id range: unique on the node, at most 15 characters. */
+	public static String linkName(long uidBase, long idsPerVe) {
+		return "cairn" + uidBase / idsPerVe;
+	}
+
+	/** The script a VE's supervisor runs before the VE's first process goes on, with that process's pid as $1. */
+	public String startScript(String veName, String link, VeNetwork network) {
+		StringBuilder script = new StringBuilder();
+		script.append("#!/bin/sh\n# The network of the VE ").append(veName)
+			.append(", made by Cairn's engine; run by its supervisor at each start of the VE.\nset -e\n");
+		script.append("node=\"").append(nodePrefix()).append("\"\n");
+		script.append("ve=\"nsenter --net=/proc/$1/ns/net\"\n");
+		script.append("$node sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward;")
+			.append(" echo 1 > /proc/sys/net/ipv6/conf/all/forwarding'\n");
+		script.append("$node nft -f - <<'EOF'\n").append(ANTI_SPOOFING).append("EOF\n");
+		// a link left by a VE whose namespace the kernel has not yet cleaned up (a reboot inside) goes first
+		script.append("$node ip link del ").append(link).append(" 2>/dev/null || true\n");
+		script.append("$node ip link add name ").append(link).append(" type veth peer name eth0 netns \"$1\"\n");
+		script.append("$node ip -batch - <<'EOF'\n");
+		script.append("link set ").append(link).append(" addrgenmode none\n");
+		script.append("addr add ").append(GATEWAY_V4).append("/32 dev ").append(link).append('\n');
+		script.append("addr add ").append(GATEWAY_V6).append("/64 dev ").append(link).append(" nodad\n");
+		script.append("link set ").append(link).append(" up\n");
+		script.append("EOF\n");
+		script.append("$ve ip -batch - <<'EOF'\n");
+		script.append("link set eth0 addrgenmode none\n");
+		script.append("addr add ").append(VE_LINK_LOCAL).append("/64 dev eth0 nodad\n");
+		for (InetAddress address : network.addresses()) {
+			script.append("addr add ").append(prefix(address)).append(" dev eth0 nodad\n");
+		}
+		script.append("link set eth0 up\n");
+		script.append("route add ").append(GATEWAY_V4).append(" dev eth0 scope link\n");
+		script.append("route add default via ").append(GATEWAY_V4).append(" dev eth0\n");
+		script.append("route add default via ").append(GATEWAY_V6).append(" dev eth0\n");
+		script.append("EOF\n");
+		if (network.egressBitsPerSecond() > 0) {
+			script.append("$ve ").append(String.join(" ", egressCap(network.egressBitsPerSecond(), "add"))).append('\n');
+		}
+		if (network.isConnected()) {
+			// routed last: nothing reaches the VE before its addresses are up
+			script.append("$node ip -batch - <<'EOF'\n");
+			for (InetAddress address : network.addresses()) {
+				script.append("route add ").append(prefix(address)).append(" dev ").append(link).append('\n');
+			}
+			script.append("EOF\n");
+		}
+		return script.toString();
+	}
+
+	/** Builds the link of a running VE that had none (its first address). */
+	public void runStartScript(Path script, long pid) {
+		run(List.of(), List.of("/bin/sh", script.toString(), Long.toString(pid)));
+	}
+
+	/** Gives a running VE one more address, at once. */
+	public void addAddress(long pid, String link, InetAddress address) {
+		run(vePrefix(pid), List.of("ip", "addr", "add", prefix(address), "dev", "eth0", "nodad"));
+		run(nodeCommand(), List.of("ip", "route", "replace", prefix(address), "dev", link));
+	}
+
+	/** Takes an address from a running VE, at once: the node stops routing it first. */
+	public void removeAddress(long pid, String link, InetAddress address) {
+		run(nodeCommand(), List.of("ip", "route", "del", prefix(address), "dev", link));
+		run(vePrefix(pid), List.of("ip", "addr", "del", prefix(address), "dev", "eth0"));
+	}
+
+	/** Sets or lifts the cap on what a running VE sends. */
+	public void setEgress(long pid, long bitsPerSecond) {
+		if (bitsPerSecond > 0) {
+			run(vePrefix(pid), egressCap(bitsPerSecond, "replace"));
+		}
+		else {
+			// no cap: the default qdisc again; "no such qdisc" when there was none is fine
+			runIgnoringFailure(vePrefix(pid), List.of("tc", "qdisc", "del", "dev", "eth0", "root"));
+		}
+	}
+
+	/** Whether the running VE whose first process is {@code pid} has its link. */
+	public static boolean hasLink(long pid) {
+		try {
+			return Files.readAllLines(Path.of("/proc", Long.toString(pid), "net/dev")).stream()
+				.anyMatch(line -> line.strip().startsWith("eth0:"));
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	/** What the VE sent and received on its link, from its own view (/proc/PID/net/dev of its namespace). */
+	public static VeTraffic traffic(long pid) {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "net/dev"))) {
+				String trimmed = line.strip();
+				if (trimmed.startsWith("eth0:")) {
+					String[] f = trimmed.substring(5).strip().split("\\s+");
+					return new VeTraffic(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[8]),
+							Long.parseLong(f[9]));
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// the VE ended meanwhile
+		}
+		return VeTraffic.NONE;
+	}
+
+	/** tbf on the VE's eth0: what it sends waits in its own queue, never the node's. */
+	private static List<String> egressCap(long bitsPerSecond, String verb) {
+		long burstBytes = Math.max(16 * 1024, bitsPerSecond / 8 / 100);
+		return List.of("tc", "qdisc", verb, "dev", "eth0", "root", "tbf", "rate", bitsPerSecond + "bit", "burst",
+				Long.toString(burstBytes), "latency", "50ms");
+	}
+
+	private static String prefix(InetAddress address) {
+		return address.getHostAddress() + (address instanceof Inet4Address ? "/32" : "/128");
+	}
+
+	private String nodePrefix() {
+		return node.namespace() == null ? "" : "nsenter --net=" + node.namespace();
+	}
+
+	private List<String> nodeCommand() {
+		return node.namespace() == null ? List.of() : List.of("nsenter", "--net=" + node.namespace());
+	}
+
+	private static List<String> vePrefix(long pid) {
+		return List.of("nsenter", "--net=/proc/" + pid + "/ns/net");
+	}
+
+	private static void run(List<String> prefix, List<String> command) {
+		String out = execute(prefix, command);
+		if (out != null) {
+			throw new EngineException("network: " + String.join(" ", command) + " failed: " + out);
+		}
+	}
+
+	private static void runIgnoringFailure(List<String> prefix, List<String> command) {
+		execute(prefix, command);
+	}
+
+	/** Runs a command; null when it succeeded, else its output. */
+	private static String execute(List<String> prefix, List<String> command) {
+		List<String> all = new ArrayList<>(prefix);
+		all.addAll(command);
+		try {
+			Process process = new ProcessBuilder(all).redirectErrorStream(true).start();
+			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+			if (!process.waitFor(30, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+				return "no answer in 30 s";
+			}
+			return process.exitValue() == 0 ? null : out;
+		}
+		catch (IOException ex) {
+			throw new EngineException("network: cannot run " + all.get(0) + " (install iproute2, nftables and"
+					+ " util-linux): " + ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new EngineException("Interrupted");
+		}
+	}
+}

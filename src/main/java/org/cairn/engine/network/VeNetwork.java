@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.engine.network;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.cairn.engine.EngineException;
+
+/**
+ * A VE's network: its own addresses (IPv4 and IPv6, routed to it by the node), the name servers written to its
+ * /etc/resolv.conf and an optional cap on what it sends. A VE without addresses has loopback only.
+ * @param addresses the VE's addresses, each at most once, in the order given
+ * @param nameservers written to /etc/resolv.conf when the VE is made
+ * @param egressBitsPerSecond what the VE may send, bits per second; 0 for no cap
+ */
+public record VeNetwork(List<InetAddress> addresses, List<InetAddress> nameservers, long egressBitsPerSecond) {
+
+	public static final VeNetwork NONE = new VeNetwork(List.of(), List.of(), 0);
+
+	/** Beyond 100 Gbit/s a cap means nothing on any node. */
+	private static final long MOST_BITS_PER_SECOND = 100_000_000_000L;
+
+	private static final Pattern IPV4 = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}$");
+
+	private static final Pattern IPV6 = Pattern.compile("^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*$");
+
+	private static final Pattern RATE = Pattern.compile("^(\\d{1,12})([KkMmGg]?)$");
+
+	public VeNetwork {
+		addresses = List.copyOf(addresses);
+		nameservers = List.copyOf(nameservers);
+		if (new LinkedHashSet<>(addresses).size() != addresses.size()) {
+			throw new EngineException("ip: an address is given twice");
+		}
+		for (InetAddress address : addresses) {
+			checkUsable("ip", address);
+		}
+		if (egressBitsPerSecond < 0 || egressBitsPerSecond > MOST_BITS_PER_SECOND) {
+			throw new EngineException("bandwidth: between 0 (no cap) and 100G bits per second");
+		}
+		if (egressBitsPerSecond > 0 && egressBitsPerSecond < 64_000) {
+			throw new EngineException("bandwidth: at least 64K bits per second, or 0 for no cap");
+		}
+	}
+
+	/**
+	 * An address as typed: dotted IPv4 or IPv6, no host names (nothing is looked up).
+	 * @param option the option or field it comes from, named in the error
+	 */
+	public static InetAddress parseAddress(String option, String text) {
+		String value = text == null ? "" : text.strip();
+		try {
+			// literals only: a host name would be looked up
+			if (IPV4.matcher(value).matches()) {
+				InetAddress address = InetAddress.ofLiteral(value);
+				if (address.getHostAddress().equals(value)) {
+					return address;
+				}
+			}
+			else if (IPV6.matcher(value).matches()) {
+				return InetAddress.ofLiteral(value);
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			// named below
+		}
+		throw new EngineException(option + ": '" + text + "' is not an IPv4 or IPv6 address");
+	}
+
+	/** A rate in bits per second: 500K, 100M, 1G (decimal, as network rates are), or a plain number. */
+	public static long parseRate(String option, String text) {
+		var matcher = RATE.matcher(text == null ? "" : text.strip());
+		if (!matcher.matches()) {
+			throw new EngineException(option + ": '" + text + "' is not a rate (bits per second: 500K, 100M, 1G)");
+		}
+		long factor = switch (matcher.group(2).toUpperCase(Locale.ROOT)) {
+			case "K" -> 1_000L;
+			case "M" -> 1_000_000L;
+			case "G" -> 1_000_000_000L;
+			default -> 1L;
+		};
+		return Math.multiplyExact(Long.parseLong(matcher.group(1)), factor);
+	}
+
+	/** An address a VE can own: not loopback, link-local, multicast, the unspecified or a broadcast one. */
+	static void checkUsable(String option, InetAddress address) {
+		if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isMulticastAddress()
+				|| address.isAnyLocalAddress() || address.getHostAddress().equals("255.255.255.255")) {
+			throw new EngineException(option + ": " + address.getHostAddress()
+					+ " cannot be a VE's address (loopback, link-local, multicast or unspecified)");
+		}
+	}
+
+	public List<InetAddress> ipv4() {
+		return addresses.stream().filter(Inet4Address.class::isInstance).toList();
+	}
+
+	public List<InetAddress> ipv6() {
+		return addresses.stream().filter(Inet6Address.class::isInstance).toList();
+	}
+
+	public boolean isConnected() {
+		return !addresses.isEmpty();
+	}
+
+	public VeNetwork withAddress(InetAddress address) {
+		if (addresses.contains(address)) {
+			throw new EngineException("ip-add: the VE already has " + address.getHostAddress());
+		}
+		List<InetAddress> more = new ArrayList<>(addresses);
+		more.add(address);
+		return new VeNetwork(more, nameservers, egressBitsPerSecond);
+	}
+
+	public VeNetwork withoutAddress(InetAddress address) {
+		if (!addresses.contains(address)) {
+			throw new EngineException("ip-del: the VE has no address " + address.getHostAddress());
+		}
+		return new VeNetwork(addresses.stream().filter(a -> !a.equals(address)).toList(), nameservers,
+				egressBitsPerSecond);
+	}
+
+	public VeNetwork withEgress(long bitsPerSecond) {
+		return new VeNetwork(addresses, nameservers, bitsPerSecond);
+	}
+
+	public void store(Properties p) {
+		p.setProperty("net.addresses", join(addresses));
+		p.setProperty("net.nameservers", join(nameservers));
+		p.setProperty("net.egress-bps", Long.toString(egressBitsPerSecond));
+	}
+
+	public static VeNetwork load(Properties p) {
+		return new VeNetwork(split(p.getProperty("net.addresses", "")), split(p.getProperty("net.nameservers", "")),
+				Long.parseLong(p.getProperty("net.egress-bps", "0")));
+	}
+
+	private static String join(List<InetAddress> list) {
+		return list.stream().map(InetAddress::getHostAddress).collect(Collectors.joining(","));
+	}
+
+	private static List<InetAddress> split(String text) {
+		return Arrays.stream(text.split(",")).filter(s -> !s.isBlank()).map(s -> parseAddress("net", s)).toList();
+	}
+}
