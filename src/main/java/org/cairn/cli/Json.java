@@ -35,7 +35,7 @@ final class Json {
 	/** "addresses: a, b; egress cap: N bit/s" for people. */
 	static String addresses(org.cairn.engine.network.VeNetwork n) {
 		return "addresses: " + (n.addresses().isEmpty() ? "none (loopback only)"
-				: n.addresses().stream().map(java.net.InetAddress::getHostAddress).collect(Collectors.joining(", ")))
+				: n.addresses().stream().map(org.cairn.engine.network.VeNetwork::format).collect(Collectors.joining(", ")))
 				+ (n.egressBitsPerSecond() > 0 ? "; egress cap: " + n.egressBitsPerSecond() + " bit/s" : "");
 	}
 

@@ -141,13 +141,13 @@ final class LinuxVeEngine implements VeEngine {
 			hosts.append("127.0.1.1 ").append(names).append('\n');
 		}
 		for (InetAddress address : own) {
-			hosts.append(address.getHostAddress()).append(' ').append(names).append('\n');
+			hosts.append(VeNetwork.format(address)).append(' ').append(names).append('\n');
 		}
 		chown(Files.writeString(etc.resolve("hostname"), hostname + "\n"), uidBase);
 		chown(Files.writeString(etc.resolve("hosts"), hosts), uidBase);
 		if (!network.nameservers().isEmpty()) {
 			StringBuilder resolv = new StringBuilder();
-			network.nameservers().forEach(ns -> resolv.append("nameserver ").append(ns.getHostAddress()).append('\n'));
+			network.nameservers().forEach(ns -> resolv.append("nameserver ").append(VeNetwork.format(ns)).append('\n'));
 			chown(Files.writeString(etc.resolve("resolv.conf"), resolv), uidBase);
 		}
 	}
@@ -164,7 +164,7 @@ final class LinuxVeEngine implements VeEngine {
 			List<InetAddress> taken = directory(other.name()).read().network().addresses();
 			for (InetAddress address : addresses) {
 				if (taken.contains(address)) {
-					throw new EngineException("ip: " + address.getHostAddress() + " belongs to the VE " + other.name());
+					throw new EngineException("ip: " + VeNetwork.format(address) + " belongs to the VE " + other.name());
 				}
 			}
 		}

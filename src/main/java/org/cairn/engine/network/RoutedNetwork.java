@@ -169,7 +169,7 @@ public final class RoutedNetwork {
 	}
 
 	private static String prefix(InetAddress address) {
-		return address.getHostAddress() + (address instanceof Inet4Address ? "/32" : "/128");
+		return VeNetwork.format(address) + (address instanceof Inet4Address ? "/32" : "/128");
 	}
 
 	private String nodePrefix() {

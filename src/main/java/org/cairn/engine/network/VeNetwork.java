@@ -62,7 +62,7 @@ public record VeNetwork(List<InetAddress> addresses, List<InetAddress> nameserve
 			// literals only: a host name would be looked up
 			if (IPV4.matcher(value).matches()) {
 				InetAddress address = InetAddress.ofLiteral(value);
-				if (address.getHostAddress().equals(value)) {
+				if (format(address).equals(value)) {
 					return address;
 				}
 			}
@@ -74,6 +74,44 @@ public record VeNetwork(List<InetAddress> addresses, List<InetAddress> nameserve
 			// named below
 		}
 		throw new EngineException(option + ": '" + text + "' is not an IPv4 or IPv6 address");
+	}
+
+	/** An address as people write it: IPv6 in RFC 5952's short form (2001:db8::10), IPv4 dotted. */
+	public static String format(InetAddress address) {
+		if (!(address instanceof Inet6Address)) {
+			return address.getHostAddress();
+		}
+		byte[] bytes = address.getAddress();
+		int[] groups = new int[8];
+		for (int i = 0; i < 8; i++) {
+			groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);
+		}
+		// the longest run of two or more zero groups, the first of equals, becomes "::"
+		int bestStart = -1;
+		int bestLength = 1;
+		for (int i = 0; i < 8; i++) {
+			int length = 0;
+			while (i + length < 8 && groups[i + length] == 0) {
+				length++;
+			}
+			if (length > bestLength) {
+				bestStart = i;
+				bestLength = length;
+			}
+		}
+		StringBuilder text = new StringBuilder();
+		for (int i = 0; i < 8; i++) {
+			if (i == bestStart) {
+				text.append("::");
+				i += bestLength - 1;
+				continue;
+			}
+			if (!text.isEmpty() && text.charAt(text.length() - 1) != ':') {
+				text.append(':');
+			}
+			text.append(Integer.toHexString(groups[i]));
+		}
+		return text.toString();
 	}
 
 	/** A rate in bits per second: 500K, 100M, 1G (decimal, as network rates are), or a plain number. */
@@ -88,14 +126,18 @@ public record VeNetwork(List<InetAddress> addresses, List<InetAddress> nameserve
 			case "G" -> 1_000_000_000L;
 			default -> 1L;
 		};
-		return Math.multiplyExact(Long.parseLong(matcher.group(1)), factor);
+		long rate = Long.parseLong(matcher.group(1));
+		if (rate > MOST_BITS_PER_SECOND / factor) {
+			throw new EngineException(option + ": '" + text + "' is more than 100G bits per second");
+		}
+		return rate * factor;
 	}
 
 	/** An address a VE can own: not loopback, link-local, multicast, the unspecified or a broadcast one. */
 	static void checkUsable(String option, InetAddress address) {
 		if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isMulticastAddress()
-				|| address.isAnyLocalAddress() || address.getHostAddress().equals("255.255.255.255")) {
-			throw new EngineException(option + ": " + address.getHostAddress()
+				|| address.isAnyLocalAddress() || format(address).equals("255.255.255.255")) {
+			throw new EngineException(option + ": " + format(address)
 					+ " cannot be a VE's address (loopback, link-local, multicast or unspecified)");
 		}
 	}
@@ -114,7 +156,7 @@ public record VeNetwork(List<InetAddress> addresses, List<InetAddress> nameserve
 
 	public VeNetwork withAddress(InetAddress address) {
 		if (addresses.contains(address)) {
-			throw new EngineException("ip-add: the VE already has " + address.getHostAddress());
+			throw new EngineException("ip-add: the VE already has " + format(address));
 		}
 		List<InetAddress> more = new ArrayList<>(addresses);
 		more.add(address);
@@ -123,7 +165,7 @@ public record VeNetwork(List<InetAddress> addresses, List<InetAddress> nameserve
 
 	public VeNetwork withoutAddress(InetAddress address) {
 		if (!addresses.contains(address)) {
-			throw new EngineException("ip-del: the VE has no address " + address.getHostAddress());
+			throw new EngineException("ip-del: the VE has no address " + format(address));
 		}
 		return new VeNetwork(addresses.stream().filter(a -> !a.equals(address)).toList(), nameservers,
 				egressBitsPerSecond);
@@ -145,7 +187,7 @@ public record VeNetwork(List<InetAddress> addresses, List<InetAddress> nameserve
 	}
 
 	private static String join(List<InetAddress> list) {
-		return list.stream().map(InetAddress::getHostAddress).collect(Collectors.joining(","));
+		return list.stream().map(VeNetwork::format).collect(Collectors.joining(","));
 	}
 
 	private static List<InetAddress> split(String text) {
