@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 import org.cairn.engine.EngineSettings;
 import org.cairn.engine.VeEngine;
+import org.cairn.engine.network.NodeNetwork;
 import picocli.CommandLine.Option;
 
 /** The options every engine verb takes: which root (and, for tests and shared kernels, which cgroup parent). */
@@ -26,7 +27,14 @@ class EngineOptions {
 			description = "The cgroup driver (default: $CAIRN_CGROUP or auto, from the host's layout).")
 	String cgroup;
 
+	@Option(names = "--node-netns", paramLabel = "PATH", defaultValue = "${env:CAIRN_NODE_NETNS:-}",
+			description = "The network namespace for the node's side of VE networks, e.g. /proc/PID/ns/net"
+					+ " (default: $CAIRN_NODE_NETNS or the host's own).")
+	String nodeNetns;
+
 	VeEngine open() {
-		return VeEngine.open(new EngineSettings(root, cgroupParent, firstUid, cgroup, Path.of("/sys/fs/cgroup")));
+		NodeNetwork node = nodeNetns == null || nodeNetns.isBlank() ? NodeNetwork.HOST : new NodeNetwork(Path.of(nodeNetns));
+		return VeEngine.open(new EngineSettings(root, cgroupParent, firstUid, cgroup, Path.of("/sys/fs/cgroup"))
+			.withNode(node));
 	}
 }

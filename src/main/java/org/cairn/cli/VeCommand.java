@@ -250,12 +250,14 @@ class VeCommand implements Runnable {
 
 		@Override
 		public Integer call() {
-			VeStatus status = engine.open().status(name);
+			VeEngine open = engine.open();
+			VeStatus status = open.status(name);
 			if (json) {
 				System.out.println(Json.of(status));
 			}
 			else {
 				print(status);
+				System.out.println(Json.addresses(open.network(name)));
 			}
 			return 0;
 		}

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -18,6 +19,7 @@ import org.cairn.engine.cgroup.CgroupDriver;
 import org.cairn.engine.cgroup.CgroupLayout;
 import org.cairn.engine.launcher.Launcher;
 import org.cairn.engine.launcher.StartRequest;
+import org.cairn.engine.network.NodeSetup;
 import org.cairn.engine.network.RoutedNetwork;
 import org.cairn.engine.network.VeNetwork;
 import org.cairn.engine.network.VeTraffic;
@@ -47,6 +49,8 @@ final class LinuxVeEngine implements VeEngine {
 
 	private final RoutedNetwork network;
 
+	private final NodeSetup nodeSetup;
+
 	private LinuxVeEngine(EngineSettings settings, CgroupDriver cgroups, Launcher launcher) {
 		this.settings = settings;
 		this.ves = settings.root().resolve("ves");
@@ -55,6 +59,7 @@ final class LinuxVeEngine implements VeEngine {
 		this.templates = new TemplateStore(settings.root());
 		this.locks = new VeLocks(settings.root());
 		this.network = new RoutedNetwork(settings.node());
+		this.nodeSetup = new NodeSetup(settings.node(), settings.root());
 	}
 
 	static LinuxVeEngine open(EngineSettings settings) {
@@ -235,6 +240,9 @@ final class LinuxVeEngine implements VeEngine {
 				cgroups.apply(name, record.limits());
 				boolean ownDisk = Files.exists(ve.diskImage());
 				writeNetworkScript(ve, record);
+				if (record.network().isConnected()) {
+					nodeSetup.apply();
+				}
 				launcher.start(new StartRequest(template.rootfs(), ve.upper(), ve.work(), ve.merged(), ve.idmapped(),
 						record.hostname(), record.uidBase(), EngineSettings.IDS_PER_VE, ve.console(), ve.state(),
 						cgroups.procsFiles(name), template.init(), ownDisk ? ve.diskImage() : null,
@@ -496,6 +504,18 @@ final class LinuxVeEngine implements VeEngine {
 		return status(name);
 	}
 
+	@Override
+	public Optional<String> outboundNat() {
+		return nodeSetup.outboundNat();
+	}
+
+	@Override
+	public void setOutboundNat(Optional<String> device) {
+		try (var engineLock = locks.acquire(ENGINE_LOCK, LOCK_WAIT)) {
+			nodeSetup.setOutboundNat(device);
+		}
+	}
+
 	/** Brings a running VE's network to {@code record}'s, address by address, and its next starts too. */
 	private void applyNetwork(VeDirectory ve, VeDirectory.Record record, VeNetwork current, long pid) {
 		VeNetwork wanted = record.network();
@@ -503,6 +523,7 @@ final class LinuxVeEngine implements VeEngine {
 		writeNetworkScript(ve, record);
 		if (!RoutedNetwork.hasLink(pid)) {
 			if (wanted.isConnected()) {
+				nodeSetup.apply();
 				network.runStartScript(ve.networkScript(), pid);
 			}
 			return;

@@ -3,6 +3,7 @@ package org.cairn.engine;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import org.cairn.engine.network.VeNetwork;
 import org.cairn.engine.template.Template;
@@ -52,6 +53,15 @@ public interface VeEngine {
 	 * belongs to one VE at a time; name servers are written to /etc/resolv.conf only when the VE is made.
 	 */
 	VeStatus setNetwork(String name, VeNetwork network);
+
+	/** The interface through which VEs with private addresses reach out, translated; empty: NAT is off. */
+	Optional<String> outboundNat();
+
+	/**
+	 * Outbound NAT, a node setting (off by default): VEs with private addresses (10/8, 172.16/12, 192.168/16,
+	 * 100.64/10) leave through {@code device} with its address. Empty turns it off.
+	 */
+	void setOutboundNat(Optional<String> device);
 
 	/**
 	 * What the VE uses now, without waiting: CPU % is over the time since the previous call for the same VE,

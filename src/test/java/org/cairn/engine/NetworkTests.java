@@ -243,6 +243,51 @@ class NetworkTests {
 	}
 
 	@Test
+	void outboundNatIsANodeSettingOffByDefault() throws Exception {
+		// "the internet": a namespace behind the node's uplink up0 (192.0.2.0/24), with no route to private ranges
+		Process internet = new ProcessBuilder("unshare", "--net", "sleep", "infinity").start();
+		Path www = Files.createTempDirectory("cairn-internet-www-");
+		try {
+			String far = "/proc/" + internet.pid() + "/ns/net";
+			TestEngine.waitFor(() -> !TestEngine.run("readlink", far).equals(TestEngine.run("readlink", "/proc/self/ns/net")),
+					Duration.ofSeconds(5), "the far namespace exists");
+			node.run("ip", "link", "add", "name", "up0", "type", "veth", "peer", "name", "far0", "netns",
+					Long.toString(internet.pid()));
+			node.run("ip", "addr", "add", "192.0.2.1/24", "dev", "up0");
+			node.run("ip", "link", "set", "up0", "up");
+			TestEngine.run("nsenter", "--net=" + far, "ip", "addr", "add", "192.0.2.2/24", "dev", "far0");
+			TestEngine.run("nsenter", "--net=" + far, "ip", "link", "set", "far0", "up");
+			TestEngine.run("nsenter", "--net=" + far, "ip", "link", "set", "lo", "up");
+			Files.writeString(www.resolve("index.html"), "from-far\n");
+			Process server = new ProcessBuilder("nsenter", "--net=" + far, "busybox", "httpd", "-f", "-p", "8090", "-h",
+					www.toString()).start();
+			try {
+				startWithWebServer("private", addresses("10.0.0.5"), "from-private");
+				assertThat(engine.outboundNat()).isEmpty();
+				assertThat(fetch("private", "192.0.2.2", 8090)).as("without NAT no answer finds its way back")
+					.doesNotContain("from-far");
+
+				engine.setOutboundNat(java.util.Optional.of("up0"));
+				assertThat(fetch("private", "192.0.2.2", 8090)).isEqualTo("from-far");
+				assertThat(test.reopen().outboundNat()).contains("up0");
+
+				assertThatThrownBy(() -> engine.setOutboundNat(java.util.Optional.of("bad name!")))
+					.hasMessageStartingWith("interface:");
+				engine.setOutboundNat(java.util.Optional.empty());
+				assertThat(fetch("private", "192.0.2.2", 8090)).doesNotContain("from-far");
+				assertThat(node.run("nft", "list", "ruleset")).doesNotContain("cairn-nat");
+			}
+			finally {
+				server.destroyForcibly();
+			}
+		}
+		finally {
+			internet.destroyForcibly();
+			Trees.delete(www);
+		}
+	}
+
+	@Test
 	void badNetworkInputIsRefusedAndNothingIsMade() {
 		for (String bad : List.of("300.1.1.1", "1.2.3", "01.2.3.4", "example.com", "", "127.0.0.1", "::1", "fe80::5",
 				"224.0.0.1", "0.0.0.0", "::", "255.255.255.255")) {

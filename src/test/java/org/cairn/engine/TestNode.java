@@ -14,7 +14,7 @@ import org.cairn.engine.network.NodeNetwork;
  * anti-spoofing table go there, never into the real host's. It holds the node's own addresses 203.0.113.1
  * and 2001:db8:ff::1 (documentation ranges, routed nowhere else) and ends, with everything in it, on close.
  */
-final class TestNode implements AutoCloseable {
+public final class TestNode implements AutoCloseable {
 
 	static final String ADDRESS_V4 = "203.0.113.1";
 
@@ -28,7 +28,7 @@ final class TestNode implements AutoCloseable {
 		this.holder = holder;
 	}
 
-	static TestNode create() throws IOException {
+	public static TestNode create() throws IOException {
 		// a process of its own holds the namespace: no name under /run/netns, no mount on the host
 		Process holder = new ProcessBuilder("unshare", "--net", "sleep", "infinity").start();
 		TestNode node = new TestNode(holder);
@@ -56,16 +56,16 @@ final class TestNode implements AutoCloseable {
 		}
 	}
 
-	Path namespace() {
+	public Path namespace() {
 		return Path.of("/proc", Long.toString(holder.pid()), "ns", "net");
 	}
 
-	NodeNetwork network() {
+	public NodeNetwork network() {
 		return new NodeNetwork(namespace());
 	}
 
 	/** Runs a command in the node's namespace; its output, or an AssertionError when it fails. */
-	String run(String... command) {
+	public String run(String... command) {
 		return TestEngine.run(inNode(command));
 	}
 

@@ -19,8 +19,8 @@ import org.cairn.engine.EngineException;
  * at the node (169.254.0.1 and fe80::1 on every link). No bridge: a VE's link carries only what is routed to
  * it, so a VE in promiscuous mode sees its own traffic and nothing else, and no VE can answer ARP or neighbour
  * discovery for another. The VE has no CAP_NET_ADMIN, so it cannot change any of it; a packet from a VE whose
- * source address the node does not route back to that VE's link is dropped (nftables' fib check, one rule for
- * all VEs, in the table {@code inet cairn}).
+ * source address the node does not route back to that VE's link is dropped ({@link NodeSetup}'s fib check, one
+ * rule for all VEs).
  * <p>
  * Everything of a VE's network belongs to its link: when the VE's network namespace ends (stop, crash,
  * reboot inside), the kernel removes the pair and with it the routes and the egress cap. The supervisor
@@ -35,19 +35,6 @@ public final class RoutedNetwork {
 
 	/** The VE's own link-local address: its link has no other host, so every VE can use the same one. */
 	private static final String VE_LINK_LOCAL = "fe80::2";
-
-	private static final String ANTI_SPOOFING = """
-			table inet cairn
-			delete table inet cairn
-			table inet cairn {
-				chain antispoof {
-					type filter hook prerouting priority raw; policy accept;
-					# a VE sends only from addresses the node routes back to its own link
-					iifname "cairn*" fib saddr . iif oif missing drop
-					iifname "cairn*" fib saddr type local drop
-				}
-			}
-			""";
 
 	private final NodeNetwork node;
 
@@ -67,9 +54,6 @@ public final class RoutedNetwork {
 			.append(", made by Cairn's engine; run by its supervisor at each start of the VE.\nset -e\n");
 		script.append("node=\"").append(nodePrefix()).append("\"\n");
 		script.append("ve=\"nsenter --net=/proc/$1/ns/net\"\n");
-		script.append("$node sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward;")
-			.append(" echo 1 > /proc/sys/net/ipv6/conf/all/forwarding'\n");
-		script.append("$node nft -f - <<'EOF'\n").append(ANTI_SPOOFING).append("EOF\n");
 		// a link left by a VE whose namespace the kernel has not yet cleaned up (a reboot inside) goes first
 		script.append("$node ip link del ").append(link).append(" 2>/dev/null || true\n");
 		script.append("$node ip link add name ").append(link).append(" type veth peer name eth0 netns \"$1\"\n");

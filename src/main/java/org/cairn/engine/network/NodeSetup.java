@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.engine.network;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import org.cairn.engine.EngineException;
+
+/**
+ * What the node needs once for all VE networks, applied before a VE with addresses starts: forwarding on, the
+ * anti-spoofing table ({@code inet cairn}) and, when the admin asks for it, outbound NAT ({@code ip cairn-nat}):
+ * VEs with private addresses (10/8, 172.16/12, 192.168/16, 100.64/10) leave through one interface with its
+ * address. NAT is a node setting, off by default, kept in {@code ROOT/network/nat}.
+ * <p>
+ * Forwarding on a host whose IPv6 uplink is autoconfigured needs {@code accept_ra=2} on that uplink: with
+ * forwarding on, Linux ignores router advertisements otherwise.
+ */
+public final class NodeSetup {
+
+	private static final Pattern INTERFACE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._@-]{0,14}$");
+
+	private static final String ANTI_SPOOFING = """
+			table inet cairn
+			delete table inet cairn
+			table inet cairn {
+				chain antispoof {
+					type filter hook prerouting priority raw; policy accept;
+					# a VE sends only from addresses the node routes back to its own link
+					iifname "cairn*" fib saddr . iif oif missing drop
+					iifname "cairn*" fib saddr type local drop
+				}
+			}
+			""";
+
+	private static final String NAT = """
+			table ip cairn-nat
+			delete table ip cairn-nat
+			table ip cairn-nat {
+				chain postrouting {
+					type nat hook postrouting priority srcnat; policy accept;
+					oifname "%s" ip saddr { 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10 } masquerade
+				}
+			}
+			""";
+
+	private static final String NO_NAT = """
+			table ip cairn-nat
+			delete table ip cairn-nat
+			""";
+
+	private final NodeNetwork node;
+
+	private final Path natFile;
+
+	public NodeSetup(NodeNetwork node, Path engineRoot) {
+		this.node = node;
+		this.natFile = engineRoot.resolve("network/nat");
+	}
+
+	/** The interface VEs with private addresses leave through, translated; empty when NAT is off. */
+	public Optional<String> outboundNat() {
+		try {
+			return Files.exists(natFile) ? Optional.of(Files.readString(natFile).strip()).filter(s -> !s.isEmpty())
+					: Optional.empty();
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot read " + natFile + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/** Turns outbound NAT on through {@code device}, or off with empty; at once and for good. */
+	public void setOutboundNat(Optional<String> device) {
+		device.ifPresent(name -> {
+			if (!INTERFACE.matcher(name).matches()) {
+				throw new EngineException("interface: '" + name + "' is not a network interface name");
+			}
+		});
+		run(device.map(name -> NAT.formatted(name)).orElse(NO_NAT));
+		try {
+			Files.createDirectories(natFile.getParent());
+			if (device.isPresent()) {
+				Files.writeString(natFile, device.get() + "\n");
+			}
+			else {
+				Files.deleteIfExists(natFile);
+			}
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot record the NAT setting in " + natFile + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/** Forwarding, anti-spoofing and NAT as set: idempotent, one process, each table replaced atomically. */
+	public void apply() {
+		run(ANTI_SPOOFING + outboundNat().map(name -> NAT.formatted(name)).orElse(""));
+	}
+
+	private void run(String ruleset) {
+		List<String> command = new ArrayList<>();
+		if (node.namespace() != null) {
+			command.addAll(List.of("nsenter", "--net=" + node.namespace()));
+		}
+		command.addAll(List.of("sh", "-c", "echo 1 > /proc/sys/net/ipv4/ip_forward"
+				+ " && echo 1 > /proc/sys/net/ipv6/conf/all/forwarding && exec nft -f -"));
+		try {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			process.getOutputStream().write(ruleset.getBytes(StandardCharsets.UTF_8));
+			process.getOutputStream().close();
+			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+			if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+				throw new EngineException("network: cannot set up the node's forwarding and nftables tables: " + out);
+			}
+		}
+		catch (IOException ex) {
+			throw new EngineException("network: cannot run nft (install nftables): " + ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new EngineException("Interrupted");
+		}
+	}
+}
