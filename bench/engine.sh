@@ -3,6 +3,7 @@
 #   bench/engine.sh start [N] [auto|v1|v2]   start latency; also Debian's crun on the same busybox tree
 #   bench/engine.sh density [N]              N busybox VEs at once: exec latency, memory and disk per VE
 #   bench/engine.sh disk [N]                 a VE with a 1 GB disk: create, N online quota changes, image size
+#   bench/engine.sh network [N]              start of a VE with addresses (node side in its own namespace), live changes
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . deploy/lib/java.sh

@@ -17,7 +17,9 @@ import java.util.concurrent.Future;
  * <li>{@code start N [auto|v1|v2]}: engine.start() of a stopped busybox VE, from the call to its init
  * running, N times;</li>
  * <li>{@code density N}: N busybox VEs running at once, each answering exec; host memory per VE;</li>
- * <li>{@code disk N}: a VE with a 1 GB disk: create, N online quota changes, the image's real size.</li>
+ * <li>{@code disk N}: a VE with a 1 GB disk: create, N online quota changes, the image's real size;</li>
+ * <li>{@code network N}: start of a VE with an IPv4 and an IPv6 address (node side in a namespace of its own),
+ * N times; N live address changes.</li>
  * </ul>
  */
 public final class EngineBenchmark {
@@ -26,13 +28,19 @@ public final class EngineBenchmark {
 		String mode = args.length > 0 ? args[0] : "start";
 		int n = args.length > 1 ? Integer.parseInt(args[1]) : 50;
 		String cgroup = args.length > 2 ? args[2] : "auto";
+		if (mode.equals("network")) {
+			try (TestNode node = TestNode.create(); TestEngine test = TestEngine.create(cgroup, node.network())) {
+				network(test, n);
+			}
+			System.exit(0);
+		}
 		try (TestEngine test = TestEngine.create(cgroup)) {
 			System.out.println("cgroup driver: " + test.engine.cgroupVersion());
 			switch (mode) {
 				case "start" -> start(test, n);
 				case "density" -> density(test, n);
 				case "disk" -> disk(test, n);
-				default -> throw new IllegalArgumentException("start N | density N | disk N");
+				default -> throw new IllegalArgumentException("start N | density N | disk N | network N");
 			}
 		}
 		System.exit(0);
@@ -53,6 +61,35 @@ public final class EngineBenchmark {
 			engine.stop("bench", Duration.ofSeconds(10));
 		}
 		report("engine.start() of a busybox VE, call to init running", millis);
+	}
+
+	private static void network(TestEngine test, int n) throws InterruptedException {
+		VeEngine engine = test.engine;
+		var network = new org.cairn.engine.network.VeNetwork(List.of(
+				org.cairn.engine.network.VeNetwork.parseAddress("ip", "198.51.100.10"),
+				org.cairn.engine.network.VeNetwork.parseAddress("ip", "2001:db8::10")), List.of(), 0);
+		engine.create(new VeSpec("bench", "busybox", null, null, null, ResourceLimits.NONE, network));
+		engine.start("bench");
+		engine.stop("bench", Duration.ofSeconds(10));
+		double[] millis = new double[n];
+		for (int i = 0; i < n; i++) {
+			Thread.sleep(300);
+			long t0 = System.nanoTime();
+			engine.start("bench");
+			millis[i] = (System.nanoTime() - t0) / 1e6;
+			engine.stop("bench", Duration.ofSeconds(10));
+		}
+		report("engine.start() of a busybox VE with an IPv4 and an IPv6 address, call to init running", millis);
+		engine.start("bench");
+		var extra = org.cairn.engine.network.VeNetwork.parseAddress("ip", "198.51.100.20");
+		double[] changes = new double[n];
+		for (int i = 0; i < n; i++) {
+			long t0 = System.nanoTime();
+			engine.setNetwork("bench", i % 2 == 0 ? network.withAddress(extra) : network);
+			changes[i] = (System.nanoTime() - t0) / 1e6;
+		}
+		report("setNetwork() on the running VE, one address added or removed", changes);
+		engine.stop("bench", Duration.ofSeconds(10));
 	}
 
 	private static void disk(TestEngine test, int n) throws Exception {

@@ -56,12 +56,16 @@ public final class RoutedNetwork {
 		script.append("ve=\"nsenter --net=/proc/$1/ns/net\"\n");
 		// a link left by a VE whose namespace the kernel has not yet cleaned up (a reboot inside) goes first
 		script.append("$node ip link del ").append(link).append(" 2>/dev/null || true\n");
-		script.append("$node ip link add name ").append(link).append(" type veth peer name eth0 netns \"$1\"\n");
-		script.append("$node ip -batch - <<'EOF'\n");
+		// the VE's first process waits for this script: nothing reaches the VE before it goes on
+		script.append("$node ip -batch - <<EOF\n");
+		script.append("link add name ").append(link).append(" type veth peer name eth0 netns $1\n");
 		script.append("link set ").append(link).append(" addrgenmode none\n");
 		script.append("addr add ").append(GATEWAY_V4).append("/32 dev ").append(link).append('\n');
 		script.append("addr add ").append(GATEWAY_V6).append("/64 dev ").append(link).append(" nodad\n");
 		script.append("link set ").append(link).append(" up\n");
+		for (InetAddress address : network.addresses()) {
+			script.append("route add ").append(prefix(address)).append(" dev ").append(link).append('\n');
+		}
 		script.append("EOF\n");
 		script.append("$ve ip -batch - <<'EOF'\n");
 		script.append("link set eth0 addrgenmode none\n");
@@ -76,14 +80,6 @@ public final class RoutedNetwork {
 		script.append("EOF\n");
 		if (network.egressBitsPerSecond() > 0) {
 			script.append("$ve ").append(String.join(" ", egressCap(network.egressBitsPerSecond(), "add"))).append('\n');
-		}
-		if (network.isConnected()) {
-			// routed last: nothing reaches the VE before its addresses are up
-			script.append("$node ip -batch - <<'EOF'\n");
-			for (InetAddress address : network.addresses()) {
-				script.append("route add ").append(prefix(address)).append(" dev ").append(link).append('\n');
-			}
-			script.append("EOF\n");
 		}
 		return script.toString();
 	}
