@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.engine;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
+import org.cairn.engine.network.VeNetwork;
 import org.cairn.engine.template.Template;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,16 +23,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DebianTemplateTests {
 
+	private TestNode node;
+
 	private TestEngine test;
+
+	private Path keys;
 
 	@BeforeAll
 	void build() throws Exception {
-		test = TestEngine.create("auto");
+		node = TestNode.create();
+		test = TestEngine.create("auto", node.network());
+		keys = Files.createTempDirectory("cairn-ssh-test-");
+		TestEngine.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", keys.resolve("id").toString());
 	}
 
 	@AfterAll
 	void close() {
-		test.close();
+		try {
+			test.close();
+			Trees.delete(keys);
+		}
+		finally {
+			node.close();
+		}
+	}
+
+	private String readKey() {
+		try {
+			return Files.readString(keys.resolve("id.pub"));
+		}
+		catch (java.io.IOException ex) {
+			throw new AssertionError(ex);
+		}
 	}
 
 	@Test
@@ -40,7 +66,8 @@ class DebianTemplateTests {
 
 		engine.create(new VeSpec("deb-a", "debian-12", "deb-a.example.com", "Pass-For-Deb-1", null,
 				ResourceLimits.NONE.withMemory(256L << 20)));
-		engine.create(new VeSpec("deb-b", "debian-12", null));
+		engine.create(new VeSpec("deb-b", "debian-12", null, null, readKey(), ResourceLimits.NONE,
+				new VeNetwork(List.of(VeNetwork.parseAddress("ip", "198.51.100.60")), List.of(), 0)));
 		engine.start("deb-a");
 		engine.start("deb-b");
 		for (String ve : new String[] { "deb-a", "deb-b" }) {
@@ -58,6 +85,12 @@ class DebianTemplateTests {
 		assertThat(keyA).as("no VE shares another's host key").isNotEqualTo(keyB);
 		assertThat(test.sh("deb-a", "grep -c '^root:\\$6\\$' /etc/shadow").output().strip()).isEqualTo("1");
 		assertThat(test.sh("deb-a", "ls /dev/ | tr '\\n' ' '").output()).doesNotContain("tty1");
+
+		// a customer's first step: ssh to the VE's own address with their key
+		String login = node.run("ssh", "-i", keys.resolve("id").toString(), "-o", "BatchMode=yes", "-o",
+				"StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "ConnectTimeout=10",
+				"root@198.51.100.60", "hostname; id -u");
+		assertThat(login).endsWith("deb-b\n0\n");
 
 		assertThat(engine.stop("deb-a", Duration.ofSeconds(30)).state()).isEqualTo(VeState.STOPPED);
 		assertThat(engine.status("deb-b").state()).isEqualTo(VeState.RUNNING);
