@@ -25,6 +25,9 @@ need_package lxcfs
 need_package iproute2
 need_package nftables
 need_package e2fsprogs
+# backups: restic, and rclone, which serves the node's repository on loopback to restic in a VE's view
+need_package restic
+need_package rclone
 if [ "$purpose" = test ]; then
   need_package chromium
   have_command node || missing+=(nodejs)

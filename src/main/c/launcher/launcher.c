@@ -12,6 +12,8 @@
    cairn-launcher exec --pid PID [--tty] [--cgroup-procs FILE]... -- CMD [ARG]...
        Runs CMD in every namespace of the VE whose init is PID, as the VE's root; exits with its status.
        With --tty, CMD gets a terminal of the VE's own devpts, relayed to the launcher's stdin and stdout.
+   cairn-launcher files --pid PID [--in-ve] -- PROGRAM [ARG]...
+       Runs PROGRAM, a host path, as the VE's root over the VE's files only (for backups and restores).
    cairn-launcher grow-disk --loop /dev/loopN --disk-dir DIR
        Grows a running VE's ext4 disk online to the new size of its image (DIR: a path to its root).
    With --lxcfs DIR, /proc/meminfo, cpuinfo, stat, uptime ... are lxcfs's views of the VE's own cgroups.
@@ -55,6 +57,7 @@ struct start_opts
   const char *disk_image, *disk_dir; /* optional: the VE's writable layer on its own ext4 image */
   const char *lxcfs;                 /* optional: lxcfs's mount, whose /proc files show the VE's own figures */
   const char *network_hook;          /* optional: run, when it exists, with the VE's first pid before it goes on */
+  int hold;                          /* the VE's files only: its first process waits instead of running init */
   const char *cgroup_procs[MAX_CGROUPS];
   int n_cgroups;
   long uid_base, uid_count;
@@ -339,6 +342,15 @@ ve_first_process (struct start_opts *o, int sock, int console_fd)
     {
       launcher_fail (&err, errno, "unshare the cgroup namespace");
       child_die (sock, &err);
+    }
+  if (o->hold)
+    {
+      /* a stopped VE's files, for a backup or restore: nothing of the VE runs, the engine enters and kills */
+      if (send (sock, "X", 1, MSG_NOSIGNAL) < 0)
+        _exit (1);
+      close (sock);
+      for (;;)
+        pause ();
     }
   if (launcher_drop_capabilities (&err) < 0 || launcher_load_seccomp (&err) < 0)
     child_die (sock, &err);
@@ -729,6 +741,142 @@ cmd_start (struct start_opts *o)
 
 /* ---- exec ---- */
 
+/* What a program run over a VE's files gets from the host, read-only: its libraries (so that nothing of the
+   VE is ever loaded into it), CA certificates (for a remote backup repository) and /dev/null.  */
+static const char *const view_host_paths[] = { "/usr/lib", "/usr/lib64", "/etc/ssl/certs", "/dev/null" };
+#define N_VIEW_PATHS (sizeof (view_host_paths) / sizeof (view_host_paths[0]))
+
+static int
+make_view_dirs (const char *program, launcher_error_t *err)
+{
+  static const char *const dirs[] = { "/proc/ve", "/proc/usr", "/proc/usr/lib", "/proc/usr/lib64", "/proc/etc",
+                                      "/proc/etc/ssl", "/proc/etc/ssl/certs", "/proc/dev", "/proc/tmp", "/proc/cairn" };
+  char path[PATH_MAX];
+  size_t i;
+  int fd;
+
+  for (i = 0; i < sizeof (dirs) / sizeof (dirs[0]); i++)
+    if (mkdir (dirs[i], 0755) < 0)
+      return launcher_fail (err, errno, "mkdir `%s`", dirs[i]);
+  chmod ("/proc/tmp", 01777);
+  snprintf (path, sizeof (path), "/proc/cairn/%s", program);
+  fd = open (path, O_CREAT | O_WRONLY | O_CLOEXEC, 0755);
+  if (fd < 0 || close (fd) < 0 || (fd = open ("/proc/dev/null", O_CREAT | O_WRONLY | O_CLOEXEC, 0666)) < 0
+      || close (fd) < 0)
+    return launcher_fail (err, errno, "make the view's mount points");
+  if (symlink ("usr/lib", "/proc/lib") < 0 || symlink ("usr/lib64", "/proc/lib64") < 0)
+    return launcher_fail (err, errno, "make the view's library links");
+  return 0;
+}
+
+/* Runs a program of the host (restic, busybox) as the VE's root over the VE's own files and nothing else.
+   It joins the VE's user namespace and a private copy of its mount namespace, and chroots into a scratch
+   tmpfs holding /ve (the VE's root file system alone: none of the VE's other mounts), the host paths above,
+   /cairn/PROGRAM and /tmp. It stays in the caller's pid and network namespaces: nothing in the VE sees or
+   traces it, and it reaches a relay on the node's loopback. Whatever path it follows, symlinks included,
+   resolves inside that root, with the rights of the VE's root. With in_ve (a static program: busybox), its
+   root is the VE's own, so that the VE's absolute symlinks mean what they mean to the VE.  */
+static int
+cmd_files (pid_t target, int in_ve, char **argv)
+{
+  static const char *const namespaces[] = { "user", "mnt" };
+  int ns[2];
+  struct mount_attr readonly = { .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV };
+  launcher_error_t err;
+  const char *name = strrchr (argv[0], '/') != NULL ? strrchr (argv[0], '/') + 1 : argv[0];
+  char path[PATH_MAX];
+  int trees[N_VIEW_PATHS], program, fd;
+  size_t i;
+
+  memset (&err, 0, sizeof (err));
+  /* clones of the host's paths, taken before leaving the host's mount namespace */
+  program = syscall (SYS_open_tree, AT_FDCWD, argv[0], OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+  if (program < 0 || syscall (SYS_mount_setattr, program, "", AT_EMPTY_PATH, &readonly, sizeof (readonly)) < 0)
+    {
+      launcher_fail (&err, errno, "open `%s`", argv[0]);
+      goto fail;
+    }
+  for (i = 0; i < N_VIEW_PATHS; i++)
+    {
+      trees[i] = syscall (SYS_open_tree, AT_FDCWD, view_host_paths[i], OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+      if (trees[i] >= 0)
+        syscall (SYS_mount_setattr, trees[i], "", AT_EMPTY_PATH | AT_RECURSIVE, &readonly, sizeof (readonly));
+    }
+  /* both opened as the host's root: a held VE's first process never ran exec, so only the host's root may */
+  for (i = 0; i < 2; i++)
+    {
+      snprintf (path, sizeof (path), "/proc/%d/ns/%s", target, namespaces[i]);
+      ns[i] = open (path, O_RDONLY | O_CLOEXEC);
+      if (ns[i] < 0)
+        {
+          launcher_fail (&err, errno, "open `%s` (is the VE running?)", path);
+          goto fail;
+        }
+    }
+  for (i = 0; i < 2; i++)
+    if (setns (ns[i], 0) < 0)
+      {
+        launcher_fail (&err, errno, "enter the VE's %s namespace", namespaces[i]);
+        goto fail;
+      }
+  if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
+    {
+      launcher_fail (&err, errno, "become the VE's root");
+      goto fail;
+    }
+  setgroups (0, NULL);
+  if (unshare (CLONE_NEWNS) < 0 || mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+    {
+      launcher_fail (&err, errno, "make a private view of the VE's files");
+      goto fail;
+    }
+  umount2 ("/sys", MNT_DETACH);
+  umount2 ("/proc", MNT_DETACH);
+  if (mount ("cairn-view", "/proc", "tmpfs", MS_NOSUID | MS_NODEV, "size=1g,mode=0755") < 0
+      || make_view_dirs (name, &err) < 0)
+    {
+      if (err.msg[0] == '\0')
+        launcher_fail (&err, errno, "mount the view's scratch file system on the VE's /proc");
+      goto fail;
+    }
+  /* not recursive: the VE's root file system only, without its /dev, /proc or any mount made inside */
+  if (mount ("/", "/proc/ve", NULL, MS_BIND, NULL) < 0)
+    {
+      launcher_fail (&err, errno, "bind the VE's root");
+      goto fail;
+    }
+  for (i = 0; i < N_VIEW_PATHS; i++)
+    {
+      snprintf (path, sizeof (path), "/proc%s", view_host_paths[i]);
+      if (trees[i] >= 0 && syscall (SYS_move_mount, trees[i], "", AT_FDCWD, path, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+        {
+          launcher_fail (&err, errno, "attach `%s` to the view", view_host_paths[i]);
+          goto fail;
+        }
+    }
+  snprintf (path, sizeof (path), "/proc/cairn/%s", name);
+  if (syscall (SYS_move_mount, program, "", AT_FDCWD, path, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+    {
+      launcher_fail (&err, errno, "attach `%s` to the view", argv[0]);
+      goto fail;
+    }
+  snprintf (path, sizeof (path), "/proc/cairn/%s", name);
+  program = open (path, O_PATH | O_CLOEXEC);
+  if (program < 0 || chdir (in_ve ? "/proc/ve" : "/proc") < 0 || chroot (".") < 0 || chdir ("/") < 0)
+    {
+      launcher_fail (&err, errno, "enter the view");
+      goto fail;
+    }
+  setenv ("TMPDIR", "/tmp", 1);
+  /* inside the VE's root, nothing is looked up: busybox's shell runs its own applets */
+  setenv ("PATH", in_ve ? "/.cairn-no-path" : "/cairn", 1);
+  syscall (SYS_execveat, program, "", argv, environ, AT_EMPTY_PATH);
+  launcher_fail (&err, errno, "exec `%s`", argv[0]);
+fail:
+  fprintf (stderr, "cairn-launcher: %s\n", err.msg);
+  return 126;
+}
+
 static pid_t exec_child = -1;
 static volatile sig_atomic_t window_changed = 0;
 
@@ -945,6 +1093,7 @@ usage (void)
 {
   fprintf (stderr, "usage: cairn-launcher start OPTIONS -- INIT [ARG]...\n"
                    "       cairn-launcher exec --pid PID [--tty] [--cgroup-procs FILE]... -- CMD [ARG]...\n"
+                   "       cairn-launcher files --pid PID [--in-ve] -- PROGRAM [ARG]...\n"
                    "       cairn-launcher grow-disk --loop /dev/loopN --disk-dir DIR\n");
   return 2;
 }
@@ -962,11 +1111,12 @@ main (int argc, char **argv)
           { "tty", no_argument, 0, 't' },          { "disk-image", required_argument, 0, 'D' },
           { "disk-dir", required_argument, 0, 'd' }, { "loop", required_argument, 0, 'L' },
           { "lxcfs", required_argument, 0, 'x' },     { "network-hook", required_argument, 0, 'N' },
+          { "hold", no_argument, 0, 'H' },          { "in-ve", no_argument, 0, 'V' },
           { 0, 0, 0, 0 } };
   struct start_opts o;
   const char *command;
   pid_t target = 0;
-  int opt, tty = 0;
+  int opt, tty = 0, in_ve = 0;
   const char *loop = NULL;
 
   if (argc < 2)
@@ -995,6 +1145,8 @@ main (int argc, char **argv)
         case 'L': loop = optarg; break;
         case 'x': o.lxcfs = optarg; break;
         case 'N': o.network_hook = optarg; break;
+        case 'H': o.hold = 1; break;
+        case 'V': in_ve = 1; break;
         case 'g':
           if (o.n_cgroups == MAX_CGROUPS)
             return usage ();
@@ -1019,6 +1171,8 @@ main (int argc, char **argv)
     return usage ();
   if (strcmp (command, "exec") == 0)
     return target > 0 ? cmd_exec (target, tty, o.cgroup_procs, o.n_cgroups, argv + optind) : usage ();
+  if (strcmp (command, "files") == 0)
+    return target > 0 ? cmd_files (target, in_ve, argv + optind) : usage ();
   if (strcmp (command, "start") == 0)
     {
       if (!o.lower || !o.upper || !o.work || !o.merged || !o.idmapped || !o.hostname || !o.console || !o.state_dir

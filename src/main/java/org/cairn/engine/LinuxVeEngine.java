@@ -116,7 +116,7 @@ final class LinuxVeEngine implements VeEngine {
 					Trees.delete(layer);
 				}
 				staged.write(new VeDirectory.Record(spec.name(), template.name(), spec.hostname(), uidBase, spec.limits(),
-						spec.network()));
+						spec.network(), java.util.UUID.randomUUID().toString()));
 				Files.move(staging, target.dir());
 			}
 			catch (IOException | RuntimeException ex) {
@@ -208,6 +208,8 @@ final class LinuxVeEngine implements VeEngine {
 			cleanUpAfterStop(ve, name);
 			// renamed first: an interrupted destroy is finished at the next engine start
 			Path doomed = ves.resolve(".destroying-" + name + "-" + System.nanoTime());
+			// its backups stay in the repository (tagged with its id, which no later VE gets) until pruned
+			new org.cairn.engine.backup.BackupSchedule(settings.root()).forget(name);
 			try {
 				Files.move(ve.dir(), doomed);
 			}
@@ -225,11 +227,18 @@ final class LinuxVeEngine implements VeEngine {
 	public VeStatus start(String name) {
 		VeSpec.checkName(name);
 		try (var lock = locks.acquire(name, LOCK_WAIT)) {
-			VeDirectory ve = existing(name);
-			VeState state = liveState(ve);
-			if (state != VeState.STOPPED) {
-				throw new EngineException(name + " is " + state.label() + ", not stopped");
-			}
+			startLocked(existing(name), name);
+		}
+		return status(name);
+	}
+
+	private void startLocked(VeDirectory ve, String name) {
+		VeState state = liveState(ve);
+		if (state != VeState.STOPPED) {
+			throw new EngineException(name + " is " + state.label() + ", not stopped");
+		}
+		{
+			releaseHold(ve);
 			VeDirectory.Record record = ve.read();
 			Template template = templates.get(record.template());
 			ve.beginOperation("start");
@@ -246,7 +255,7 @@ final class LinuxVeEngine implements VeEngine {
 				launcher.start(new StartRequest(template.rootfs(), ve.upper(), ve.work(), ve.merged(), ve.idmapped(),
 						record.hostname(), record.uidBase(), EngineSettings.IDS_PER_VE, ve.console(), ve.state(),
 						cgroups.procsFiles(name), template.init(), ownDisk ? ve.diskImage() : null,
-						ownDisk ? ve.disk() : null, lxcfs(), ve.networkScript()));
+						ownDisk ? ve.disk() : null, lxcfs(), ve.networkScript(), false));
 				applyIo(ve, name, record.limits());
 			}
 			catch (RuntimeException ex) {
@@ -257,7 +266,105 @@ final class LinuxVeEngine implements VeEngine {
 				ve.endOperation();
 			}
 		}
-		return status(name);
+	}
+
+	// ---- the VE's files, for backups and restores ----
+
+	private volatile LinuxVeBackups backups;
+
+	@Override
+	public VeBackups backups() {
+		if (backups == null) {
+			backups = new LinuxVeBackups(this, launcher, settings.root(), locks);
+		}
+		return backups;
+	}
+
+	/** The VE's record (name, id, limits ...). */
+	VeDirectory.Record record(String name) {
+		VeSpec.checkName(name);
+		return existing(name).read();
+	}
+
+	/** What a backup or restore does with the pid whose namespaces hold the VE's files. */
+	interface FilesAction<T> {
+
+		T apply(long pid);
+	}
+
+	/**
+	 * Runs {@code action} under the VE's lock with a pid whose user and mount namespaces hold the VE's files:
+	 * its init's when it runs (or is suspended), else a held instance's, which mounts the VE's root without
+	 * running anything of it and is removed afterwards.
+	 */
+	<T> T withFiles(String name, FilesAction<T> action) {
+		VeSpec.checkName(name);
+		try (var lock = locks.acquire(name, LOCK_WAIT)) {
+			return withFilesLocked(existing(name), name, action);
+		}
+	}
+
+	/** As {@link #withFiles}, with the VE stopped for the length of {@code action} and started again if it ran. */
+	<T> T withFilesStopped(String name, Duration timeout, FilesAction<T> action) {
+		VeSpec.checkName(name);
+		try (var lock = locks.acquire(name, LOCK_WAIT)) {
+			VeDirectory ve = existing(name);
+			boolean wasRunning = liveState(ve) != VeState.STOPPED;
+			if (wasRunning) {
+				stopLocked(ve, timeout);
+			}
+			T result = withFilesLocked(ve, name, action);
+			if (wasRunning) {
+				startLocked(ve, name);
+			}
+			return result;
+		}
+	}
+
+	private <T> T withFilesLocked(VeDirectory ve, String name, FilesAction<T> action) {
+		if (liveState(ve) != VeState.STOPPED) {
+			return action.apply(ve.livePid("init.pid").orElseThrow());
+		}
+		releaseHold(ve);
+		VeDirectory.Record record = ve.read();
+		Template template = templates.get(record.template());
+		VeDirectory hold = ve.hold();
+		try {
+			Files.createDirectories(hold.state());
+			boolean ownDisk = Files.exists(ve.diskImage());
+			long pid = launcher.start(new StartRequest(template.rootfs(), ve.upper(), ve.work(), ve.merged(),
+					ve.idmapped(), record.hostname(), record.uidBase(), EngineSettings.IDS_PER_VE, hold.console(),
+					hold.state(), List.of(), template.init(), ownDisk ? ve.diskImage() : null, ownDisk ? ve.disk() : null,
+					null, null, true));
+			return action.apply(pid);
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot open the files of " + name + ": " + ex.getMessage(), ex);
+		}
+		finally {
+			releaseHold(ve);
+		}
+	}
+
+	/** Ends a held instance (also one left by a crash): its processes, then its disk, then its directory. */
+	private void releaseHold(VeDirectory ve) {
+		VeDirectory hold = ve.hold();
+		if (!Files.exists(hold.dir())) {
+			return;
+		}
+		String loop = Files.exists(hold.state().resolve("disk")) ? readState(hold, "disk").split(" ")[0] : null;
+		for (String file : List.of("init.pid", "supervisor.pid")) {
+			hold.livePid(file).ifPresent(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+		}
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while ((hold.livePid("init.pid").isPresent() || hold.livePid("supervisor.pid").isPresent())
+				&& System.nanoTime() < deadline) {
+			sleep(20);
+		}
+		if (loop != null) {
+			waitForLoopRelease(loop, ve.diskImage());
+		}
+		Trees.delete(hold.dir());
 	}
 
 	@Override
@@ -728,6 +835,7 @@ final class LinuxVeEngine implements VeEngine {
 			}
 			try (lock) {
 				VeDirectory ve = directory(name);
+				releaseHold(ve);
 				if (ve.currentOperation().isPresent()) {
 					if (ve.currentOperation().get().equals("stop") || liveState(ve) == VeState.STOPPED) {
 						stopLocked(ve, Duration.ofSeconds(10));

@@ -21,14 +21,14 @@ record VeDirectory(Path dir) {
 
 	/** What the engine records of a VE. */
 	record Record(String name, String template, String hostname, long uidBase, ResourceLimits limits,
-			VeNetwork network) {
+			VeNetwork network, String id) {
 
 		Record withLimits(ResourceLimits newLimits) {
-			return new Record(name, template, hostname, uidBase, newLimits, network);
+			return new Record(name, template, hostname, uidBase, newLimits, network, id);
 		}
 
 		Record withNetwork(VeNetwork newNetwork) {
-			return new Record(name, template, hostname, uidBase, limits, newNetwork);
+			return new Record(name, template, hostname, uidBase, limits, newNetwork, id);
 		}
 	}
 
@@ -72,6 +72,14 @@ record VeDirectory(Path dir) {
 		return state().resolve("network.sh");
 	}
 
+	/**
+	 * A held instance of the stopped VE (its root mounted, nothing of it running) for a backup or restore:
+	 * a directory of its own, so that the VE never looks running meanwhile.
+	 */
+	VeDirectory hold() {
+		return new VeDirectory(dir.resolve("hold"));
+	}
+
 	Path console() {
 		return dir.resolve("console.log");
 	}
@@ -89,7 +97,9 @@ record VeDirectory(Path dir) {
 			throw new EngineException("Cannot read " + properties() + ": " + ex.getMessage(), ex);
 		}
 		return new Record(p.getProperty("name"), p.getProperty("template"), p.getProperty("hostname"),
-				Long.parseLong(p.getProperty("uid-base")), ResourceLimits.load(p), VeNetwork.load(p));
+				Long.parseLong(p.getProperty("uid-base")), ResourceLimits.load(p), VeNetwork.load(p),
+				// a VE made before ids existed: its uid range, which no other VE has while it exists
+				p.getProperty("id", "u" + p.getProperty("uid-base")));
 	}
 
 	void write(Record record) throws IOException {
@@ -98,6 +108,7 @@ record VeDirectory(Path dir) {
 		p.setProperty("template", record.template());
 		p.setProperty("hostname", record.hostname());
 		p.setProperty("uid-base", Long.toString(record.uidBase()));
+		p.setProperty("id", record.id());
 		record.limits().store(p);
 		record.network().store(p);
 		// written aside and renamed: a crash never leaves a half record

@@ -90,6 +90,9 @@ public interface VeEngine {
 	/** Builds (or rebuilds) a template: {@code busybox}. */
 	Template buildTemplate(String name);
 
+	/** Backups of this node's VEs and their restores. */
+	VeBackups backups();
+
 	/** "v1" or "v2": the cgroup driver in use. */
 	String cgroupVersion();
 }

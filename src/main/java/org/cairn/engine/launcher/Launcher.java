@@ -88,6 +88,9 @@ public final class Launcher {
 		if (request.networkHook() != null) {
 			command.addAll(List.of("--network-hook", request.networkHook().toString()));
 		}
+		if (request.hold()) {
+			command.add("--hold");
+		}
 		command.add("--");
 		command.addAll(request.init());
 		try {
@@ -115,6 +118,25 @@ public final class Launcher {
 		catch (NumberFormatException ex) {
 			throw new EngineException("The launcher reported no pid");
 		}
+	}
+
+	/**
+	 * A process builder for a host program (an absolute path) run as the VE's root over the VE's files only:
+	 * its user and mount namespaces, not its pid or network ones. See the launcher's {@code files}.
+	 */
+	public ProcessBuilder files(long initPid, List<String> command) {
+		return files(initPid, false, command);
+	}
+
+	/** As {@link #files(long, List)}; with {@code inVe} a static program gets the VE's own root as its root. */
+	public ProcessBuilder files(long initPid, boolean inVe, List<String> command) {
+		List<String> full = new ArrayList<>(List.of(binary.toString(), "files", "--pid", Long.toString(initPid)));
+		if (inVe) {
+			full.add("--in-ve");
+		}
+		full.add("--");
+		full.addAll(command);
+		return new ProcessBuilder(full);
 	}
 
 	/** A process builder that runs the command inside the VE whose init is {@code initPid}, as its root. */

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.engine.backup;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import org.cairn.engine.EngineException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The node's backup repository (restic): one for all VEs, so that what VEs share (their template, common
+ * files) is stored once. By default {@code ROOT/backups/repo}; an admin may put any repository restic
+ * knows (sftp:, s3:, rest:, a path on a NAS) into {@code ROOT/backups/repository}. Its password is
+ * {@code ROOT/backups/password}, readable by root only, made at first use.
+ * <p>
+ * This class runs restic on the node for what needs no VE file (listing, browsing, retention, checks);
+ * reading and writing a VE's files goes through {@link #inView}, whose restic sees nothing but the VE.
+ */
+public final class BackupRepository {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	/** Where a VE's root is in the view its backups are taken in, and so in every snapshot. */
+	public static final String VIEW_ROOT = "/ve";
+
+	private final Path dir;
+
+	public BackupRepository(Path engineRoot) {
+		this.dir = engineRoot.resolve("backups");
+	}
+
+	/** Where the backups are: a path on this node, or a restic repository string. */
+	public String location() {
+		Path configured = dir.resolve("repository");
+		try {
+			if (Files.exists(configured)) {
+				String location = Files.readString(configured).strip();
+				if (!location.isEmpty()) {
+					return location;
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot read " + configured + ": " + ex.getMessage(), ex);
+		}
+		return dir.resolve("repo").toString();
+	}
+
+	/** A repository on this node's file system, which a VE's view reaches through a {@link RestRelay}. */
+	boolean isLocal() {
+		return location().startsWith("/");
+	}
+
+	/** Makes the password and the repository when they are missing. */
+	public synchronized void ensureReady() {
+		Path password = dir.resolve("password");
+		try {
+			if (!Files.exists(password)) {
+				Files.createDirectories(dir);
+				Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+				byte[] secret = new byte[32];
+				new SecureRandom().nextBytes(secret);
+				Path tmp = Files.createTempFile(dir, "password", ".tmp",
+						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+				Files.writeString(tmp, Base64.getEncoder().encodeToString(secret) + "\n");
+				Files.move(tmp, password, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+			}
+			boolean initialized = isLocal() ? Files.exists(Path.of(location(), "config"))
+					: run(List.of("cat", "config"), false).exitCode() == 0;
+			if (!initialized) {
+				check(run(List.of("init"), false), "create the backup repository at " + location());
+			}
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot prepare the backups under " + dir + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/** The VE's backups, oldest first. */
+	public List<Snapshot> snapshots(BackedUpVe ve) {
+		ensureReady();
+		String out = check(run(List.of("snapshots", "--json", "--tag", ve.idTag()), false),
+				"list the backups of " + ve.name());
+		List<Snapshot> all = new ArrayList<>();
+		for (JsonNode node : parse(out)) {
+			List<String> tags = new ArrayList<>();
+			node.path("tags").forEach(tag -> {
+				if (!tag.asString().startsWith("ve:") && !tag.asString().startsWith("ve-id:")) {
+					tags.add(tag.asString());
+				}
+			});
+			all.add(new Snapshot(node.path("id").asString(), ve.name(), Instant.parse(node.path("time").asString()),
+					tags));
+		}
+		all.sort(Comparator.comparing(Snapshot::time));
+		return all;
+	}
+
+	/** A snapshot of the VE by its id or a prefix of it (8 digits or more); refused for another VE's. */
+	public Snapshot snapshot(BackedUpVe ve, String id) {
+		if (id == null || !id.matches("[0-9a-f]{8,64}")) {
+			throw new EngineException("snapshot: '" + id + "' is not a snapshot id (8 to 64 hex digits)");
+		}
+		return snapshots(ve).stream().filter(s -> s.id().startsWith(id)).findFirst()
+			.orElseThrow(() -> new EngineException("snapshot: " + id + " is not a backup of " + ve.name()));
+	}
+
+	/** What a folder of a snapshot holds (one level), as the VE saw it. */
+	public List<SnapshotEntry> list(BackedUpVe ve, String id, String folder) {
+		Snapshot snapshot = snapshot(ve, id);
+		String path = VePaths.check("path", folder);
+		// snapshots hold the VE's root as /ve (see VeFileView): paths are shown as the VE sees them
+		String stored = path.equals("/") ? VIEW_ROOT : VIEW_ROOT + path;
+		String out = check(run(List.of("ls", "--json", snapshot.id(), stored), false), "list " + path);
+		List<SnapshotEntry> entries = new ArrayList<>();
+		boolean exists = path.equals("/");
+		for (String line : out.split("\n")) {
+			JsonNode node = parseLine(line);
+			if (node == null || !"node".equals(node.path("struct_type").asString())) {
+				continue;
+			}
+			String storedPath = node.path("path").asString();
+			if (!storedPath.startsWith(VIEW_ROOT + "/")) {
+				continue;
+			}
+			String entryPath = storedPath.substring(VIEW_ROOT.length());
+			exists |= entryPath.equals(path);
+			if (!VePaths.parent(entryPath).equals(path)) {
+				continue;
+			}
+			entries.add(new SnapshotEntry(entryPath, node.path("name").asString(), node.path("type").asString(),
+					node.path("size").asLong(), Permissions.of(node.path("mode").asLong()), node.path("uid").asLong(),
+					node.path("gid").asLong(), Instant.parse(node.path("mtime").asString())));
+		}
+		if (!exists) {
+			throw new EngineException("path: " + path + " is not in the backup " + snapshot.shortId());
+		}
+		entries.sort(Comparator.comparing(SnapshotEntry::name));
+		return entries;
+	}
+
+	/** Forgets the VE's backups the policy does not keep and prunes the data no backup needs. */
+	public List<Snapshot> forget(BackedUpVe ve, RetentionPolicy policy) {
+		List<Snapshot> before = snapshots(ve);
+		unlockStale();
+		check(run(List.of("forget", "--tag", ve.idTag(), "--group-by", "host", "--keep-last",
+				Integer.toString(policy.keepLast()), "--keep-daily", Integer.toString(policy.keepDaily()), "--keep-weekly",
+				Integer.toString(policy.keepWeekly()), "--prune"), false), "forget old backups of " + ve.name());
+		List<String> kept = snapshots(ve).stream().map(Snapshot::id).toList();
+		return before.stream().filter(s -> !kept.contains(s.id())).toList();
+	}
+
+	/** Forgets one snapshot (a backup that must not count, such as the first pass of a two-pass backup). */
+	public void forgetOne(String id) {
+		check(run(List.of("forget", id), false), "forget the snapshot " + id);
+	}
+
+	/** Verifies the repository's structure (and, with {@code readData}, every byte); the report, or an error. */
+	public String check(boolean readData) {
+		ensureReady();
+		unlockStale();
+		List<String> args = new ArrayList<>(List.of("check"));
+		if (readData) {
+			args.add("--read-data");
+		}
+		return check(run(args, false), "check the backup repository");
+	}
+
+	/** Bytes the repository holds (packed, deduplicated, compressed as stored). */
+	public long storedBytes() {
+		ensureReady();
+		String out = check(run(List.of("stats", "--mode", "raw-data", "--json"), false), "measure the repository");
+		return parse(out).path("total_size").asLong();
+	}
+
+	/** The environment restic needs in a VE's view: the repository (through a relay for a local one) and password. */
+	Map<String, String> viewEnvironment(RestRelay relay) {
+		Map<String, String> env = new HashMap<>();
+		env.put("RESTIC_REPOSITORY", relay != null ? relay.repository() : location());
+		env.put("RESTIC_PASSWORD", password());
+		env.put("RESTIC_CACHE_DIR", "/proc/restic-cache");
+		env.put("HOME", "/proc");
+		return env;
+	}
+
+	/**
+	 * Runs restic over a VE's files: {@code view} turns the restic command into a process in the VE's view.
+	 * A local repository is reached through a relay for the length of the run.
+	 */
+	public ProcessResult inView(Function<List<String>, ProcessBuilder> view, List<String> args) {
+		ensureReady();
+		RestRelay relay = isLocal() ? RestRelay.serve(location()) : null;
+		try {
+			List<String> command = new ArrayList<>(List.of(restic()));
+			command.addAll(args);
+			ProcessBuilder builder = view.apply(command);
+			builder.environment().clear();
+			builder.environment().putAll(viewEnvironment(relay));
+			return ProcessResult.of(builder);
+		}
+		finally {
+			if (relay != null) {
+				relay.close();
+			}
+		}
+	}
+
+	private void unlockStale() {
+		run(List.of("unlock"), false);
+	}
+
+	private String password() {
+		try {
+			return Files.readString(dir.resolve("password")).strip();
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot read the backup password: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static String restic() {
+		for (String candidate : List.of("/usr/bin/restic", "/usr/local/bin/restic")) {
+			if (Files.isExecutable(Path.of(candidate))) {
+				return candidate;
+			}
+		}
+		throw new EngineException("backup: restic is not installed (apt-get install restic)");
+	}
+
+	private ProcessResult run(List<String> args, boolean quiet) {
+		List<String> command = new ArrayList<>(List.of(restic(), "--no-cache", "--password-file",
+				dir.resolve("password").toString()));
+		command.addAll(args);
+		ProcessBuilder builder = new ProcessBuilder(command);
+		builder.environment().put("RESTIC_REPOSITORY", location());
+		return ProcessResult.of(builder);
+	}
+
+	public static String check(ProcessResult result, String what) {
+		if (result.exitCode() != 0) {
+			String reason = result.err().isBlank() ? result.out() : result.err();
+			throw new EngineException("backup: cannot " + what + ": " + reason.strip());
+		}
+		return result.out();
+	}
+
+	private static JsonNode parse(String json) {
+		try {
+			return JSON.readTree(json.isBlank() ? "[]" : json);
+		}
+		catch (JacksonException ex) {
+			throw new EngineException("backup: restic said something unexpected: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static JsonNode parseLine(String line) {
+		try {
+			return line.isBlank() ? null : JSON.readTree(line);
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
+	/** A finished process: exit code and output. */
+	public record ProcessResult(int exitCode, String out, String err) {
+
+		public static ProcessResult of(ProcessBuilder builder) {
+			try {
+				Process process = builder.start();
+				process.getOutputStream().close();
+				CompletableFutureText err = new CompletableFutureText(process.getErrorStream());
+				String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+				if (!process.waitFor(12, TimeUnit.HOURS)) {
+					process.destroyForcibly();
+				}
+				return new ProcessResult(process.exitValue(), out, err.text());
+			}
+			catch (IOException ex) {
+				throw new EngineException("backup: cannot run " + builder.command().get(0) + ": " + ex.getMessage(), ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new EngineException("Interrupted");
+			}
+		}
+	}
+
+	/** Reads a stream to its end on a thread of its own, so that neither of a process's outputs blocks it. */
+	private static final class CompletableFutureText {
+
+		private final java.util.concurrent.CompletableFuture<String> text;
+
+		CompletableFutureText(java.io.InputStream in) {
+			this.text = new java.util.concurrent.CompletableFuture<>();
+			// a virtual thread of its own: a blocking read never waits for a pool
+			Thread.ofVirtual().start(() -> {
+				try {
+					text.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+				}
+				catch (IOException ex) {
+					text.complete("");
+				}
+			});
+		}
+
+		String text() {
+			return text.join();
+		}
+	}
+}
