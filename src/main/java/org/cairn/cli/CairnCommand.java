@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code cairn} command: the panel and, verb by verb, the engine's tools. */
 @Command(name = "cairn", mixinStandardHelpOptions = true, versionProvider = CairnVersion.class,
 		description = "Self-service VPS hosting panel with an embedded OpenVZ-style isolation engine.",
-		subcommands = { ServeCommand.class, VeCommand.class, TemplateCommand.class, NodeCommand.class })
+		subcommands = { ServeCommand.class, VeCommand.class, TemplateCommand.class, NodeCommand.class,
+				BackupCommand.class })
 public class CairnCommand implements Runnable {
 
 	/** The command line as {@code cairn} runs it: an engine error is a message to act on, not a stack trace. */
