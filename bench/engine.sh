@@ -4,6 +4,7 @@
 #   bench/engine.sh density [N]              N busybox VEs at once: exec latency, memory and disk per VE
 #   bench/engine.sh disk [N]                 a VE with a 1 GB disk: create, N online quota changes, image size
 #   bench/engine.sh network [N]              start of a VE with addresses (node side in its own namespace), live changes
+#   bench/engine.sh backup [N]               backups: 1 GB VE first and incremental, one-file restore, dedup of 20 VEs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . deploy/lib/java.sh

@@ -19,7 +19,10 @@ import java.util.concurrent.Future;
  * <li>{@code density N}: N busybox VEs running at once, each answering exec; host memory per VE;</li>
  * <li>{@code disk N}: a VE with a 1 GB disk: create, N online quota changes, the image's real size;</li>
  * <li>{@code network N}: start of a VE with an IPv4 and an IPv6 address (node side in a namespace of its own),
- * N times; N live address changes.</li>
+ * N times; N live address changes;</li>
+ * <li>{@code backup N}: a running VE holding 1 GB of files: its first backup, N backups of it unchanged, the
+ * restore of one file; then twenty busybox VEs and twenty debian-12 VEs, each with a file of its own, backed up
+ * into one repository: what each adds.</li>
  * </ul>
  */
 public final class EngineBenchmark {
@@ -40,7 +43,8 @@ public final class EngineBenchmark {
 				case "start" -> start(test, n);
 				case "density" -> density(test, n);
 				case "disk" -> disk(test, n);
-				default -> throw new IllegalArgumentException("start N | density N | disk N | network N");
+				case "backup" -> backup(test, n);
+				default -> throw new IllegalArgumentException("start N | density N | disk N | network N | backup N");
 			}
 		}
 		System.exit(0);
@@ -90,6 +94,58 @@ public final class EngineBenchmark {
 		}
 		report("setNetwork() on the running VE, one address added or removed", changes);
 		engine.stop("bench", Duration.ofSeconds(10));
+	}
+
+	private static void backup(TestEngine test, int n) {
+		VeEngine engine = test.engine;
+		VeBackups backups = engine.backups();
+		engine.create(new VeSpec("big", "busybox", null));
+		engine.start("big");
+		// 1 GB: 1000 files of 1 MB in 10 folders, random (nothing to compress or deduplicate)
+		test.sh("big", "for d in 0 1 2 3 4 5 6 7 8 9; do mkdir -p /srv/$d; for f in $(seq 0 99); do"
+				+ " head -c 1048576 /dev/urandom > /srv/$d/$f; done; done");
+		long t0 = System.nanoTime();
+		org.cairn.engine.backup.Snapshot first = backups.create("big", null);
+		System.out.printf("first backup of a VE with 1 GB of files: %.1f s, repository %d MB%n",
+				(System.nanoTime() - t0) / 1e9, backups.storedBytes() >> 20);
+		double[] incremental = new double[n];
+		for (int i = 0; i < n; i++) {
+			long t1 = System.nanoTime();
+			backups.create("big", null);
+			incremental[i] = (System.nanoTime() - t1) / 1e6;
+		}
+		report("incremental backup of the unchanged 1 GB VE, ms", incremental);
+		double[] restore = new double[n];
+		for (int i = 0; i < n; i++) {
+			test.sh("big", "rm /srv/5/50");
+			long t1 = System.nanoTime();
+			backups.restore("big", first.id(), "/srv/5/50", null);
+			restore[i] = (System.nanoTime() - t1) / 1e6;
+		}
+		report("restore of one 1 MB file of it, in place, ms", restore);
+		engine.destroy("big");
+
+		for (String template : List.of("busybox", "debian-12")) {
+			if (template.equals("debian-12")) {
+				engine.buildTemplate("debian-12");
+			}
+			long before = backups.storedBytes();
+			long oneVe = 0;
+			for (int i = 0; i < 20; i++) {
+				String name = template.substring(0, 3) + i;
+				engine.create(new VeSpec(name, template, null));
+				engine.start(name);
+				test.sh(name, "echo 'server_name site" + i + ".example;' > /root/site.conf");
+				backups.create(name, null);
+				if (i == 0) {
+					oneVe = backups.storedBytes() - before;
+				}
+				engine.destroy(name);
+			}
+			long twenty = backups.storedBytes() - before;
+			System.out.printf("%s: one VE's backup adds %d KB; twenty VEs add %d KB (%.2f x one)%n", template,
+					oneVe >> 10, twenty >> 10, twenty / (double) oneVe);
+		}
 	}
 
 	private static void disk(TestEngine test, int n) throws Exception {
