@@ -48,9 +48,19 @@ class BackupCommand implements Runnable {
 		@Option(names = "--tag", paramLabel = "T", description = "A tag for this backup.")
 		String tag;
 
+		@Option(names = "--consistent",
+				description = "Point in time: a second pass with the VE frozen for what changed during the first.")
+		boolean consistent;
+
 		@Override
 		public Integer call() {
-			System.out.println(describe(engine.open().backups().create(name, tag)));
+			if (consistent) {
+				var backup = engine.open().backups().createConsistent(name, tag);
+				System.out.println(describe(backup.snapshot()) + "  (frozen " + backup.frozenFor().toMillis() + " ms)");
+			}
+			else {
+				System.out.println(describe(engine.open().backups().create(name, tag)));
+			}
 			return 0;
 		}
 	}

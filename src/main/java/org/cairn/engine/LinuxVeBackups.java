@@ -97,28 +97,51 @@ final class LinuxVeBackups implements VeBackups {
 
 	@Override
 	public Snapshot create(String ve, @Nullable String tag) {
+		checkTag(tag);
+		BackedUpVe who = owner(ve);
+		repository.ensureReady();
+		String id = engine.withFiles(ve, pid -> backup(pid, who, tag));
+		return repository.snapshot(who, id);
+	}
+
+	@Override
+	public ConsistentBackup createConsistent(String ve, @Nullable String tag) {
+		checkTag(tag);
+		BackedUpVe who = owner(ve);
+		repository.ensureReady();
+		String[] ids = new String[2];
+		Duration frozen = engine.withFiles(ve, pid -> {
+			ids[0] = backup(pid, who, "cairn-first-pass");
+			return engine.whileFrozen(ve, () -> ids[1] = backup(pid, who, tag));
+		});
+		// the second pass has the first as its parent: forgetting the first keeps all the data the second needs
+		repository.forgetOne(ids[0]);
+		return new ConsistentBackup(repository.snapshot(who, ids[1]), frozen);
+	}
+
+	private static void checkTag(@Nullable String tag) {
 		if (tag != null && !TAG.matcher(tag).matches()) {
 			throw new EngineException("tag: '" + tag + "' is not a tag (up to 40 letters, digits, '.', '_', '-')");
 		}
-		BackedUpVe who = owner(ve);
-		repository.ensureReady();
-		String id = engine.withFiles(ve, pid -> {
-			List<String> args = new ArrayList<>(List.of("backup", VIEW_ROOT, "--host", who.host(), "--tag",
-					who.nameTag(), "--tag", who.idTag(), "--ignore-inode", "--no-cache", "--json"));
-			if (tag != null) {
-				args.addAll(List.of("--tag", tag));
-			}
-			ProcessResult result = repository.inView(command -> launcher.files(pid, command), args);
-			// 3: a file could not be read (the VE changed it meanwhile); the snapshot holds the rest
-			if (result.exitCode() != 0 && result.exitCode() != 3) {
-				BackupRepository.check(result, "back up " + ve);
-			}
-			return summary(result.out()).path("snapshot_id").asString();
-		});
-		if (id.isEmpty()) {
-			throw new EngineException("backup: restic made no snapshot of " + ve);
+	}
+
+	/** One restic backup of the VE's view; the new snapshot's id. */
+	private String backup(long pid, BackedUpVe who, @Nullable String tag) {
+		List<String> args = new ArrayList<>(List.of("backup", VIEW_ROOT, "--host", who.host(), "--tag", who.nameTag(),
+				"--tag", who.idTag(), "--ignore-inode", "--no-cache", "--json"));
+		if (tag != null) {
+			args.addAll(List.of("--tag", tag));
 		}
-		return repository.snapshot(who, id);
+		ProcessResult result = repository.inView(command -> launcher.files(pid, command), args);
+		// 3: a file could not be read (the VE changed it meanwhile); the snapshot holds the rest
+		if (result.exitCode() != 0 && result.exitCode() != 3) {
+			BackupRepository.check(result, "back up " + who.name());
+		}
+		String id = summary(result.out()).path("snapshot_id").asString();
+		if (id.isEmpty()) {
+			throw new EngineException("backup: restic made no snapshot of " + who.name());
+		}
+		return id;
 	}
 
 	private static JsonNode summary(String out) {

@@ -346,6 +346,26 @@ final class LinuxVeEngine implements VeEngine {
 		}
 	}
 
+	/**
+	 * Runs {@code action} with every process of the VE frozen (the caller holds the VE's lock); a VE its owner
+	 * suspended stays so. Returns how long the VE was frozen.
+	 */
+	Duration whileFrozen(String name, Runnable action) {
+		if (liveState(existing(name)) != VeState.RUNNING) {
+			action.run();
+			return Duration.ZERO;
+		}
+		long t0 = System.nanoTime();
+		cgroups.freeze(name);
+		try {
+			action.run();
+		}
+		finally {
+			cgroups.thaw(name);
+		}
+		return Duration.ofNanos(System.nanoTime() - t0);
+	}
+
 	/** Ends a held instance (also one left by a crash): its processes, then its disk, then its directory. */
 	private void releaseHold(VeDirectory ve) {
 		VeDirectory hold = ve.hold();
@@ -441,6 +461,11 @@ final class LinuxVeEngine implements VeEngine {
 		cgroups.remove(name);
 		if (loop != null) {
 			waitForLoopRelease(loop, ve.diskImage());
+		}
+		if (Files.exists(ve.state().resolve("network.log")) || Files.exists(ve.networkScript())) {
+			// the kernel removes the link with the VE's namespace, but in its own time: now, so that a stopped VE
+			// has none
+			network.removeLink(RoutedNetwork.linkName(ve.read().uidBase(), EngineSettings.IDS_PER_VE));
 		}
 		ve.clearState();
 	}

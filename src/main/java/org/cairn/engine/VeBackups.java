@@ -18,8 +18,14 @@ import org.jspecify.annotations.Nullable;
  */
 public interface VeBackups {
 
-	/** Backs up the VE (running or not; a running one keeps running). */
+	/** Backs up the VE (running or not; a running one keeps running, each file read as it is at that moment). */
 	Snapshot create(String ve, @Nullable String tag);
+
+	/**
+	 * A point-in-time backup of a running VE: a first pass while it runs, then a second one, of what changed
+	 * meanwhile, with the VE frozen; only the second is kept. The VE is frozen only for the second pass.
+	 */
+	ConsistentBackup createConsistent(String ve, @Nullable String tag);
 
 	/** The VE's backups, oldest first. */
 	List<Snapshot> list(String ve);
@@ -56,6 +62,10 @@ public interface VeBackups {
 
 	/** Bytes the repository holds. */
 	long storedBytes();
+
+	/** A point-in-time backup and how long the VE was frozen for it. */
+	record ConsistentBackup(Snapshot snapshot, java.time.Duration frozenFor) {
+	}
 
 	/** What a scheduled backup of one VE gave: a snapshot, or the reason there is none. */
 	record ScheduledBackup(String ve, @Nullable Snapshot snapshot, @Nullable String error) {

@@ -48,6 +48,17 @@ class BackupSafetyTests extends EngineTest {
 		assertThat(after - before).as("the VE kept working through a %.1f s backup", seconds)
 			.isGreaterThan((long) (seconds * 10));
 
+		// point in time: frozen only for the second pass, of what changed during the first
+		sh("busy", "head -c 20000000 /dev/urandom > /root/changed");
+		VeBackups.ConsistentBackup consistent = engine.backups().createConsistent("busy", "consistent");
+		assertThat(consistent.frozenFor()).isPositive().isLessThan(Duration.ofSeconds(10));
+		assertThat(engine.status("busy").state()).isEqualTo(VeState.RUNNING);
+		assertThat(engine.backups().list("busy")).extracting(Snapshot::tags).as("the first pass is forgotten")
+			.containsExactly(List.of(), List.of("consistent"));
+		long resumed = Long.parseLong(sh("busy", "cat /root/counter").strip());
+		TestEngine.waitFor(() -> Long.parseLong(sh("busy", "cat /root/counter").strip()) > resumed,
+				Duration.ofSeconds(5), "the VE works again");
+
 		sh("busy", "head -c 60000000 /dev/urandom > /root/big2");
 		CompletableFuture<Snapshot> killed = CompletableFuture.supplyAsync(() -> engine.backups().create("busy", null));
 		killRestic("backup");

@@ -89,6 +89,11 @@ public final class RoutedNetwork {
 		run(List.of(), List.of("/bin/sh", script.toString(), Long.toString(pid)));
 	}
 
+	/** Removes the node's end of a stopped VE's link (and so the pair and its routes) if it is still there. */
+	public void removeLink(String link) {
+		runIgnoringFailure(nodeCommand(), List.of("ip", "link", "del", link));
+	}
+
 	/** Gives a running VE one more address, at once. */
 	public void addAddress(long pid, String link, InetAddress address) {
 		run(vePrefix(pid), List.of("ip", "addr", "add", prefix(address), "dev", "eth0", "nodad"));
