@@ -741,6 +741,31 @@ cmd_start (struct start_opts *o)
 
 /* ---- exec ---- */
 
+/* Joins the namespaces of the VE whose first process is target, in the order given (user first), as its root.
+   All are opened before any is joined, as the host's root: a held VE's first process never ran exec, so only
+   the host's root may open its namespaces.  */
+static int
+become_ve_root (pid_t target, const char *const *namespaces, int n, launcher_error_t *err)
+{
+  char path[64];
+  int fds[8], i;
+
+  for (i = 0; i < n; i++)
+    {
+      snprintf (path, sizeof (path), "/proc/%d/ns/%s", target, namespaces[i]);
+      fds[i] = open (path, O_RDONLY | O_CLOEXEC);
+      if (fds[i] < 0)
+        return launcher_fail (err, errno, "open `%s` (is the VE running?)", path);
+    }
+  for (i = 0; i < n; i++)
+    if (setns (fds[i], 0) < 0)
+      return launcher_fail (err, errno, "enter the VE's %s namespace", namespaces[i]);
+  if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
+    return launcher_fail (err, errno, "become the VE's root");
+  setgroups (0, NULL);
+  return 0;
+}
+
 /* What a program run over a VE's files gets from the host, read-only: its libraries (so that nothing of the
    VE is ever loaded into it), CA certificates (for a remote backup repository) and /dev/null.  */
 static const char *const view_host_paths[] = { "/usr/lib", "/usr/lib64", "/etc/ssl/certs", "/dev/null" };
@@ -780,12 +805,11 @@ static int
 cmd_files (pid_t target, int in_ve, char **argv)
 {
   static const char *const namespaces[] = { "user", "mnt" };
-  int ns[2];
   struct mount_attr readonly = { .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV };
   launcher_error_t err;
   const char *name = strrchr (argv[0], '/') != NULL ? strrchr (argv[0], '/') + 1 : argv[0];
   char path[PATH_MAX];
-  int trees[N_VIEW_PATHS], program, fd;
+  int trees[N_VIEW_PATHS], program;
   size_t i;
 
   memset (&err, 0, sizeof (err));
@@ -802,29 +826,8 @@ cmd_files (pid_t target, int in_ve, char **argv)
       if (trees[i] >= 0)
         syscall (SYS_mount_setattr, trees[i], "", AT_EMPTY_PATH | AT_RECURSIVE, &readonly, sizeof (readonly));
     }
-  /* both opened as the host's root: a held VE's first process never ran exec, so only the host's root may */
-  for (i = 0; i < 2; i++)
-    {
-      snprintf (path, sizeof (path), "/proc/%d/ns/%s", target, namespaces[i]);
-      ns[i] = open (path, O_RDONLY | O_CLOEXEC);
-      if (ns[i] < 0)
-        {
-          launcher_fail (&err, errno, "open `%s` (is the VE running?)", path);
-          goto fail;
-        }
-    }
-  for (i = 0; i < 2; i++)
-    if (setns (ns[i], 0) < 0)
-      {
-        launcher_fail (&err, errno, "enter the VE's %s namespace", namespaces[i]);
-        goto fail;
-      }
-  if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
-    {
-      launcher_fail (&err, errno, "become the VE's root");
-      goto fail;
-    }
-  setgroups (0, NULL);
+  if (become_ve_root (target, namespaces, 2, &err) < 0)
+    goto fail;
   if (unshare (CLONE_NEWNS) < 0 || mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
     {
       launcher_fail (&err, errno, "make a private view of the VE's files");
@@ -986,37 +989,17 @@ cmd_exec (pid_t target, int tty, const char **cgroup_procs, int n_cgroups, char 
 {
   static const char *const namespaces[] = { "user", "ipc", "uts", "net", "pid", "cgroup", "mnt" };
   launcher_error_t err;
-  char path[64], self[32];
+  char self[32];
   const char *term = getenv ("TERM");
-  int fds[7], status, i, master = -1, slave = -1, raw = 0;
+  int status, i, master = -1, slave = -1, raw = 0;
   struct termios saved;
 
   snprintf (self, sizeof (self), "%d", getpid ());
   for (i = 0; i < n_cgroups; i++)
     if (launcher_write_file (cgroup_procs[i], self, &err) < 0)
       goto fail;
-  for (i = 0; i < 7; i++)
-    {
-      snprintf (path, sizeof (path), "/proc/%d/ns/%s", target, namespaces[i]);
-      fds[i] = open (path, O_RDONLY | O_CLOEXEC);
-      if (fds[i] < 0)
-        {
-          launcher_fail (&err, errno, "open `%s` (is the VE running?)", path);
-          goto fail;
-        }
-    }
-  for (i = 0; i < 7; i++)
-    if (setns (fds[i], 0) < 0)
-      {
-        launcher_fail (&err, errno, "enter the VE's %s namespace", namespaces[i]);
-        goto fail;
-      }
-  if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
-    {
-      launcher_fail (&err, errno, "become the VE's root");
-      goto fail;
-    }
-  setgroups (0, NULL);
+  if (become_ve_root (target, namespaces, 7, &err) < 0)
+    goto fail;
   if (tty)
     {
       master = open_terminal (&slave, &err);

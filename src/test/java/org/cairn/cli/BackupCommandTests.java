@@ -1,12 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.cairn.engine.TestEngine;
@@ -14,7 +8,6 @@ import org.cairn.engine.VeSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,8 +16,6 @@ class BackupCommandTests {
 
 	private TestEngine test;
 
-	private record Run(int exitCode, String out, String err) {
-	}
 
 	@BeforeEach
 	void open() throws Exception {
@@ -36,23 +27,8 @@ class BackupCommandTests {
 		test.close();
 	}
 
-	private Run cairn(String... args) {
-		List<String> all = new ArrayList<>(List.of(args));
-		all.addAll(List.of("--root", test.settings.root().toString(), "--cgroup-parent", test.settings.cgroupParent(),
-				"--first-uid", Long.toString(test.settings.firstUid())));
-		StringWriter err = new StringWriter();
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		PrintStream previous = System.out;
-		System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-		try {
-			CommandLine cli = CairnCommand.commandLine();
-			cli.setErr(new PrintWriter(err));
-			int code = cli.execute(all.toArray(String[]::new));
-			return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
-		}
-		finally {
-			System.setOut(previous);
-		}
+	private CliRun cairn(String... args) {
+		return CliRun.of(test, List.of(), args);
 	}
 
 	@Test
@@ -61,7 +37,7 @@ class BackupCommandTests {
 		test.engine.start("site");
 		test.sh("site", "mkdir -p /var/www && echo '<h1>shop</h1>' > /var/www/index.html");
 
-		Run created = cairn("backup", "create", "site", "--tag", "nightly");
+		CliRun created = cairn("backup", "create", "site", "--tag", "nightly");
 		assertThat(created.exitCode()).as(created.err()).isZero();
 		String id = created.out().strip().split("\\s+")[0];
 		assertThat(cairn("backup", "list", "site").out()).contains(id).contains("nightly");
@@ -70,13 +46,13 @@ class BackupCommandTests {
 		assertThat(cairn("backup", "ls", "site", id, "/var", "--json").out()).contains("\"name\":\"www\",\"type\":\"dir\"");
 
 		test.sh("site", "rm -r /var/www");
-		Run restored = cairn("backup", "restore", "site", id, "--path", "/var/www");
+		CliRun restored = cairn("backup", "restore", "site", id, "--path", "/var/www");
 		assertThat(restored.exitCode()).as(restored.err()).isZero();
 		assertThat(test.sh("site", "cat /var/www/index.html").output()).isEqualTo("<h1>shop</h1>\n");
 		assertThat(cairn("backup", "restore", "site", id, "--path", "/var/www", "--to", "/root/copy").out())
 			.contains("/root/copy/www");
 
-		Run dots = cairn("backup", "restore", "site", id, "--path", "/var/../etc");
+		CliRun dots = cairn("backup", "restore", "site", id, "--path", "/var/../etc");
 		assertThat(dots.exitCode()).isEqualTo(1);
 		assertThat(dots.err()).contains("path: '/var/../etc' may not hold '..'");
 		assertThat(cairn("backup", "restore", "site", "deadbeef", "--path", "/var/www").err())

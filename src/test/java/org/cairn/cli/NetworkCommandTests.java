@@ -1,12 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.cairn.engine.TestEngine;
@@ -14,7 +8,6 @@ import org.cairn.engine.TestNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,8 +18,6 @@ class NetworkCommandTests {
 
 	private TestEngine test;
 
-	private record Run(int exitCode, String out, String err) {
-	}
 
 	@BeforeEach
 	void open() throws Exception {
@@ -44,28 +35,13 @@ class NetworkCommandTests {
 		}
 	}
 
-	private Run cairn(String... args) {
-		List<String> all = new ArrayList<>(List.of(args));
-		all.addAll(List.of("--root", test.settings.root().toString(), "--cgroup-parent", test.settings.cgroupParent(),
-				"--first-uid", Long.toString(test.settings.firstUid()), "--node-netns", node.namespace().toString()));
-		StringWriter err = new StringWriter();
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		PrintStream previous = System.out;
-		System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-		try {
-			CommandLine cli = CairnCommand.commandLine();
-			cli.setErr(new PrintWriter(err));
-			int code = cli.execute(all.toArray(String[]::new));
-			return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
-		}
-		finally {
-			System.setOut(previous);
-		}
+	private CliRun cairn(String... args) {
+		return CliRun.of(test, List.of("--node-netns", node.namespace().toString()), args);
 	}
 
 	@Test
 	void addressesAreGivenAtCreateAndChangedLive() {
-		Run bad = cairn("ve", "create", "bad", "--template", "busybox", "--ip", "300.1.1.1");
+		CliRun bad = cairn("ve", "create", "bad", "--template", "busybox", "--ip", "300.1.1.1");
 		assertThat(bad.exitCode()).isEqualTo(1);
 		assertThat(bad.err()).contains("ip: '300.1.1.1' is not an IPv4 or IPv6 address").doesNotContain("\tat ");
 		assertThat(cairn("ve", "create", "bad", "--template", "busybox", "--bandwidth", "fast").err())
@@ -78,13 +54,13 @@ class NetworkCommandTests {
 		assertThat(cairn("ve", "status", "web").out())
 			.contains("addresses: 198.51.100.40, 2001:db8::40; egress cap: 50000000 bit/s");
 
-		Run changed = cairn("ve", "set", "web", "--ip-add", "198.51.100.41", "--ip-del", "2001:db8::40");
+		CliRun changed = cairn("ve", "set", "web", "--ip-add", "198.51.100.41", "--ip-del", "2001:db8::40");
 		assertThat(changed.exitCode()).as(changed.err()).isZero();
 		assertThat(changed.out()).contains("addresses: 198.51.100.40, 198.51.100.41;");
 		assertThat(node.run("ip", "route")).contains("198.51.100.41 dev cairn");
 		assertThat(node.run("ip", "-6", "route")).doesNotContain("2001:db8::40");
 
-		Run unknown = cairn("ve", "set", "web", "--ip-del", "192.0.2.99", "--memory", "64M");
+		CliRun unknown = cairn("ve", "set", "web", "--ip-del", "192.0.2.99", "--memory", "64M");
 		assertThat(unknown.exitCode()).isEqualTo(1);
 		assertThat(unknown.err()).contains("ip-del: the VE has no address 192.0.2.99");
 		assertThat(test.engine.limits("web").memoryBytes()).as("nothing half-done").isZero();

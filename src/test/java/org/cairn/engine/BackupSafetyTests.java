@@ -38,7 +38,11 @@ class BackupSafetyTests extends EngineTest {
 		engine.create(new VeSpec("busy", "busybox", null));
 		engine.start("busy");
 		sh("busy", "head -c 60000000 /dev/urandom > /root/big");
-		sh("busy", "(i=0; while true; do i=$((i+1)); echo $i > /root/counter; usleep 20000; done) >/dev/null 2>&1 &");
+		// written aside and renamed: a reader never sees a half-written counter
+		sh("busy", "(i=0; while true; do i=$((i+1)); echo $i > /root/.counter; mv /root/.counter /root/counter;"
+				+ " usleep 20000; done) >/dev/null 2>&1 &");
+		TestEngine.waitFor(() -> test.sh("busy", "cat /root/counter").exitCode() == 0, Duration.ofSeconds(5),
+				"the VE counts");
 		long before = Long.parseLong(sh("busy", "cat /root/counter").strip());
 		long t0 = System.nanoTime();
 		engine.backups().create("busy", null);

@@ -51,20 +51,24 @@ public final class EngineBenchmark {
 	}
 
 	private static void start(TestEngine test, int n) throws InterruptedException {
-		VeEngine engine = test.engine;
-		engine.create(new VeSpec("bench", "busybox", null));
-		engine.start("bench");
-		engine.stop("bench", Duration.ofSeconds(10));
+		test.engine.create(new VeSpec("bench", "busybox", null));
+		report("engine.start() of a busybox VE, call to init running", timedStarts(test.engine, "bench", n));
+	}
+
+	/** n starts of a stopped VE, each after the same pause as crun gets in bench/engine.sh. */
+	private static double[] timedStarts(VeEngine engine, String name, int n) throws InterruptedException {
+		engine.start(name);
+		engine.stop(name, Duration.ofSeconds(10));
 		double[] millis = new double[n];
 		for (int i = 0; i < n; i++) {
-			// the same pause as crun gets in bench/engine.sh: no start rides on the previous one's kernel work
+			// no start rides on the previous one's kernel work
 			Thread.sleep(300);
 			long t0 = System.nanoTime();
-			engine.start("bench");
+			engine.start(name);
 			millis[i] = (System.nanoTime() - t0) / 1e6;
-			engine.stop("bench", Duration.ofSeconds(10));
+			engine.stop(name, Duration.ofSeconds(10));
 		}
-		report("engine.start() of a busybox VE, call to init running", millis);
+		return millis;
 	}
 
 	private static void network(TestEngine test, int n) throws InterruptedException {
@@ -73,16 +77,7 @@ public final class EngineBenchmark {
 				org.cairn.engine.network.VeNetwork.parseAddress("ip", "198.51.100.10"),
 				org.cairn.engine.network.VeNetwork.parseAddress("ip", "2001:db8::10")), List.of(), 0);
 		engine.create(new VeSpec("bench", "busybox", null, null, null, ResourceLimits.NONE, network));
-		engine.start("bench");
-		engine.stop("bench", Duration.ofSeconds(10));
-		double[] millis = new double[n];
-		for (int i = 0; i < n; i++) {
-			Thread.sleep(300);
-			long t0 = System.nanoTime();
-			engine.start("bench");
-			millis[i] = (System.nanoTime() - t0) / 1e6;
-			engine.stop("bench", Duration.ofSeconds(10));
-		}
+		double[] millis = timedStarts(engine, "bench", n);
 		report("engine.start() of a busybox VE with an IPv4 and an IPv6 address, call to init running", millis);
 		engine.start("bench");
 		var extra = org.cairn.engine.network.VeNetwork.parseAddress("ip", "198.51.100.20");
@@ -123,6 +118,16 @@ public final class EngineBenchmark {
 			restore[i] = (System.nanoTime() - t1) / 1e6;
 		}
 		report("restore of one 1 MB file of it, in place, ms", restore);
+		double[] frozen = new double[n];
+		double[] consistent = new double[n];
+		for (int i = 0; i < n; i++) {
+			test.sh("big", "for f in 1 2 3 4 5 6 7 8 9 10; do head -c 1048576 /dev/urandom > /srv/" + i + "/$f; done");
+			long t1 = System.nanoTime();
+			frozen[i] = backups.createConsistent("big", null).frozenFor().toNanos() / 1e6;
+			consistent[i] = (System.nanoTime() - t1) / 1e6;
+		}
+		report("point-in-time backup of the 1 GB VE after 10 MB changed: whole backup, ms", consistent);
+		report("  of which the VE was frozen, ms", frozen);
 		engine.destroy("big");
 
 		for (String template : List.of("busybox", "debian-12")) {
