@@ -54,7 +54,10 @@ class SecurityConfiguration {
 	@Order(1)
 	SecurityFilterChain api(HttpSecurity http, SessionRegistry sessions) {
 		http.securityMatcher("/api/**")
-			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+			.authorizeHttpRequests(requests -> requests.requestMatchers("/api/v1/admin/**")
+				.hasRole("ADMIN")
+				.anyRequest()
+				.authenticated())
 			.sessionManagement(session -> trackSessions(session, sessions))
 			// an API client is not sent back to a page after signing in
 			.requestCache(cache -> cache.disable())

@@ -54,6 +54,11 @@ class SecurityMatrixTests extends PanelTest {
 
 	private long someUserId;
 
+	private long somePlanId;
+
+	@Autowired
+	org.cairn.panel.plan.PlanCatalog plans;
+
 	@BeforeAll
 	void createUsers() throws Exception {
 		for (Role role : Role.values()) {
@@ -61,6 +66,8 @@ class SecurityMatrixTests extends PanelTest {
 			accounts.create(new NewUser(name, name + "@example.com", role, PASSWORD));
 			sessions.put(role.name(), signIn(name, PASSWORD));
 		}
+		somePlanId = plans.create(new org.cairn.panel.plan.PlanForm("Matrix plan", "512M", "0", "1", "", "100", "64", "",
+				"", "", "", "1", "0", "1", "")).getId();
 		someUserId = accounts.create(new NewUser("matrix-target", "t@example.com", Role.CUSTOMER, PASSWORD))
 			.account()
 			.getId();
@@ -78,6 +85,11 @@ class SecurityMatrixTests extends PanelTest {
 		row(rows, "GET", "/admin/users/new", LOGIN, "403", "403", "200");
 		row(rows, "GET", "/admin/users/{id}", LOGIN, "403", "403", "200");
 		row(rows, "GET", "/admin/audit", LOGIN, "403", "403", "200");
+		row(rows, "GET", "/admin/plans", LOGIN, "403", "403", "200");
+		row(rows, "GET", "/admin/plans/new", LOGIN, "403", "403", "200");
+		row(rows, "GET", "/admin/plans/{planId}", LOGIN, "403", "403", "200");
+		row(rows, "GET", "/api/v1/admin/plans", "401", "403", "403", "200");
+		row(rows, "GET", "/api/v1/admin/plans/{planId}", "401", "403", "403", "200");
 		row(rows, "GET", "/account/password", LOGIN, "200", "200", "200");
 		row(rows, "GET", "/api/v1/me", "401", "200", "200", "200");
 		row(rows, "GET", "/actuator/health", "200", "200", "200", "200");
@@ -89,6 +101,17 @@ class SecurityMatrixTests extends PanelTest {
 		row(rows, "POST", "/admin/users/{id}/unsuspend", LOGIN, "403", "403", "302");
 		row(rows, "POST", "/admin/users/{id}/reset-password", LOGIN, "403", "403", "302");
 		row(rows, "POST", "/account/password", LOGIN, "200", "200", "200");
+		// an empty form or body: refused by name (200 with the form again, 400 from the API)
+		row(rows, "POST", "/admin/plans/new", LOGIN, "403", "403", "200");
+		row(rows, "POST", "/admin/plans/{planId}", LOGIN, "403", "403", "200");
+		row(rows, "POST", "/admin/plans/{planId}/retire", LOGIN, "403", "403", "302");
+		row(rows, "POST", "/admin/plans/{planId}/unretire", LOGIN, "403", "403", "302");
+		row(rows, "POST", "/api/v1/admin/plans", "401", "403", "403", "400");
+		row(rows, "PUT", "/api/v1/admin/plans/{planId}", "401", "403", "403", "400");
+		row(rows, "POST", "/api/v1/admin/plans/{planId}/retire", "401", "403", "403", "200");
+		// last: the admin's deletes remove the plan
+		row(rows, "POST", "/admin/plans/{planId}/delete", LOGIN, "403", "403", "302");
+		row(rows, "DELETE", "/api/v1/admin/plans/{planId}", "401", "403", "403", "404");
 		return rows.stream();
 	}
 
@@ -102,7 +125,7 @@ class SecurityMatrixTests extends PanelTest {
 	@ParameterizedTest(name = "{2} {0} {1} -> {3}")
 	@MethodSource("matrix")
 	void visitorGetsExpectedAnswer(String method, String path, String who, String expected) throws Exception {
-		String url = path.replace("{id}", String.valueOf(someUserId));
+		String url = path.replace("{id}", String.valueOf(someUserId)).replace("{planId}", String.valueOf(somePlanId));
 		var builder = request(HttpMethod.valueOf(method), url).with(csrf());
 		if (!who.equals(ANON)) {
 			builder.session(sessions.get(who));

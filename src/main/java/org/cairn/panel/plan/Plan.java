@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel.plan;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalTime;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.cairn.engine.ResourceLimits;
+import org.jspecify.annotations.Nullable;
+
+/** What a VE gets: the resources a host sells as one product. */
+@Entity
+@Table(name = "plan")
+public class Plan {
+
+	@Id
+	@GeneratedValue(strategy = GenerationType.IDENTITY)
+	private Long id;
+
+	@Column(nullable = false)
+	private String name;
+
+	@Column(name = "memory_bytes", nullable = false)
+	private long memoryBytes;
+
+	@Column(name = "swap_bytes", nullable = false)
+	private long swapBytes;
+
+	@Column(nullable = false, precision = 6, scale = 2)
+	private BigDecimal cpus;
+
+	@Column(name = "cpu_limit_percent", nullable = false)
+	private int cpuLimitPercent;
+
+	@Column(name = "cpu_weight", nullable = false)
+	private int cpuWeight;
+
+	@Column(nullable = false)
+	private long pids;
+
+	@Column(name = "disk_bytes", nullable = false)
+	private long diskBytes;
+
+	@Column(nullable = false)
+	private long inodes;
+
+	@Column(name = "io_read_bps", nullable = false)
+	private long ioReadBps;
+
+	@Column(name = "io_write_bps", nullable = false)
+	private long ioWriteBps;
+
+	@Column(name = "ipv4_addresses", nullable = false)
+	private int ipv4Addresses;
+
+	@Column(name = "ipv6_addresses", nullable = false)
+	private int ipv6Addresses;
+
+	@Column(name = "backups_kept", nullable = false)
+	private int backupsKept;
+
+	@Column(name = "backup_time")
+	private @Nullable LocalTime backupTime;
+
+	private boolean retired;
+
+	@Column(name = "created_at", nullable = false, updatable = false)
+	private Instant createdAt = Instant.now();
+
+	protected Plan() {
+	}
+
+	Plan(PlanDefinition definition) {
+		apply(definition);
+	}
+
+	final void apply(PlanDefinition d) {
+		this.name = d.name();
+		this.memoryBytes = d.limits().memoryBytes();
+		this.swapBytes = d.limits().swapBytes();
+		this.cpus = BigDecimal.valueOf(d.limits().cpus());
+		this.cpuLimitPercent = d.limits().cpuLimitPercent();
+		this.cpuWeight = d.limits().cpuWeight();
+		this.pids = d.limits().pids();
+		this.diskBytes = d.limits().diskBytes();
+		this.inodes = d.limits().inodes();
+		this.ioReadBps = d.limits().ioReadBps();
+		this.ioWriteBps = d.limits().ioWriteBps();
+		this.ipv4Addresses = d.ipv4Addresses();
+		this.ipv6Addresses = d.ipv6Addresses();
+		this.backupsKept = d.backupsKept();
+		this.backupTime = d.backupTime();
+	}
+
+	/** The engine's limits for a VE on this plan. */
+	public ResourceLimits limits() {
+		return new ResourceLimits(memoryBytes, swapBytes, cpus.doubleValue(), cpuLimitPercent, cpuWeight, pids, diskBytes,
+				inodes, ioReadBps, ioWriteBps);
+	}
+
+	public PlanDefinition definition() {
+		return new PlanDefinition(name, limits(), ipv4Addresses, ipv6Addresses, backupsKept, backupTime);
+	}
+
+	public Long getId() {
+		return id;
+	}
+
+	public String getName() {
+		return name;
+	}
+
+	public int getIpv4Addresses() {
+		return ipv4Addresses;
+	}
+
+	public int getIpv6Addresses() {
+		return ipv6Addresses;
+	}
+
+	public int getBackupsKept() {
+		return backupsKept;
+	}
+
+	public @Nullable LocalTime getBackupTime() {
+		return backupTime;
+	}
+
+	public boolean isRetired() {
+		return retired;
+	}
+
+	void setRetired(boolean retired) {
+		this.retired = retired;
+	}
+
+	public Instant getCreatedAt() {
+		return createdAt;
+	}
+}

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel.plan;
+
+import java.time.LocalTime;
+
+import org.cairn.engine.ResourceLimits;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A plan as an admin defines it, checked: a VE's limits (as the engine takes them), the addresses it gets
+ * from the pools, and its backups (how many are kept, and a daily time, or none).
+ */
+public record PlanDefinition(String name, ResourceLimits limits, int ipv4Addresses, int ipv6Addresses,
+		int backupsKept, @Nullable LocalTime backupTime) {
+}

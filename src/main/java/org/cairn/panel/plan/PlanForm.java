@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel.plan;
+
+import java.util.Map;
+
+import org.cairn.engine.EngineException;
+import org.cairn.engine.ResourceLimits;
+import org.cairn.engine.backup.BackupSchedule;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A plan as typed into the admin's form or sent to the API: sizes such as 512M or 2G, percentages such as 50%,
+ * whole numbers, and a time such as 03:30 (empty: no scheduled backups). {@link #definition()} checks it and
+ * names the field at fault. Empty limits mean none.
+ */
+public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable String swap, @Nullable String cpus,
+		@Nullable String cpuLimit, @Nullable String cpuWeight, @Nullable String pids, @Nullable String disk,
+		@Nullable String inodes, @Nullable String ioRead, @Nullable String ioWrite, @Nullable String ipv4,
+		@Nullable String ipv6, @Nullable String backupsKept, @Nullable String backupTime) {
+
+	/** The engine names its options as the CLI does; the form's fields have names of their own. */
+	private static final Map<String, String> FIELD_OF_OPTION = Map.of("memory", "memory", "swap", "swap", "cpus", "cpus",
+			"cpu-limit", "cpuLimit", "cpu-weight", "cpuWeight", "pids", "pids", "disk", "disk", "inodes", "inodes",
+			"io-read-bps", "ioRead", "io-write-bps", "ioWrite");
+
+	static PlanForm empty() {
+		return new PlanForm("", "512M", "0", "1", "", "100", "256", "10G", "", "", "", "1", "1", "7", "03:00");
+	}
+
+	static PlanForm of(Plan plan) {
+		ResourceLimits l = plan.limits();
+		return new PlanForm(plan.getName(), size(l.memoryBytes()), size(l.swapBytes()), number(l.cpus()),
+				l.cpuLimitPercent() == 0 ? "" : l.cpuLimitPercent() + "%", Integer.toString(l.cpuWeight()),
+				Long.toString(l.pids()), size(l.diskBytes()), l.inodes() == 0 ? "" : Long.toString(l.inodes()),
+				l.ioReadBps() == 0 ? "" : size(l.ioReadBps()), l.ioWriteBps() == 0 ? "" : size(l.ioWriteBps()),
+				Integer.toString(plan.getIpv4Addresses()), Integer.toString(plan.getIpv6Addresses()),
+				Integer.toString(plan.getBackupsKept()), plan.getBackupTime() == null ? "" : plan.getBackupTime().toString());
+	}
+
+	/** 2G, 512M, 64K or plain bytes: the largest unit that divides the size. */
+	public static String size(long bytes) {
+		for (var unit : new Object[][] { { 40, "T" }, { 30, "G" }, { 20, "M" }, { 10, "K" } }) {
+			long factor = 1L << (Integer) unit[0];
+			if (bytes > 0 && bytes % factor == 0) {
+				return bytes / factor + (String) unit[1];
+			}
+		}
+		return Long.toString(bytes);
+	}
+
+	private static String number(double value) {
+		return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+	}
+
+	/** The checked plan; a {@link PlanException} naming the first field at fault otherwise. */
+	public PlanDefinition definition() {
+		String planName = name == null ? "" : name.strip();
+		if (!planName.matches("[A-Za-z0-9][A-Za-z0-9 ._+-]{0,63}")) {
+			throw new PlanException("name", "must be 1 to 64 letters, digits, spaces, '.', '_', '+' or '-'");
+		}
+		try {
+			ResourceLimits limits = new ResourceLimits(sizeOf("memory", memory), sizeOf("swap", swap),
+					decimal("cpus", cpus), blank(cpuLimit) ? 0 : ResourceLimits.parsePercent("cpu-limit", cpuLimit),
+					(int) whole("cpu-weight", cpuWeight, 100), whole("pids", pids, 0), sizeOf("disk", disk),
+					whole("inodes", inodes, 0), sizeOf("io-read-bps", ioRead), sizeOf("io-write-bps", ioWrite));
+			int v4 = (int) bounded("ipv4", ipv4, 256);
+			int v6 = (int) bounded("ipv6", ipv6, 256);
+			int kept = (int) bounded("backupsKept", backupsKept, 1000);
+			java.time.LocalTime time = null;
+			if (!blank(backupTime)) {
+				try {
+					time = BackupSchedule.parseTime(backupTime.strip());
+				}
+				catch (EngineException ex) {
+					throw new PlanException("backupTime", "must be a time of day such as 03:30, or empty for none");
+				}
+			}
+			if (time != null && kept == 0) {
+				throw new PlanException("backupsKept", "keep at least one backup when backups are scheduled");
+			}
+			return new PlanDefinition(planName, limits, v4, v6, kept, time);
+		}
+		catch (EngineException ex) {
+			String message = ex.getMessage();
+			int colon = message.indexOf(':');
+			String option = colon > 0 ? message.substring(0, colon) : "";
+			throw new PlanException(FIELD_OF_OPTION.getOrDefault(option, "name"),
+					colon > 0 ? message.substring(colon + 1).strip() : message);
+		}
+	}
+
+	private static boolean blank(@Nullable String text) {
+		return text == null || text.isBlank();
+	}
+
+	private static long sizeOf(String option, @Nullable String text) {
+		return blank(text) ? 0 : ResourceLimits.parseSize(option, text);
+	}
+
+	private static double decimal(String option, @Nullable String text) {
+		if (blank(text)) {
+			return 0;
+		}
+		if (!text.strip().matches("\\d{1,4}(\\.\\d{1,2})?")) {
+			throw new EngineException(option + ": '" + text + "' is not a number such as 1 or 1.5");
+		}
+		return Double.parseDouble(text.strip());
+	}
+
+	private static long whole(String option, @Nullable String text, long otherwise) {
+		if (blank(text)) {
+			return otherwise;
+		}
+		if (!text.strip().matches("\\d{1,12}")) {
+			throw new EngineException(option + ": '" + text + "' is not a whole number");
+		}
+		return Long.parseLong(text.strip());
+	}
+
+	private static long bounded(String field, @Nullable String text, long most) {
+		if (blank(text) || !text.strip().matches("\\d{1,6}") || Long.parseLong(text.strip()) > most) {
+			throw new PlanException(field, "must be a whole number from 0 to " + most);
+		}
+		return Long.parseLong(text.strip());
+	}
+}
