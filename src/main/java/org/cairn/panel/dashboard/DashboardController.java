@@ -5,6 +5,9 @@ import org.cairn.panel.account.AccountManagement;
 import org.cairn.panel.account.Role;
 import org.cairn.panel.audit.AuditFilter;
 import org.cairn.panel.audit.AuditLog;
+import org.cairn.panel.account.SignedInUser;
+import org.cairn.panel.customer.CustomerHoldings;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,13 +21,17 @@ class DashboardController {
 
 	private final AuditLog audit;
 
-	DashboardController(AccountManagement accounts, AuditLog audit) {
+	private final CustomerHoldings holdings;
+
+	DashboardController(AccountManagement accounts, AuditLog audit, CustomerHoldings holdings) {
 		this.accounts = accounts;
 		this.audit = audit;
+		this.holdings = holdings;
 	}
 
 	@GetMapping("/customer")
-	String customer() {
+	String customer(@AuthenticationPrincipal SignedInUser user, Model model) {
+		model.addAttribute("holdings", holdings.of(user.id()));
 		return "dashboard/customer";
 	}
 

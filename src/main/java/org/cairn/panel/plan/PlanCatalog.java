@@ -35,6 +35,12 @@ public class PlanCatalog {
 		return plans.findById(id).orElseThrow(() -> new PlanNotFoundException(id));
 	}
 
+	/** The plan as pages and the API show it, with its holders counted. */
+	@Transactional(readOnly = true)
+	public PlanView view(Plan plan) {
+		return PlanView.of(plan, plans.holders(plan.getId()));
+	}
+
 	/** How many customers hold the plan. */
 	@Transactional(readOnly = true)
 	public long holders(long id) {

@@ -89,6 +89,8 @@ class SecurityMatrixTests extends PanelTest {
 		row(rows, "GET", "/admin/plans/new", LOGIN, "403", "403", "200");
 		row(rows, "GET", "/admin/plans/{planId}", LOGIN, "403", "403", "200");
 		row(rows, "GET", "/api/v1/admin/plans", "401", "403", "403", "200");
+		row(rows, "GET", "/admin/users/{id}/plans", LOGIN, "403", "403", "200");
+		row(rows, "GET", "/api/v1/admin/customers/{id}/holdings", "401", "403", "403", "200");
 		row(rows, "GET", "/api/v1/admin/plans/{planId}", "401", "403", "403", "200");
 		row(rows, "GET", "/account/password", LOGIN, "200", "200", "200");
 		row(rows, "GET", "/api/v1/me", "401", "200", "200", "200");
@@ -107,6 +109,8 @@ class SecurityMatrixTests extends PanelTest {
 		row(rows, "POST", "/admin/plans/{planId}/retire", LOGIN, "403", "403", "302");
 		row(rows, "POST", "/admin/plans/{planId}/unretire", LOGIN, "403", "403", "302");
 		row(rows, "POST", "/api/v1/admin/plans", "401", "403", "403", "400");
+		row(rows, "POST", "/admin/users/{id}/plans", LOGIN, "403", "403", "302");
+		row(rows, "PUT", "/api/v1/admin/customers/{id}/holdings", "401", "403", "403", "400");
 		row(rows, "PUT", "/api/v1/admin/plans/{planId}", "401", "403", "403", "400");
 		row(rows, "POST", "/api/v1/admin/plans/{planId}/retire", "401", "403", "403", "200");
 		// last: the admin's deletes remove the plan

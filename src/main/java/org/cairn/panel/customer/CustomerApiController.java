@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel.customer;
+
+import org.cairn.panel.account.UserNotFoundException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** A customer's plans and quota for billing systems: {@code /api/v1/admin/customers/{id}/holdings}. */
+@RestController
+class CustomerApiController {
+
+	private final CustomerHoldings holdings;
+
+	CustomerApiController(CustomerHoldings holdings) {
+		this.holdings = holdings;
+	}
+
+	@GetMapping("/api/v1/admin/customers/{id}/holdings")
+	Holdings get(@PathVariable long id) {
+		return holdings.of(id);
+	}
+
+	@PutMapping("/api/v1/admin/customers/{id}/holdings")
+	Holdings set(@PathVariable long id, @RequestBody HoldingsForm form) {
+		return holdings.set(id, form);
+	}
+
+	@ExceptionHandler(CustomerException.class)
+	ProblemDetail refused(CustomerException ex) {
+		return HoldingsController.problem(ex);
+	}
+
+	@ExceptionHandler(UserNotFoundException.class)
+	ProblemDetail missing(UserNotFoundException ex) {
+		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
+	}
+}
