@@ -27,6 +27,7 @@ class BrowserTests {
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		TestDatabase.register(registry, TestDatabase.shared());
+		PanelEngine.register(registry);
 	}
 
 	@Test

@@ -30,6 +30,7 @@ public abstract class PanelTest {
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		TestDatabase.register(registry, TestDatabase.shared());
+		PanelEngine.register(registry);
 	}
 
 	/** Signs in through the real form and returns the session. */

@@ -7,6 +7,7 @@ import org.cairn.panel.audit.AuditFilter;
 import org.cairn.panel.audit.AuditLog;
 import org.cairn.panel.account.SignedInUser;
 import org.cairn.panel.customer.CustomerHoldings;
+import org.cairn.panel.ve.VeManagement;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -23,15 +24,19 @@ class DashboardController {
 
 	private final CustomerHoldings holdings;
 
-	DashboardController(AccountManagement accounts, AuditLog audit, CustomerHoldings holdings) {
+	private final VeManagement ves;
+
+	DashboardController(AccountManagement accounts, AuditLog audit, CustomerHoldings holdings, VeManagement ves) {
 		this.accounts = accounts;
 		this.audit = audit;
 		this.holdings = holdings;
+		this.ves = ves;
 	}
 
 	@GetMapping("/customer")
 	String customer(@AuthenticationPrincipal SignedInUser user, Model model) {
 		model.addAttribute("holdings", holdings.of(user.id()));
+		model.addAttribute("ves", ves.of(user.id()));
 		return "dashboard/customer";
 	}
 

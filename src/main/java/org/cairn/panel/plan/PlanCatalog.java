@@ -83,6 +83,10 @@ public class PlanCatalog {
 	public void delete(long id) {
 		Plan plan = get(id);
 		long holders = plans.holders(id);
+		if (plans.ves(id) > 0) {
+			events.publishEvent(AuditedAction.failure("PLAN_DELETE", "plan:" + plan.getName(), "VEs run on it"));
+			throw new PlanInUseException(plan.getName() + " has VEs and", holders);
+		}
 		if (holders > 0) {
 			events.publishEvent(AuditedAction.failure("PLAN_DELETE", "plan:" + plan.getName(), "in use"));
 			throw new PlanInUseException(plan.getName(), holders);

@@ -16,4 +16,7 @@ interface PlanRepository extends JpaRepository<Plan, Long> {
 
 	@Query(value = "select count(*) from customer_plan where plan_id = ?1", nativeQuery = true)
 	long holders(long planId);
+
+	@Query(value = "select count(*) from ve where plan_id = ?1", nativeQuery = true)
+	long ves(long planId);
 }

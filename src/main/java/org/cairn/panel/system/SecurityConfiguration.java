@@ -56,6 +56,8 @@ class SecurityConfiguration {
 		http.securityMatcher("/api/**")
 			.authorizeHttpRequests(requests -> requests.requestMatchers("/api/v1/admin/**")
 				.hasRole("ADMIN")
+				.requestMatchers("/api/v1/ves/**", "/api/v1/ves", "/api/v1/jobs/**")
+				.hasRole("CUSTOMER")
 				.anyRequest()
 				.authenticated())
 			.sessionManagement(session -> trackSessions(session, sessions))

@@ -90,6 +90,12 @@ class SecurityMatrixTests extends PanelTest {
 		row(rows, "GET", "/admin/plans/{planId}", LOGIN, "403", "403", "200");
 		row(rows, "GET", "/api/v1/admin/plans", "401", "403", "403", "200");
 		row(rows, "GET", "/admin/users/{id}/plans", LOGIN, "403", "403", "200");
+		row(rows, "GET", "/customer/ves/new", LOGIN, "200", "403", "403");
+		row(rows, "GET", "/customer/ves/{veId}", LOGIN, "404", "403", "403");
+		row(rows, "GET", "/api/v1/ves", "401", "200", "403", "403");
+		row(rows, "GET", "/api/v1/ves/{veId}", "401", "404", "403", "403");
+		row(rows, "GET", "/api/v1/ves/{veId}/usage", "401", "404", "403", "403");
+		row(rows, "GET", "/api/v1/jobs/{jobId}", "401", "404", "403", "403");
 		row(rows, "GET", "/api/v1/admin/customers/{id}/holdings", "401", "403", "403", "200");
 		row(rows, "GET", "/api/v1/admin/plans/{planId}", "401", "403", "403", "200");
 		row(rows, "GET", "/account/password", LOGIN, "200", "200", "200");
@@ -110,6 +116,12 @@ class SecurityMatrixTests extends PanelTest {
 		row(rows, "POST", "/admin/plans/{planId}/unretire", LOGIN, "403", "403", "302");
 		row(rows, "POST", "/api/v1/admin/plans", "401", "403", "403", "400");
 		row(rows, "POST", "/admin/users/{id}/plans", LOGIN, "403", "403", "302");
+		row(rows, "POST", "/customer/ves/new", LOGIN, "200", "403", "403");
+		row(rows, "POST", "/customer/ves/{veId}/actions/{action}", LOGIN, "404", "403", "403");
+		row(rows, "POST", "/customer/ves/{veId}/destroy", LOGIN, "404", "403", "403");
+		row(rows, "POST", "/api/v1/ves", "401", "400", "403", "403");
+		row(rows, "POST", "/api/v1/ves/{veId}/actions/{action}", "401", "404", "403", "403");
+		row(rows, "DELETE", "/api/v1/ves/{veId}", "401", "404", "403", "403");
 		row(rows, "PUT", "/api/v1/admin/customers/{id}/holdings", "401", "403", "403", "400");
 		row(rows, "PUT", "/api/v1/admin/plans/{planId}", "401", "403", "403", "400");
 		row(rows, "POST", "/api/v1/admin/plans/{planId}/retire", "401", "403", "403", "200");
@@ -129,7 +141,8 @@ class SecurityMatrixTests extends PanelTest {
 	@ParameterizedTest(name = "{2} {0} {1} -> {3}")
 	@MethodSource("matrix")
 	void visitorGetsExpectedAnswer(String method, String path, String who, String expected) throws Exception {
-		String url = path.replace("{id}", String.valueOf(someUserId)).replace("{planId}", String.valueOf(somePlanId));
+		String url = path.replace("{id}", String.valueOf(someUserId)).replace("{planId}", String.valueOf(somePlanId))
+			.replace("{veId}", "999999").replace("{jobId}", "999999").replace("{action}", "start");
 		var builder = request(HttpMethod.valueOf(method), url).with(csrf());
 		if (!who.equals(ANON)) {
 			builder.session(sessions.get(who));

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel.ve;
+
+import org.cairn.engine.VeEngine;
+import org.cairn.panel.account.SignedInUser;
+import org.cairn.panel.customer.CustomerHoldings;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** A customer's pages for their VEs: create one, see it, start, stop, restart, suspend, resume, destroy. */
+@Controller
+class CustomerVeController {
+
+	private static final String VIEWS_VE_CREATE_FORM = "ve/create";
+
+	private static final String VIEWS_VE_DETAILS = "ve/details";
+
+	private final VeManagement management;
+
+	private final CustomerHoldings holdings;
+
+	private final VeEngine engine;
+
+	CustomerVeController(VeManagement management, CustomerHoldings holdings, @Lazy VeEngine engine) {
+		this.management = management;
+		this.holdings = holdings;
+		this.engine = engine;
+	}
+
+	@GetMapping("/customer/ves/new")
+	String initCreationForm(@AuthenticationPrincipal SignedInUser user, Model model) {
+		model.addAttribute("form", NewVeForm.empty());
+		return showCreationForm(user, model);
+	}
+
+	private String showCreationForm(SignedInUser user, Model model) {
+		model.addAttribute("plans", holdings.of(user.id()).plans().stream().filter(p -> !p.retired()).toList());
+		model.addAttribute("templates", engine.templates());
+		return VIEWS_VE_CREATE_FORM;
+	}
+
+	@PostMapping("/customer/ves/new")
+	String processCreationForm(@AuthenticationPrincipal SignedInUser user, @ModelAttribute("form") NewVeForm form,
+			BindingResult result, Model model) {
+		if (!result.hasErrors()) {
+			try {
+				JobView job = management.create(user.id(), form);
+				return "redirect:/customer/ves/" + job.veId() + "?job=" + job.id();
+			}
+			catch (VeException ex) {
+				result.rejectValue(ex.field(), "invalid", ex.getMessage());
+			}
+		}
+		return showCreationForm(user, model);
+	}
+
+	@GetMapping("/customer/ves/{veId}")
+	String show(@AuthenticationPrincipal SignedInUser user, @PathVariable long veId,
+			@RequestParam(name = "job", required = false) Long jobId, Model model) {
+		model.addAttribute("ve", management.get(user.id(), veId));
+		if (jobId != null) {
+			model.addAttribute("job", management.job(user.id(), jobId));
+		}
+		return VIEWS_VE_DETAILS;
+	}
+
+	@PostMapping("/customer/ves/{veId}/actions/{action}")
+	String act(@AuthenticationPrincipal SignedInUser user, @PathVariable long veId, @PathVariable String action,
+			RedirectAttributes redirect) {
+		try {
+			Object result = management.act(user.id(), veId, action);
+			if (result instanceof JobView job) {
+				return "redirect:/customer/ves/" + veId + "?job=" + job.id();
+			}
+			redirect.addFlashAttribute("message", "Done: " + action + ".");
+		}
+		catch (VeException ex) {
+			redirect.addFlashAttribute("error", ex.getMessage());
+		}
+		return "redirect:/customer/ves/" + veId;
+	}
+
+	@PostMapping("/customer/ves/{veId}/destroy")
+	String destroy(@AuthenticationPrincipal SignedInUser user, @PathVariable long veId,
+			@RequestParam(name = "confirmation", required = false) String confirmation, RedirectAttributes redirect) {
+		try {
+			JobView job = management.destroy(user.id(), veId, confirmation);
+			redirect.addFlashAttribute("message", "Destroying " + job.ve() + ".");
+			return "redirect:/customer";
+		}
+		catch (VeException ex) {
+			redirect.addFlashAttribute("error", ex.getMessage());
+			return "redirect:/customer/ves/" + veId;
+		}
+	}
+}

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel.ve;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A customer's VE as the panel records it; its live state is the engine's. */
+@Entity
+@Table(name = "ve")
+public class Ve {
+
+	/** Where the VE is in its life as the panel sees it. */
+	public enum Status {
+		CREATING, READY, DESTROYING
+	}
+
+	@Id
+	@GeneratedValue(strategy = GenerationType.IDENTITY)
+	private Long id;
+
+	@Column(name = "owner_id", nullable = false, updatable = false)
+	private long ownerId;
+
+	@Column(name = "plan_id", nullable = false)
+	private long planId;
+
+	@Column(name = "engine_name", nullable = false, updatable = false)
+	private String engineName;
+
+	@Column(nullable = false)
+	private String hostname;
+
+	@Column(nullable = false)
+	private String template;
+
+	@Enumerated(EnumType.STRING)
+	@Column(nullable = false)
+	private Status status;
+
+	@Column(name = "created_at", nullable = false, updatable = false)
+	private Instant createdAt = Instant.now();
+
+	protected Ve() {
+	}
+
+	Ve(long ownerId, long planId, String engineName, String hostname, String template) {
+		this.ownerId = ownerId;
+		this.planId = planId;
+		this.engineName = engineName;
+		this.hostname = hostname;
+		this.template = template;
+		this.status = Status.CREATING;
+	}
+
+	public Long getId() {
+		return id;
+	}
+
+	public long getOwnerId() {
+		return ownerId;
+	}
+
+	public long getPlanId() {
+		return planId;
+	}
+
+	public String getEngineName() {
+		return engineName;
+	}
+
+	public String getHostname() {
+		return hostname;
+	}
+
+	public String getTemplate() {
+		return template;
+	}
+
+	public Status getStatus() {
+		return status;
+	}
+
+	void setStatus(Status status) {
+		this.status = status;
+	}
+
+	public Instant getCreatedAt() {
+		return createdAt;
+	}
+}

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel.ve;
+
+import java.net.URI;
+import java.util.List;
+
+import org.cairn.engine.VeEngine;
+import org.cairn.engine.VeUsage;
+import org.cairn.panel.account.SignedInUser;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A customer's VEs through the API: {@code /api/v1/ves} and {@code /api/v1/jobs}. Long operations answer 202
+ * with their job; another customer's VE or job is 404, as one that does not exist.
+ */
+@RestController
+class VeApiController {
+
+	private final VeManagement management;
+
+	private final VeEngine engine;
+
+	VeApiController(VeManagement management, @Lazy VeEngine engine) {
+		this.management = management;
+		this.engine = engine;
+	}
+
+	@GetMapping("/api/v1/ves")
+	List<VeSummary> list(@AuthenticationPrincipal SignedInUser user) {
+		return management.of(user.id());
+	}
+
+	@PostMapping("/api/v1/ves")
+	ResponseEntity<JobView> create(@AuthenticationPrincipal SignedInUser user, @RequestBody NewVeForm form) {
+		JobView job = management.create(user.id(), form);
+		return ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + job.id())).body(job);
+	}
+
+	@GetMapping("/api/v1/ves/{veId}")
+	VeSummary get(@AuthenticationPrincipal SignedInUser user, @PathVariable long veId) {
+		return management.get(user.id(), veId);
+	}
+
+	@GetMapping("/api/v1/ves/{veId}/usage")
+	VeUsage usage(@AuthenticationPrincipal SignedInUser user, @PathVariable long veId) {
+		return engine.usage(management.engineName(user.id(), veId));
+	}
+
+	@DeleteMapping("/api/v1/ves/{veId}")
+	ResponseEntity<JobView> destroy(@AuthenticationPrincipal SignedInUser user, @PathVariable long veId,
+			@RequestParam(name = "confirm", required = false) String confirm) {
+		JobView job = management.destroy(user.id(), veId, confirm);
+		return ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + job.id())).body(job);
+	}
+
+	@PostMapping("/api/v1/ves/{veId}/actions/{action}")
+	ResponseEntity<Object> act(@AuthenticationPrincipal SignedInUser user, @PathVariable long veId,
+			@PathVariable String action) {
+		Object result = management.act(user.id(), veId, action);
+		return result instanceof JobView job
+				? ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + job.id())).body(job)
+				: ResponseEntity.ok(result);
+	}
+
+	@GetMapping("/api/v1/jobs/{jobId}")
+	JobView job(@AuthenticationPrincipal SignedInUser user, @PathVariable long jobId) {
+		return management.job(user.id(), jobId);
+	}
+
+	@ExceptionHandler(VeException.class)
+	ProblemDetail refused(VeException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.field() + ": " + ex.getMessage());
+		problem.setProperty("field", ex.field());
+		return problem;
+	}
+
+	@ExceptionHandler(VeNotFoundException.class)
+	ProblemDetail missing(VeNotFoundException ex) {
+		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
+	}
+}

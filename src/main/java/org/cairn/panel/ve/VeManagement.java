@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel.ve;
+
+import java.math.BigDecimal;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.cairn.engine.EngineException;
+import org.cairn.engine.ResourceLimits;
+import org.cairn.engine.VeEngine;
+import org.cairn.engine.VeSpec;
+import org.cairn.panel.audit.AuditedAction;
+import org.cairn.panel.customer.CustomerHoldings;
+import org.cairn.panel.customer.Holdings;
+import org.cairn.panel.customer.Quota;
+import org.cairn.panel.plan.PlanCatalog;
+import org.cairn.panel.plan.PlanView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Customers' VEs: made, started, stopped and destroyed through the engine, within the customer's plans and
+ * quota, each only by its owner. Long operations run as jobs whose progress pages and the API show. A create
+ * that fails leaves no VE, in the engine or here.
+ */
+@Service
+public class VeManagement {
+
+	private static final Logger log = LoggerFactory.getLogger(VeManagement.class);
+
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+	private final VeRepository ves;
+
+	private final JobRepository jobs;
+
+	private final VeEngine engine;
+
+	private final CustomerHoldings holdings;
+
+	private final PlanCatalog plans;
+
+	private final JdbcClient jdbc;
+
+	private final TransactionTemplate tx;
+
+	private final ApplicationEventPublisher events;
+
+	private final ExecutorService runner = Executors.newVirtualThreadPerTaskExecutor();
+
+	private final SecureRandom random = new SecureRandom();
+
+	VeManagement(VeRepository ves, JobRepository jobs, @Lazy VeEngine engine, CustomerHoldings holdings,
+			PlanCatalog plans, JdbcClient jdbc, TransactionTemplate tx, ApplicationEventPublisher events) {
+		this.ves = ves;
+		this.jobs = jobs;
+		this.engine = engine;
+		this.holdings = holdings;
+		this.plans = plans;
+		this.jdbc = jdbc;
+		this.tx = tx;
+		this.events = events;
+	}
+
+	public List<VeSummary> of(long ownerId) {
+		return ves.findByOwnerIdOrderById(ownerId).stream().map(this::summary).toList();
+	}
+
+	public VeSummary get(long ownerId, long veId) {
+		return summary(owned(ownerId, veId));
+	}
+
+	/** The engine's name of the caller's VE, for reading its usage. */
+	public String engineName(long ownerId, long veId) {
+		Ve ve = owned(ownerId, veId);
+		if (ve.getStatus() != Ve.Status.READY) {
+			throw new VeException("ve", "the VE is " + summary(ve).state());
+		}
+		return ve.getEngineName();
+	}
+
+	public JobView job(long ownerId, long jobId) {
+		return JobView.of(jobs.findByIdAndOwnerId(jobId, ownerId).orElseThrow(() -> new VeNotFoundException("job", jobId)));
+	}
+
+	private Ve owned(long ownerId, long veId) {
+		return ves.findByIdAndOwnerId(veId, ownerId).orElseThrow(() -> new VeNotFoundException("VE", veId));
+	}
+
+	private VeSummary summary(Ve ve) {
+		String state = switch (ve.getStatus()) {
+			case CREATING -> "creating";
+			case DESTROYING -> "destroying";
+			case READY -> liveState(ve);
+		};
+		return new VeSummary(ve.getId(), ve.getHostname(), ve.getTemplate(), ve.getPlanId(),
+				plans.get(ve.getPlanId()).getName(), state, ve.getCreatedAt());
+	}
+
+	private String liveState(Ve ve) {
+		try {
+			return engine.status(ve.getEngineName()).state().label();
+		}
+		catch (EngineException ex) {
+			// the engine no longer has it (destroyed from the command line): it shows as gone
+			return "gone";
+		}
+	}
+
+	/** Checks the request and the quota, records the VE and its job at once, then makes it in the background. */
+	public JobView create(long ownerId, NewVeForm form) {
+		Holdings held = holdings.of(ownerId);
+		PlanView plan = held.plans().stream().filter(p -> form.plan() != null && p.id() == form.plan()).findFirst()
+			.orElseThrow(() -> new VeException("plan", "choose one of your plans"));
+		if (plan.retired()) {
+			throw new VeException("plan", "the plan " + plan.name() + " takes no new VEs");
+		}
+		String template = form.template() == null ? "" : form.template().strip();
+		if (engine.templates().stream().noneMatch(t -> t.name().equals(template))) {
+			throw new VeException("template", "choose one of the templates offered");
+		}
+		String password = blankToNull(form.rootPassword());
+		String key = blankToNull(form.sshKey());
+		if (password == null && key == null) {
+			throw new VeException("rootPassword", "give a root password or an SSH public key");
+		}
+		String engineName = "ve" + HexFormat.of().formatHex(bytes(5));
+		VeSpec spec = spec(engineName, template, form.hostname(), password, key, plans.get(plan.id()).limits());
+		Job job = tx.execute(status -> {
+			// one create at a time per customer: the quota is counted with the new VE's row not yet there
+			jdbc.sql("select id from user_account where id = ? for update").param(ownerId).query(Long.class).single();
+			checkQuota(ownerId, held.quota(), plans.get(plan.id()).limits());
+			Ve ve = ves.save(new Ve(ownerId, plan.id(), engineName, spec.hostname(), template));
+			return jobs.save(new Job(ownerId, ve, "create"));
+		});
+		events.publishEvent(AuditedAction.success("VE_CREATE", "ve:" + spec.hostname()));
+		long jobId = job.getId();
+		runner.submit(() -> runCreate(jobId, spec));
+		return JobView.of(job);
+	}
+
+	private byte[] bytes(int n) {
+		byte[] b = new byte[n];
+		random.nextBytes(b);
+		return b;
+	}
+
+	private static String blankToNull(String text) {
+		return text == null || text.isBlank() ? null : text;
+	}
+
+	/** The engine's own checks of host name, password and key, reported under the form's field names. */
+	private static VeSpec spec(String name, String template, String hostname, String password, String key,
+			ResourceLimits limits) {
+		try {
+			return new VeSpec(name, template, hostname == null ? "" : hostname.strip().toLowerCase(Locale.ROOT), password,
+					key, limits);
+		}
+		catch (EngineException ex) {
+			String message = ex.getMessage();
+			String field = message.startsWith("hostname") ? "hostname"
+					: message.toLowerCase(Locale.ROOT).contains("key") ? "sshKey" : "rootPassword";
+			throw new VeException(field, message.replaceFirst("^[a-z-]+: ", ""));
+		}
+	}
+
+	private void checkQuota(long ownerId, Quota quota, ResourceLimits wanted) {
+		record Use(long count, long memory, long disk, BigDecimal cpus) {
+		}
+		Use use = jdbc.sql("""
+				select count(*), coalesce(sum(p.memory_bytes), 0), coalesce(sum(p.disk_bytes), 0), coalesce(sum(p.cpus), 0)
+				from ve v join plan p on p.id = v.plan_id where v.owner_id = ?""")
+			.param(ownerId)
+			.query((rs, row) -> new Use(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getBigDecimal(4)))
+			.single();
+		if (quota.maxVes() > 0 && use.count() + 1 > quota.maxVes()) {
+			throw new VeException("plan", "your quota allows " + quota.maxVes() + " VEs and you have " + use.count());
+		}
+		if (quota.memoryBytes() > 0 && use.memory() + wanted.memoryBytes() > quota.memoryBytes()) {
+			throw new VeException("plan", "this plan's memory would take you beyond your quota");
+		}
+		if (quota.diskBytes() > 0 && use.disk() + wanted.diskBytes() > quota.diskBytes()) {
+			throw new VeException("plan", "this plan's disk would take you beyond your quota");
+		}
+		if (quota.cpus().signum() > 0 && use.cpus().add(BigDecimal.valueOf(wanted.cpus())).compareTo(quota.cpus()) > 0) {
+			throw new VeException("plan", "this plan's CPUs would take you beyond your quota");
+		}
+	}
+
+	private void runCreate(long jobId, VeSpec spec) {
+		step(jobId, "making the VE's files");
+		try {
+			engine.create(spec);
+			step(jobId, "starting");
+			engine.start(spec.name());
+			tx.executeWithoutResult(status -> {
+				ves.findByEngineName(spec.name()).ifPresent(ve -> ve.setStatus(Ve.Status.READY));
+				jobs.findById(jobId).ifPresent(job -> job.succeeded("running"));
+			});
+		}
+		catch (RuntimeException ex) {
+			log.warn("Creating the VE {} failed: {}", spec.name(), ex.getMessage());
+			// nothing half-done: no engine VE and no record of one
+			try {
+				engine.destroy(spec.name());
+			}
+			catch (RuntimeException ignored) {
+				// it was never made
+			}
+			tx.executeWithoutResult(status -> {
+				ves.findByEngineName(spec.name()).ifPresent(ves::delete);
+				jobs.findById(jobId).ifPresent(job -> job.failed(ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+			});
+		}
+	}
+
+	private void step(long jobId, String progress) {
+		tx.executeWithoutResult(status -> jobs.findById(jobId).ifPresent(job -> job.running(progress)));
+	}
+
+	/** start, suspend and resume at once; stop and restart as jobs. */
+	public Object act(long ownerId, long veId, String action) {
+		Ve ve = owned(ownerId, veId);
+		if (ve.getStatus() != Ve.Status.READY) {
+			throw new VeException("action", "the VE is " + summary(ve).state() + "; wait until it is ready");
+		}
+		events.publishEvent(AuditedAction.success("VE_" + action.toUpperCase(Locale.ROOT), "ve:" + ve.getHostname()));
+		try {
+			switch (action) {
+				case "start" -> engine.start(ve.getEngineName());
+				case "suspend" -> engine.suspend(ve.getEngineName());
+				case "resume" -> engine.resume(ve.getEngineName());
+				case "stop", "restart" -> {
+					return background(ownerId, ve, action, () -> {
+						if (action.equals("stop")) {
+							engine.stop(ve.getEngineName(), STOP_TIMEOUT);
+						}
+						else {
+							engine.restart(ve.getEngineName(), STOP_TIMEOUT);
+						}
+					});
+				}
+				default -> throw new VeException("action", "'" + action + "' is not start, stop, restart, suspend or resume");
+			}
+		}
+		catch (EngineException ex) {
+			throw new VeException("action", ex.getMessage());
+		}
+		return summary(ve);
+	}
+
+	/** Destroys the VE once its owner typed its host name to confirm; files are lost. */
+	public JobView destroy(long ownerId, long veId, String confirmation) {
+		Ve ve = owned(ownerId, veId);
+		if (confirmation == null || !confirmation.strip().equals(ve.getHostname())) {
+			throw new VeException("confirmation", "type the VE's host name, " + ve.getHostname() + ", to confirm");
+		}
+		if (ve.getStatus() != Ve.Status.READY) {
+			throw new VeException("confirmation", "the VE is " + summary(ve).state() + "; wait until it is ready");
+		}
+		tx.executeWithoutResult(status -> ves.findById(veId).ifPresent(v -> v.setStatus(Ve.Status.DESTROYING)));
+		events.publishEvent(AuditedAction.success("VE_DESTROY", "ve:" + ve.getHostname()));
+		return background(ownerId, ve, "destroy", () -> {
+			try {
+				engine.destroy(ve.getEngineName());
+			}
+			catch (EngineException ex) {
+				if (!ex.getMessage().contains("no VE")) {
+					throw ex;
+				}
+			}
+			tx.executeWithoutResult(status -> ves.deleteById(ve.getId()));
+		});
+	}
+
+	private JobView background(long ownerId, Ve ve, String kind, Runnable work) {
+		Job job = tx.execute(status -> jobs.save(new Job(ownerId, ve, kind)));
+		long jobId = job.getId();
+		runner.submit(() -> {
+			step(jobId, kind + " under way");
+			try {
+				work.run();
+				tx.executeWithoutResult(status -> jobs.findById(jobId).ifPresent(j -> j.succeeded("done")));
+			}
+			catch (RuntimeException ex) {
+				log.warn("{} of {} failed: {}", kind, ve.getEngineName(), ex.getMessage());
+				tx.executeWithoutResult(status -> {
+					if (kind.equals("destroy")) {
+						ves.findById(ve.getId()).ifPresent(v -> v.setStatus(Ve.Status.READY));
+					}
+					jobs.findById(jobId).ifPresent(j -> j.failed(String.valueOf(ex.getMessage())));
+				});
+			}
+		});
+		return JobView.of(job);
+	}
+
+	/** Every VE of the node with its owner, for admins. */
+	public List<Ve> all() {
+		return ves.findAllByOrderById();
+	}
+}

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import org.cairn.engine.TestEngine;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * The engine under the panel's tests: a test engine of its own (temporary root, cgroups under cairn-test-*,
+ * far uids, the busybox template), shared by every panel test of the JVM and removed, VEs and all, when the
+ * JVM ends.
+ */
+public final class PanelEngine {
+
+	private static TestEngine shared;
+
+	private PanelEngine() {
+	}
+
+	public static synchronized TestEngine shared() {
+		if (shared == null) {
+			try {
+				shared = TestEngine.create("auto");
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			TestEngine engine = shared;
+			Runtime.getRuntime().addShutdownHook(new Thread(engine::close));
+		}
+		return shared;
+	}
+
+	static void register(DynamicPropertyRegistry registry) {
+		registry.add("cairn.engine.root", () -> shared().settings.root().toString());
+		registry.add("cairn.engine.cgroup-parent", () -> shared().settings.cgroupParent());
+		registry.add("cairn.engine.first-uid", () -> shared().settings.firstUid());
+	}
+}

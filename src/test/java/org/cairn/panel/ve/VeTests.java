@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel.ve;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.cairn.engine.VeEngine;
+import org.cairn.panel.PanelTest;
+import org.cairn.panel.account.AccountManagement;
+import org.cairn.panel.account.NewUser;
+import org.cairn.panel.account.Role;
+import org.cairn.panel.customer.CustomerHoldings;
+import org.cairn.panel.customer.HoldingsForm;
+import org.cairn.panel.plan.Plan;
+import org.cairn.panel.plan.PlanCatalog;
+import org.cairn.panel.plan.PlanForm;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.web.servlet.MvcResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+/** Customers' VEs through the API and pages, on the real engine: their life, their owners only, the quota. */
+class VeTests extends PanelTest {
+
+	private static final String PASSWORD = "Granite-Alpine-Secret-3";
+
+	@Autowired
+	AccountManagement accounts;
+
+	@Autowired
+	PlanCatalog plans;
+
+	@Autowired
+	CustomerHoldings holdings;
+
+	@Autowired
+	VeManagement management;
+
+	@Autowired
+	VeEngine engine;
+
+	private long customer(String name, Plan plan, int maxVes) {
+		long id = accounts.create(new NewUser(name, name + "@example.com", Role.CUSTOMER, PASSWORD)).account().getId();
+		holdings.set(id, new HoldingsForm(List.of(plan.getId()), Integer.toString(maxVes), "", "", ""));
+		return id;
+	}
+
+	private Plan plan(String name, String disk) {
+		return plans.create(new PlanForm(name, "64M", "0", "1", "", "100", "128", disk, "", "", "", "0", "0", "1", ""));
+	}
+
+	private JobView await(long owner, long jobId) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		JobView job = management.job(owner, jobId);
+		while (!job.state().equals("succeeded") && !job.state().equals("failed")) {
+			assertThat(System.nanoTime()).as("job " + jobId + " ends").isLessThan(deadline);
+			sleep(100);
+			job = management.job(owner, jobId);
+		}
+		return job;
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static String body(Plan plan, String hostname) {
+		return "{\"plan\":" + plan.getId() + ",\"template\":\"busybox\",\"hostname\":\"" + hostname
+				+ "\",\"rootPassword\":\"Root-Pass-For-Ve-1\"}";
+	}
+
+	private long id(MvcResult result) throws Exception {
+		String json = result.getResponse().getContentAsString();
+		return Long.parseLong(json.replaceAll("(?s).*\"id\":(\\d+).*", "$1"));
+	}
+
+	@Test
+	void aCustomerCreatesUsesAndDestroysAVeThroughTheApi() throws Exception {
+		Plan plan = plan("VE life", "");
+		long owner = customer("ve-life", plan, 3);
+		MockHttpSession session = signIn("ve-life", PASSWORD);
+		MvcResult created = mvc.perform(post("/api/v1/ves").session(session).with(csrf())
+			.contentType(MediaType.APPLICATION_JSON).content(body(plan, "web.example.com"))).andReturn();
+		assertThat(created.getResponse().getStatus()).isEqualTo(202);
+		assertThat(created.getResponse().getHeader("Location")).startsWith("/api/v1/jobs/");
+		JobView job = await(owner, id(created));
+		assertThat(job.state()).as(String.valueOf(job.error())).isEqualTo("succeeded");
+		long veId = job.veId();
+		assertThat(mvc.perform(get("/api/v1/ves/" + veId).session(session)).andReturn().getResponse()
+			.getContentAsString()).contains("\"hostname\":\"web.example.com\"").contains("\"state\":\"running\"");
+		assertThat(mvc.perform(get("/customer").session(session)).andReturn().getResponse().getContentAsString())
+			.contains("web.example.com").contains("running");
+
+		String suspended = mvc.perform(post("/api/v1/ves/" + veId + "/actions/suspend").session(session).with(csrf()))
+			.andReturn().getResponse().getContentAsString();
+		assertThat(suspended).contains("\"state\":\"suspended\"");
+		mvc.perform(post("/api/v1/ves/" + veId + "/actions/resume").session(session).with(csrf()));
+		MvcResult stop = mvc.perform(post("/api/v1/ves/" + veId + "/actions/stop").session(session).with(csrf()))
+			.andReturn();
+		assertThat(stop.getResponse().getStatus()).isEqualTo(202);
+		assertThat(await(owner, id(stop)).state()).isEqualTo("succeeded");
+		assertThat(management.get(owner, veId).state()).isEqualTo("stopped");
+		mvc.perform(post("/api/v1/ves/" + veId + "/actions/start").session(session).with(csrf()));
+		assertThat(mvc.perform(get("/api/v1/ves/" + veId + "/usage").session(session)).andReturn().getResponse()
+			.getContentAsString()).contains("\"memoryBytes\":");
+		MvcResult bogus = mvc.perform(post("/api/v1/ves/" + veId + "/actions/explode").session(session).with(csrf()))
+			.andReturn();
+		assertThat(bogus.getResponse().getStatus()).isEqualTo(400);
+		assertThat(bogus.getResponse().getContentAsString()).contains("\"field\":\"action\"");
+
+		MvcResult unconfirmed = mvc.perform(delete("/api/v1/ves/" + veId).session(session).with(csrf())).andReturn();
+		assertThat(unconfirmed.getResponse().getStatus()).isEqualTo(400);
+		assertThat(unconfirmed.getResponse().getContentAsString()).contains("type the VE's host name");
+		MvcResult destroyed = mvc.perform(delete("/api/v1/ves/" + veId).param("confirm", "web.example.com")
+			.session(session).with(csrf())).andReturn();
+		assertThat(destroyed.getResponse().getStatus()).isEqualTo(202);
+		assertThat(await(owner, id(destroyed)).state()).isEqualTo("succeeded");
+		assertThat(mvc.perform(get("/api/v1/ves/" + veId).session(session)).andReturn().getResponse().getStatus())
+			.isEqualTo(404);
+		assertThat(engine.list()).noneMatch(s -> s.hostname().equals("web.example.com"));
+	}
+
+	@Test
+	void anotherCustomerReachesNothingOfAVe() throws Exception {
+		Plan plan = plan("VE owner only", "");
+		long owner = customer("ve-owner", plan, 1);
+		customer("ve-neighbour", plan, 1);
+		JobView job = await(owner, management.create(owner, new NewVeForm(plan.getId(), "busybox", "mine.example.com",
+				"Root-Pass-For-Ve-2", null)).id());
+		long veId = job.veId();
+		MockHttpSession neighbour = signIn("ve-neighbour", PASSWORD);
+		for (var request : List.of(get("/api/v1/ves/" + veId), get("/api/v1/ves/" + veId + "/usage"),
+				post("/api/v1/ves/" + veId + "/actions/stop"), delete("/api/v1/ves/" + veId).param("confirm", "mine.example.com"),
+				get("/api/v1/jobs/" + job.id()), get("/customer/ves/" + veId), post("/customer/ves/" + veId + "/actions/stop"),
+				post("/customer/ves/" + veId + "/destroy").param("confirmation", "mine.example.com"))) {
+			MvcResult result = mvc.perform(request.session(neighbour).with(csrf())).andReturn();
+			assertThat(result.getResponse().getStatus()).as(result.getRequest().getRequestURI()).isEqualTo(404);
+		}
+		assertThat(mvc.perform(get("/api/v1/ves").session(neighbour)).andReturn().getResponse().getContentAsString())
+			.isEqualTo("[]");
+		assertThat(management.get(owner, veId).state()).as("nothing changed").isEqualTo("running");
+	}
+
+	@Test
+	void twentyParallelCreatesAgainstAQuotaOfThreeMakeThree() throws Exception {
+		Plan plan = plan("VE quota", "");
+		long owner = customer("ve-quota", plan, 3);
+		ExecutorService pool = Executors.newFixedThreadPool(20);
+		List<Future<JobView>> attempts = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			String hostname = "q" + i + ".example.com";
+			Callable<JobView> create = () -> management.create(owner,
+					new NewVeForm(plan.getId(), "busybox", hostname, "Root-Pass-For-Ve-3", null));
+			attempts.add(pool.submit(create));
+		}
+		List<JobView> made = new ArrayList<>();
+		int refused = 0;
+		for (Future<JobView> attempt : attempts) {
+			try {
+				made.add(attempt.get());
+			}
+			catch (java.util.concurrent.ExecutionException ex) {
+				assertThat(ex.getCause()).isInstanceOf(VeException.class).hasMessageContaining("your quota allows 3 VEs");
+				refused++;
+			}
+		}
+		pool.shutdown();
+		assertThat(made).hasSize(3);
+		assertThat(refused).isEqualTo(17);
+		for (JobView job : made) {
+			assertThat(await(owner, job.id()).state()).isEqualTo("succeeded");
+		}
+		assertThat(management.of(owner)).hasSize(3).allMatch(v -> v.state().equals("running"));
+	}
+
+	@Test
+	void badRequestsAreRefusedByNameAndAFailedCreateLeavesNothing() throws Exception {
+		Plan plan = plan("VE checks", "");
+		Plan huge = plan("VE huge disk", "900T");
+		Plan other = plan("VE not held", "");
+		long owner = customer("ve-checks", plan, 5);
+		holdings.set(owner, new HoldingsForm(List.of(plan.getId(), huge.getId()), "5", "", "", ""));
+		assertThatThrownBy(() -> management.create(owner, new NewVeForm(other.getId(), "busybox", "a.example.com",
+				"Root-Pass-For-Ve-4", null))).isInstanceOf(VeException.class).extracting("field").isEqualTo("plan");
+		assertThatThrownBy(() -> management.create(owner, new NewVeForm(plan.getId(), "windows", "a.example.com",
+				"Root-Pass-For-Ve-4", null))).extracting("field").isEqualTo("template");
+		assertThatThrownBy(() -> management.create(owner, new NewVeForm(plan.getId(), "busybox", "bad host!",
+				"Root-Pass-For-Ve-4", null))).extracting("field").isEqualTo("hostname");
+		assertThatThrownBy(() -> management.create(owner, new NewVeForm(plan.getId(), "busybox", "a.example.com", "",
+				""))).extracting("field").isEqualTo("rootPassword");
+		assertThatThrownBy(() -> management.create(owner, new NewVeForm(plan.getId(), "busybox", "a.example.com", null,
+				"not a key"))).extracting("field").isEqualTo("sshKey");
+		MockHttpSession session = signIn("ve-checks", PASSWORD);
+		assertThat(mvc.perform(post("/customer/ves/new").session(session).with(csrf()).param("plan", "")
+			.param("template", "busybox").param("hostname", "a.example.com").param("rootPassword", "x"))
+			.andReturn().getResponse().getContentAsString()).contains("choose one of your plans");
+		assertThat(management.of(owner)).isEmpty();
+
+		JobView failed = await(owner, management.create(owner, new NewVeForm(huge.getId(), "busybox", "big.example.com",
+				"Root-Pass-For-Ve-4", null)).id());
+		assertThat(failed.state()).isEqualTo("failed");
+		assertThat(failed.error()).startsWith("disk:");
+		assertThat(management.of(owner)).as("no record left").isEmpty();
+		assertThat(engine.list()).noneMatch(s -> s.hostname().equals("big.example.com"));
+	}
+}
