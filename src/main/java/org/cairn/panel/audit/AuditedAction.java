@@ -17,6 +17,11 @@ public record AuditedAction(@Nullable String actor, String action, @Nullable Str
 		return new AuditedAction(null, action, target, Outcome.SUCCESS, null);
 	}
 
+	/** The same action, done by {@code who} (where no signed-in user is at hand, as in a token's request). */
+	public AuditedAction withActor(String who) {
+		return new AuditedAction(who, action, target, outcome, detail);
+	}
+
 	public static AuditedAction failure(String action, String target, String detail) {
 		return new AuditedAction(null, action, target, Outcome.FAILURE, detail);
 	}

@@ -3,7 +3,12 @@ package org.cairn.panel.system;
 
 import java.util.Map;
 
+import org.cairn.panel.account.AccountManagement;
 import org.cairn.panel.account.ThrottledAuthenticationProvider;
+import org.cairn.panel.token.ApiTokens;
+import org.cairn.panel.token.BearerTokenFilter;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -11,6 +16,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.SessionManagementConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
@@ -22,8 +28,9 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.session.HttpSessionEventPublisher;
 
 /**
- * Who may reach what. Two chains: {@code /api/**} answers 401/403 as JSON; every page redirects an anonymous
- * visitor to the sign-in form. The one {@link ThrottledAuthenticationProvider} bean is the global
+ * Who may reach what. Four chains: {@code /api/v1/tokens} (HTTP Basic or a token, stateless), any other API
+ * request carrying a token (stateless), the API with a session (both answer 401/403 as problem documents),
+ * and the pages, which send an anonymous visitor to the sign-in form. The one {@link ThrottledAuthenticationProvider} bean is the global
  * authentication manager's provider; the chains must not add it again, or a failure would count twice.
  * Sessions are tracked so that suspending a user ends theirs.
  */
@@ -50,29 +57,57 @@ class SecurityConfiguration {
 		return new HttpSessionEventPublisher();
 	}
 
+	/**
+	 * HTTP Basic (a user's name and password) is taken on this path only, to make a token; the path is
+	 * stateless: Basic or a token, never a session, and no session is made.
+	 */
+	@Bean
+	@Order(0)
+	SecurityFilterChain tokens(HttpSecurity http, BearerTokenFilter bearer) {
+		http.securityMatcher("/api/v1/tokens", "/api/v1/tokens/**")
+			.httpBasic(basic -> basic.authenticationEntryPoint(ApiSecurity::unauthorized));
+		ApiSecurity.configure(http, bearer)
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+		return http.build();
+	}
+
+	/** A request with a token: the token is its credential, never a session, and no session is made. */
 	@Bean
 	@Order(1)
-	SecurityFilterChain api(HttpSecurity http, SessionRegistry sessions) {
-		http.securityMatcher("/api/**")
-			.authorizeHttpRequests(requests -> requests.requestMatchers("/api/v1/admin/**")
-				.hasRole("ADMIN")
-				.requestMatchers("/api/v1/ves/**", "/api/v1/ves", "/api/v1/jobs/**")
-				.hasRole("CUSTOMER")
-				.anyRequest()
-				.authenticated())
-			.sessionManagement(session -> trackSessions(session, sessions))
-			// an API client is not sent back to a page after signing in
-			.requestCache(cache -> cache.disable())
-			.exceptionHandling(errors -> errors
-				.authenticationEntryPoint((request, response, ex) -> ProblemResponses.write(response,
-						HttpStatus.UNAUTHORIZED, "Sign in first: this API needs an authenticated session or token."))
-				.accessDeniedHandler((request, response, ex) -> ProblemResponses.write(response, HttpStatus.FORBIDDEN,
-						"Your role may not use this part of the API.")));
+	SecurityFilterChain tokenRequests(HttpSecurity http, BearerTokenFilter bearer) {
+		http.securityMatcher(request -> request.getRequestURI().startsWith(request.getContextPath() + "/api/")
+				&& request.getHeader("Authorization") != null);
+		ApiSecurity.configure(http, bearer)
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
 		return http.build();
 	}
 
 	@Bean
 	@Order(2)
+	SecurityFilterChain api(HttpSecurity http, SessionRegistry sessions, BearerTokenFilter bearer) {
+		http.securityMatcher("/api/**");
+		return ApiSecurity.configure(http, bearer)
+			.sessionManagement(session -> trackSessions(session, sessions))
+			.build();
+	}
+
+	@Bean
+	BearerTokenFilter bearerTokenFilter(ApiTokens tokens, AccountManagement accounts,
+			ApplicationEventPublisher events) {
+		return new BearerTokenFilter(tokens, accounts, events,
+				(response, detail) -> ProblemResponses.write(response, HttpStatus.UNAUTHORIZED, detail));
+	}
+
+	/** Keeps the bearer filter out of the servlet container's own chain: it runs in the API's chains only. */
+	@Bean
+	FilterRegistrationBean<BearerTokenFilter> bearerTokenFilterRegistration(BearerTokenFilter bearer) {
+		FilterRegistrationBean<BearerTokenFilter> registration = new FilterRegistrationBean<>(bearer);
+		registration.setEnabled(false);
+		return registration;
+	}
+
+	@Bean
+	@Order(3)
 	SecurityFilterChain pages(HttpSecurity http, SessionRegistry sessions,
 			SignInHandlers handlers) {
 		http.authorizeHttpRequests(requests -> requests.requestMatchers(PUBLIC)
@@ -98,7 +133,7 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
-	private static void trackSessions(SessionManagementConfigurer<HttpSecurity> session, SessionRegistry sessions) {
+	static void trackSessions(SessionManagementConfigurer<HttpSecurity> session, SessionRegistry sessions) {
 		session.sessionFixation(fixation -> fixation.changeSessionId())
 			.maximumSessions(-1)
 			.sessionRegistry(sessions)

@@ -91,6 +91,9 @@ class SecurityMatrixTests extends PanelTest {
 		row(rows, "GET", "/api/v1/admin/plans", "401", "403", "403", "200");
 		row(rows, "GET", "/admin/users/{id}/plans", LOGIN, "403", "403", "200");
 		row(rows, "GET", "/customer/ves/new", LOGIN, "200", "403", "403");
+		row(rows, "GET", "/account/tokens", LOGIN, "200", "200", "200");
+		// Basic or a token only: a session is no credential there
+		row(rows, "GET", "/api/v1/tokens", "401", "401", "401", "401");
 		row(rows, "GET", "/customer/ves/{veId}", LOGIN, "404", "403", "403");
 		row(rows, "GET", "/api/v1/ves", "401", "200", "403", "403");
 		row(rows, "GET", "/api/v1/ves/{veId}", "401", "404", "403", "403");
@@ -117,6 +120,10 @@ class SecurityMatrixTests extends PanelTest {
 		row(rows, "POST", "/api/v1/admin/plans", "401", "403", "403", "400");
 		row(rows, "POST", "/admin/users/{id}/plans", LOGIN, "403", "403", "302");
 		row(rows, "POST", "/customer/ves/new", LOGIN, "200", "403", "403");
+		row(rows, "POST", "/account/tokens", LOGIN, "302", "302", "302");
+		row(rows, "POST", "/account/tokens/{tokenId}/revoke", LOGIN, "404", "404", "404");
+		row(rows, "POST", "/api/v1/tokens", "401", "401", "401", "401");
+		row(rows, "DELETE", "/api/v1/tokens/{tokenId}", "401", "401", "401", "401");
 		row(rows, "POST", "/customer/ves/{veId}/actions/{action}", LOGIN, "404", "403", "403");
 		row(rows, "POST", "/customer/ves/{veId}/destroy", LOGIN, "404", "403", "403");
 		row(rows, "POST", "/api/v1/ves", "401", "400", "403", "403");
@@ -142,7 +149,7 @@ class SecurityMatrixTests extends PanelTest {
 	@MethodSource("matrix")
 	void visitorGetsExpectedAnswer(String method, String path, String who, String expected) throws Exception {
 		String url = path.replace("{id}", String.valueOf(someUserId)).replace("{planId}", String.valueOf(somePlanId))
-			.replace("{veId}", "999999").replace("{jobId}", "999999").replace("{action}", "start");
+			.replace("{veId}", "999999").replace("{jobId}", "999999").replace("{tokenId}", "999999").replace("{action}", "start");
 		var builder = request(HttpMethod.valueOf(method), url).with(csrf());
 		if (!who.equals(ANON)) {
 			builder.session(sessions.get(who));

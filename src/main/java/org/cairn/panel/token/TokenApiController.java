@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel.token;
+
+import java.net.URI;
+import java.util.List;
+
+import org.cairn.panel.account.SignedInUser;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Personal API tokens: {@code POST /api/v1/tokens} (also with HTTP Basic: the user's name and password, on this
+ * path only) answers the secret once; {@code GET} lists, {@code DELETE /api/v1/tokens/{id}} revokes.
+ */
+@RestController
+class TokenApiController {
+
+	record TokenRequest(@Nullable String name, @Nullable Integer days) {
+	}
+
+	private final ApiTokens tokens;
+
+	TokenApiController(ApiTokens tokens) {
+		this.tokens = tokens;
+	}
+
+	@PostMapping("/api/v1/tokens")
+	ResponseEntity<CreatedToken> create(@AuthenticationPrincipal SignedInUser user, @RequestBody TokenRequest request) {
+		CreatedToken created = tokens.create(user.id(), user.getUsername(), request.name(),
+				request.days() == null ? 90 : request.days());
+		return ResponseEntity.created(URI.create("/api/v1/tokens/" + created.token().id())).body(created);
+	}
+
+	@GetMapping("/api/v1/tokens")
+	List<ApiToken> list(@AuthenticationPrincipal SignedInUser user) {
+		return tokens.of(user.id());
+	}
+
+	@DeleteMapping("/api/v1/tokens/{tokenId}")
+	ResponseEntity<Void> revoke(@AuthenticationPrincipal SignedInUser user, @PathVariable long tokenId) {
+		tokens.revoke(user.id(), user.getUsername(), tokenId);
+		return ResponseEntity.noContent().build();
+	}
+
+	@ExceptionHandler(TokenException.class)
+	ProblemDetail refused(TokenException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.field() + ": " + ex.getMessage());
+		problem.setProperty("field", ex.field());
+		return problem;
+	}
+
+	@ExceptionHandler(TokenNotFoundException.class)
+	ProblemDetail missing(TokenNotFoundException ex) {
+		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
+	}
+}
