@@ -7,6 +7,8 @@ import org.cairn.panel.account.CreatedUser;
 import org.cairn.panel.account.Role;
 import org.cairn.panel.account.SignedInUser;
 import org.cairn.panel.account.UserAccount;
+import org.cairn.panel.ve.CustomerLifecycle;
+import org.cairn.panel.ve.VeException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -32,8 +34,11 @@ class AdminUserController {
 
 	private final AccountManagement accounts;
 
-	AdminUserController(AccountManagement accounts) {
+	private final CustomerLifecycle lifecycle;
+
+	AdminUserController(AccountManagement accounts, CustomerLifecycle lifecycle) {
 		this.accounts = accounts;
+		this.lifecycle = lifecycle;
 	}
 
 	@InitBinder
@@ -112,8 +117,8 @@ class AdminUserController {
 	@PostMapping("/admin/users/{id}/suspend")
 	String suspend(@PathVariable long id, @AuthenticationPrincipal SignedInUser admin, RedirectAttributes redirect) {
 		try {
-			accounts.suspend(id, admin.getUsername());
-			redirect.addFlashAttribute("message", "User suspended; their sessions have ended.");
+			lifecycle.suspend(id, admin.getUsername());
+			redirect.addFlashAttribute("message", "User suspended; their sessions have ended and their VEs are frozen.");
 		}
 		catch (AccountException ex) {
 			redirect.addFlashAttribute("error", ex.getMessage());
@@ -123,8 +128,22 @@ class AdminUserController {
 
 	@PostMapping("/admin/users/{id}/unsuspend")
 	String unsuspend(@PathVariable long id, RedirectAttributes redirect) {
-		accounts.unsuspend(id);
-		redirect.addFlashAttribute("message", "User unsuspended; they can sign in again.");
+		lifecycle.unsuspend(id);
+		redirect.addFlashAttribute("message", "User unsuspended; they can sign in again and their VEs run again.");
+		return "redirect:/admin/users/" + id;
+	}
+
+	@PostMapping("/admin/users/{id}/terminate")
+	String terminate(@PathVariable long id, @RequestParam(name = "confirmation", required = false) String confirmation,
+			@AuthenticationPrincipal SignedInUser admin, RedirectAttributes redirect) {
+		try {
+			int destroyed = lifecycle.terminate(id, admin.getUsername(), confirmation).size();
+			redirect.addFlashAttribute("message", "Customer terminated: " + destroyed + " VE(s) being destroyed; the account"
+					+ " is suspended.");
+		}
+		catch (VeException | AccountException ex) {
+			redirect.addFlashAttribute("error", ex.getMessage());
+		}
 		return "redirect:/admin/users/" + id;
 	}
 

@@ -48,6 +48,9 @@ public class Ve {
 	@Column(name = "created_at", nullable = false, updatable = false)
 	private Instant createdAt = Instant.now();
 
+	@Column(name = "suspended_by_admin", nullable = false)
+	private boolean suspendedByAdmin;
+
 	protected Ve() {
 	}
 
@@ -90,6 +93,14 @@ public class Ve {
 
 	void setStatus(Status status) {
 		this.status = status;
+	}
+
+	public boolean isSuspendedByAdmin() {
+		return suspendedByAdmin;
+	}
+
+	void setSuspendedByAdmin(boolean suspendedByAdmin) {
+		this.suspendedByAdmin = suspendedByAdmin;
 	}
 
 	public Instant getCreatedAt() {

@@ -130,6 +130,10 @@ class SecurityMatrixTests extends PanelTest {
 		row(rows, "POST", "/api/v1/ves/{veId}/actions/{action}", "401", "404", "403", "403");
 		row(rows, "DELETE", "/api/v1/ves/{veId}", "401", "404", "403", "403");
 		row(rows, "PUT", "/api/v1/admin/customers/{id}/holdings", "401", "403", "403", "400");
+		row(rows, "POST", "/admin/users/{id}/terminate", LOGIN, "403", "403", "302");
+		row(rows, "POST", "/api/v1/admin/customers/{id}/terminate", "401", "403", "403", "400");
+		row(rows, "POST", "/api/v1/admin/customers/{id}/suspend", "401", "403", "403", "204");
+		row(rows, "POST", "/api/v1/admin/customers/{id}/unsuspend", "401", "403", "403", "204");
 		row(rows, "PUT", "/api/v1/admin/plans/{planId}", "401", "403", "403", "400");
 		row(rows, "POST", "/api/v1/admin/plans/{planId}/retire", "401", "403", "403", "200");
 		// last: the admin's deletes remove the plan

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel.ve;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.cairn.engine.VeEngine;
+import org.cairn.panel.PanelTest;
+import org.cairn.panel.account.AccountManagement;
+import org.cairn.panel.account.NewUser;
+import org.cairn.panel.account.Role;
+import org.cairn.panel.customer.CustomerHoldings;
+import org.cairn.panel.customer.HoldingsForm;
+import org.cairn.panel.plan.Plan;
+import org.cairn.panel.plan.PlanCatalog;
+import org.cairn.panel.plan.PlanForm;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.web.servlet.MvcResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+/** Suspending a customer freezes their VEs and unsuspending thaws them; terminating destroys them. */
+class CustomerLifecycleTests extends PanelTest {
+
+	private static final String PASSWORD = "Granite-Lifecycle-Secret-6";
+
+	@Autowired
+	AccountManagement accounts;
+
+	@Autowired
+	PlanCatalog plans;
+
+	@Autowired
+	CustomerHoldings holdings;
+
+	@Autowired
+	VeManagement management;
+
+	@Autowired
+	VeEngine engine;
+
+	private long ve(long owner, Plan plan, String hostname) {
+		JobView job = management.create(owner, new NewVeForm(plan.getId(), "busybox", hostname, "Root-Pass-For-Ve-7", null));
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		while (!management.job(owner, job.id()).state().equals("succeeded")) {
+			assertThat(management.job(owner, job.id()).state()).isNotEqualTo("failed");
+			assertThat(System.nanoTime()).isLessThan(deadline);
+			sleep();
+		}
+		return job.veId();
+	}
+
+	private static void sleep() {
+		try {
+			Thread.sleep(100);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private boolean canSignIn(String username) throws Exception {
+		MvcResult result = mvc.perform(formLogin("/login").user(username).password(PASSWORD)).andReturn();
+		return !result.getResponse().getRedirectedUrl().contains("/login");
+	}
+
+	@Test
+	void suspendFreezesUnsuspendThawsAndTerminateDestroys() throws Exception {
+		Plan plan = plans.create(new PlanForm("Lifecycle", "64M", "0", "1", "", "100", "128", "", "", "", "", "0", "0", "1",
+				""));
+		long owner = accounts.create(new NewUser("life-cust", "life@example.com", Role.CUSTOMER, PASSWORD)).account()
+			.getId();
+		holdings.set(owner, new HoldingsForm(List.of(plan.getId()), "3", "", "", ""));
+		long running = ve(owner, plan, "run.example.com");
+		long frozenByOwner = ve(owner, plan, "own.example.com");
+		management.act(owner, frozenByOwner, "suspend");
+		MockHttpSession admin = signIn(ADMIN, ADMIN_PASSWORD);
+
+		assertThat(mvc.perform(post("/api/v1/admin/customers/" + owner + "/suspend").session(admin).with(csrf()))
+			.andReturn().getResponse().getStatus()).isEqualTo(204);
+		assertThat(management.get(owner, running).state()).isEqualTo("suspended");
+		assertThat(canSignIn("life-cust")).isFalse();
+
+		assertThat(mvc.perform(post("/api/v1/admin/customers/" + owner + "/unsuspend").session(admin).with(csrf()))
+			.andReturn().getResponse().getStatus()).isEqualTo(204);
+		assertThat(management.get(owner, running).state()).isEqualTo("running");
+		assertThat(management.get(owner, frozenByOwner).state()).as("the owner's own suspension stays").isEqualTo(
+				"suspended");
+		assertThat(canSignIn("life-cust")).isTrue();
+
+		MvcResult unconfirmed = mvc.perform(post("/api/v1/admin/customers/" + owner + "/terminate").session(admin)
+			.with(csrf())).andReturn();
+		assertThat(unconfirmed.getResponse().getStatus()).isEqualTo(400);
+		assertThat(unconfirmed.getResponse().getContentAsString()).contains("type the customer's user name");
+		assertThat(management.of(owner)).hasSize(2);
+
+		MvcResult terminated = mvc.perform(post("/api/v1/admin/customers/" + owner + "/terminate").param("confirm",
+				"life-cust").session(admin).with(csrf())).andReturn();
+		assertThat(terminated.getResponse().getStatus()).isEqualTo(202);
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		while (!management.of(owner).isEmpty()) {
+			assertThat(System.nanoTime()).as("the VEs are destroyed").isLessThan(deadline);
+			sleep();
+		}
+		assertThat(engine.list()).noneMatch(s -> s.hostname().equals("run.example.com") || s.hostname().equals("own.example.com"));
+		assertThat(accounts.get(owner).isSuspended()).isTrue();
+	}
+}
