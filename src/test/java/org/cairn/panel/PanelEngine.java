@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 import org.cairn.engine.TestEngine;
+import org.cairn.engine.TestNode;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -16,19 +17,27 @@ public final class PanelEngine {
 
 	private static TestEngine shared;
 
+	private static TestNode node;
+
 	private PanelEngine() {
 	}
 
 	public static synchronized TestEngine shared() {
 		if (shared == null) {
 			try {
-				shared = TestEngine.create("auto");
+				// VEs with addresses get their links in a network namespace of the tests' own, not the host's
+				node = TestNode.create();
+				shared = TestEngine.create("auto", node.network());
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
 			}
 			TestEngine engine = shared;
-			Runtime.getRuntime().addShutdownHook(new Thread(engine::close));
+			TestNode held = node;
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+				engine.close();
+				held.close();
+			}));
 		}
 		return shared;
 	}
@@ -37,5 +46,9 @@ public final class PanelEngine {
 		registry.add("cairn.engine.root", () -> shared().settings.root().toString());
 		registry.add("cairn.engine.cgroup-parent", () -> shared().settings.cgroupParent());
 		registry.add("cairn.engine.first-uid", () -> shared().settings.firstUid());
+		registry.add("cairn.engine.node-netns", () -> {
+			shared();
+			return node.namespace().toString();
+		});
 	}
 }

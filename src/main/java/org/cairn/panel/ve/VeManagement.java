@@ -2,6 +2,7 @@
 package org.cairn.panel.ve;
 
 import java.math.BigDecimal;
+import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -14,10 +15,13 @@ import org.cairn.engine.EngineException;
 import org.cairn.engine.ResourceLimits;
 import org.cairn.engine.VeEngine;
 import org.cairn.engine.VeSpec;
+import org.cairn.engine.network.VeNetwork;
 import org.cairn.panel.audit.AuditedAction;
 import org.cairn.panel.customer.CustomerHoldings;
 import org.cairn.panel.customer.Holdings;
 import org.cairn.panel.customer.Quota;
+import org.cairn.panel.network.IpPoolException;
+import org.cairn.panel.network.IpPools;
 import org.cairn.panel.plan.PlanCatalog;
 import org.cairn.panel.plan.PlanView;
 import org.slf4j.Logger;
@@ -60,8 +64,11 @@ public class VeManagement {
 
 	private final SecureRandom random = new SecureRandom();
 
+	private final IpPools pools;
+
 	VeManagement(VeRepository ves, JobRepository jobs, @Lazy VeEngine engine, CustomerHoldings holdings,
-			PlanCatalog plans, JdbcClient jdbc, TransactionTemplate tx, ApplicationEventPublisher events) {
+			PlanCatalog plans, JdbcClient jdbc, TransactionTemplate tx, ApplicationEventPublisher events, IpPools pools) {
+		this.pools = pools;
 		this.ves = ves;
 		this.jobs = jobs;
 		this.engine = engine;
@@ -104,7 +111,7 @@ public class VeManagement {
 			case READY -> liveState(ve);
 		};
 		return new VeSummary(ve.getId(), ve.getHostname(), ve.getTemplate(), ve.getPlanId(),
-				plans.get(ve.getPlanId()).getName(), state, ve.getCreatedAt());
+				plans.get(ve.getPlanId()).getName(), state, pools.of(ve.getId()), ve.getCreatedAt());
 	}
 
 	private String liveState(Ve ve) {
@@ -135,18 +142,39 @@ public class VeManagement {
 			throw new VeException("rootPassword", "give a root password or an SSH public key");
 		}
 		String engineName = "ve" + HexFormat.of().formatHex(bytes(5));
-		VeSpec spec = spec(engineName, template, form.hostname(), password, key, plans.get(plan.id()).limits());
-		Job job = tx.execute(status -> {
+		VeSpec checked = spec(engineName, template, form.hostname(), password, key, plans.get(plan.id()).limits());
+		record Made(Job job, VeSpec spec) {
+		}
+		Made made = tx.execute(status -> {
 			// one create at a time per customer: the quota is counted with the new VE's row not yet there
 			jdbc.sql("select id from user_account where id = ? for update").param(ownerId).query(Long.class).single();
 			checkQuota(ownerId, held.quota(), plans.get(plan.id()).limits());
-			Ve ve = ves.save(new Ve(ownerId, plan.id(), engineName, spec.hostname(), template));
-			return jobs.save(new Job(ownerId, ve, "create"));
+			Ve ve = ves.save(new Ve(ownerId, plan.id(), engineName, checked.hostname(), template));
+			VeNetwork network = addresses(ve.getId(), plan);
+			return new Made(jobs.save(new Job(ownerId, ve, "create")), new VeSpec(checked.name(), checked.template(),
+					checked.hostname(), password, key, checked.limits(), network));
 		});
-		events.publishEvent(AuditedAction.success("VE_CREATE", "ve:" + spec.hostname()));
-		long jobId = job.getId();
-		runner.submit(() -> runCreate(jobId, spec));
-		return JobView.of(job);
+		events.publishEvent(AuditedAction.success("VE_CREATE", "ve:" + checked.hostname()));
+		long jobId = made.job().getId();
+		runner.submit(() -> runCreate(jobId, made.spec()));
+		return JobView.of(made.job());
+	}
+
+	/** The plan's addresses from the node's pools, taken in the create's transaction (refused when too few). */
+	private VeNetwork addresses(long veId, PlanView plan) {
+		try {
+			IpPools.Allocation v4 = pools.allocate(veId, 4, plan.ipv4Addresses());
+			IpPools.Allocation v6 = pools.allocate(veId, 6, plan.ipv6Addresses());
+			List<InetAddress> addresses = java.util.stream.Stream.concat(v4.addresses().stream(), v6.addresses().stream())
+				.map(text -> VeNetwork.parseAddress("ip", text))
+				.toList();
+			List<InetAddress> nameservers = java.util.stream.Stream.concat(v4.nameservers().stream(),
+					v6.nameservers().stream()).distinct().map(text -> VeNetwork.parseAddress("nameserver", text)).toList();
+			return new VeNetwork(addresses, nameservers, 0);
+		}
+		catch (IpPoolException ex) {
+			throw new VeException(ex.field(), ex.getMessage());
+		}
 	}
 
 	private byte[] bytes(int n) {

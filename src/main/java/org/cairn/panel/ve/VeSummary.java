@@ -2,11 +2,13 @@
 package org.cairn.panel.ve;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A VE as its owner sees it: the panel's record with the engine's live state.
  * @param state creating, stopped, running, suspended, busy or destroying
+ * @param addresses its IPv4 and IPv6 addresses from the node's pools
  */
 public record VeSummary(long id, String hostname, String template, long planId, String planName, String state,
-		Instant createdAt) {
+		List<String> addresses, Instant createdAt) {
 }

@@ -90,6 +90,8 @@ class SecurityMatrixTests extends PanelTest {
 		row(rows, "GET", "/admin/plans/{planId}", LOGIN, "403", "403", "200");
 		row(rows, "GET", "/api/v1/admin/plans", "401", "403", "403", "200");
 		row(rows, "GET", "/admin/users/{id}/plans", LOGIN, "403", "403", "200");
+		row(rows, "GET", "/admin/ip-pools", LOGIN, "403", "403", "200");
+		row(rows, "GET", "/api/v1/admin/ip-pools", "401", "403", "403", "200");
 		row(rows, "GET", "/customer/ves/new", LOGIN, "200", "403", "403");
 		row(rows, "GET", "/account/tokens", LOGIN, "200", "200", "200");
 		// Basic or a token only: a session is no credential there
@@ -131,6 +133,10 @@ class SecurityMatrixTests extends PanelTest {
 		row(rows, "DELETE", "/api/v1/ves/{veId}", "401", "404", "403", "403");
 		row(rows, "PUT", "/api/v1/admin/customers/{id}/holdings", "401", "403", "403", "400");
 		row(rows, "POST", "/admin/users/{id}/terminate", LOGIN, "403", "403", "302");
+		row(rows, "POST", "/admin/ip-pools", LOGIN, "403", "403", "200");
+		row(rows, "POST", "/admin/ip-pools/{poolId}/delete", LOGIN, "403", "403", "302");
+		row(rows, "POST", "/api/v1/admin/ip-pools", "401", "403", "403", "400");
+		row(rows, "DELETE", "/api/v1/admin/ip-pools/{poolId}", "401", "403", "403", "404");
 		row(rows, "POST", "/api/v1/admin/customers/{id}/terminate", "401", "403", "403", "400");
 		row(rows, "POST", "/api/v1/admin/customers/{id}/suspend", "401", "403", "403", "204");
 		row(rows, "POST", "/api/v1/admin/customers/{id}/unsuspend", "401", "403", "403", "204");
@@ -153,7 +159,7 @@ class SecurityMatrixTests extends PanelTest {
 	@MethodSource("matrix")
 	void visitorGetsExpectedAnswer(String method, String path, String who, String expected) throws Exception {
 		String url = path.replace("{id}", String.valueOf(someUserId)).replace("{planId}", String.valueOf(somePlanId))
-			.replace("{veId}", "999999").replace("{jobId}", "999999").replace("{tokenId}", "999999").replace("{action}", "start");
+			.replace("{veId}", "999999").replace("{jobId}", "999999").replace("{tokenId}", "999999").replace("{poolId}", "999999").replace("{action}", "start");
 		var builder = request(HttpMethod.valueOf(method), url).with(csrf());
 		if (!who.equals(ANON)) {
 			builder.session(sessions.get(who));

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel.network;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** The admin's page for the node's address pools: list with use, add a range, delete an unused pool. */
+@Controller
+class IpPoolController {
+
+	private static final String VIEWS_POOLS = "network/pools";
+
+	private final IpPools pools;
+
+	IpPoolController(IpPools pools) {
+		this.pools = pools;
+	}
+
+	@GetMapping("/admin/ip-pools")
+	String list(Model model) {
+		model.addAttribute("pools", pools.all());
+		model.addAttribute("form", new IpPoolForm("", "", "", ""));
+		return VIEWS_POOLS;
+	}
+
+	@PostMapping("/admin/ip-pools")
+	String create(@ModelAttribute("form") IpPoolForm form, BindingResult result, Model model, RedirectAttributes redirect) {
+		if (!result.hasErrors()) {
+			try {
+				IpPool pool = pools.create(form);
+				redirect.addFlashAttribute("message", "Pool " + pool.name() + " added: " + pool.size() + " addresses.");
+				return "redirect:/admin/ip-pools";
+			}
+			catch (IpPoolException ex) {
+				result.rejectValue(ex.field(), "invalid", ex.getMessage());
+			}
+		}
+		model.addAttribute("pools", pools.all());
+		return VIEWS_POOLS;
+	}
+
+	@PostMapping("/admin/ip-pools/{poolId}/delete")
+	String delete(@PathVariable long poolId, RedirectAttributes redirect) {
+		try {
+			pools.delete(poolId);
+			redirect.addFlashAttribute("message", "Pool deleted.");
+		}
+		catch (IpPoolException ex) {
+			redirect.addFlashAttribute("error", ex.getMessage());
+		}
+		return "redirect:/admin/ip-pools";
+	}
+}

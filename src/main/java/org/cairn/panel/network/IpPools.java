@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel.network;
+
+import java.math.BigInteger;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.List;
+
+import org.cairn.engine.EngineException;
+import org.cairn.engine.network.VeNetwork;
+import org.cairn.panel.audit.AuditedAction;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The node's address pools. Every address of a pool is a row; handing addresses to a VE takes free rows with
+ * {@code for update skip locked} inside the VE's own transaction, so that two creates never get one address,
+ * and a VE's destruction frees its rows (the foreign key sets them free).
+ */
+@Service
+public class IpPools {
+
+	private static final int MOST_ADDRESSES = 65536;
+
+	private final JdbcClient jdbc;
+
+	private final ApplicationEventPublisher events;
+
+	IpPools(JdbcClient jdbc, ApplicationEventPublisher events) {
+		this.jdbc = jdbc;
+		this.events = events;
+	}
+
+	@Transactional(readOnly = true)
+	public List<IpPool> all() {
+		return jdbc.sql("""
+				select p.id, p.name, p.family, host(p.first_address), host(p.last_address), p.nameservers,
+				       count(a.id), count(a.ve_id)
+				from ip_pool p left join ip_address a on a.pool_id = p.id group by p.id order by p.family, p.name""")
+			.query((rs, row) -> new IpPool(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
+					split(rs.getString(6)), rs.getLong(7), rs.getLong(8)))
+			.list();
+	}
+
+	@Transactional
+	public IpPool create(IpPoolForm form) {
+		String name = form.name() == null ? "" : form.name().strip();
+		if (!name.matches("[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}")) {
+			throw new IpPoolException("name", "must be 1 to 64 letters, digits, spaces, '.', '_' or '-'");
+		}
+		InetAddress first = address("first", form.first());
+		InetAddress last = address("last", form.last());
+		if ((first instanceof Inet4Address) != (last instanceof Inet4Address)) {
+			throw new IpPoolException("last", "must be of the same family (IPv4 or IPv6) as the first address");
+		}
+		BigInteger count = new BigInteger(1, last.getAddress()).subtract(new BigInteger(1, first.getAddress())).add(BigInteger.ONE);
+		if (count.signum() <= 0) {
+			throw new IpPoolException("last", "must not come before the first address");
+		}
+		if (count.compareTo(BigInteger.valueOf(MOST_ADDRESSES)) > 0) {
+			throw new IpPoolException("last", "a pool holds at most " + MOST_ADDRESSES + " addresses");
+		}
+		List<String> nameservers = split(form.nameservers()).stream()
+			.map(text -> VeNetwork.format(address("nameservers", text)))
+			.toList();
+		for (InetAddress end : List.of(first, last)) {
+			try {
+				new VeNetwork(List.of(end), List.of(), 0);
+			}
+			catch (EngineException ex) {
+				throw new IpPoolException(end == first ? "first" : "last", ex.getMessage().replaceFirst("^[a-z]+: ", ""));
+			}
+		}
+		int family = first instanceof Inet4Address ? 4 : 6;
+		if (jdbc.sql("select count(*) from ip_pool where lower(name) = lower(?)").param(name).query(Long.class).single() > 0) {
+			throw new IpPoolException("name", "is already the name of a pool");
+		}
+		long id = jdbc.sql("""
+				insert into ip_pool (name, family, first_address, last_address, nameservers)
+				values (?, ?, ?::inet, ?::inet, ?) returning id""")
+			.params(name, family, VeNetwork.format(first), VeNetwork.format(last), String.join(" ", nameservers))
+			.query(Long.class)
+			.single();
+		try {
+			jdbc.sql("insert into ip_address (pool_id, address) select ?, ?::inet + g from generate_series(0, ?) g")
+				.params(id, VeNetwork.format(first), count.longValueExact() - 1)
+				.update();
+		}
+		catch (DuplicateKeyException ex) {
+			throw new IpPoolException("first", "the range overlaps another pool's addresses");
+		}
+		events.publishEvent(AuditedAction.success("IP_POOL_CREATE", "pool:" + name));
+		return all().stream().filter(p -> p.id() == id).findFirst().orElseThrow();
+	}
+
+	@Transactional
+	public void delete(long id) {
+		IpPool pool = all().stream().filter(p -> p.id() == id).findFirst()
+			.orElseThrow(() -> new IpPoolException("pool", "there is no pool " + id));
+		if (pool.used() > 0) {
+			throw new IpPoolException("pool", pool.used() + " of the pool's addresses belong to VEs; destroy those first");
+		}
+		jdbc.sql("delete from ip_pool where id = ?").param(id).update();
+		events.publishEvent(AuditedAction.success("IP_POOL_DELETE", "pool:" + pool.name()));
+	}
+
+	/** Free addresses of one family for the VE, in the caller's transaction; refused when too few are left. */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public Allocation allocate(long veId, int family, int count) {
+		if (count == 0) {
+			return new Allocation(List.of(), List.of());
+		}
+		List<Object[]> rows = jdbc.sql("""
+				update ip_address set ve_id = ? where id in (
+				  select a.id from ip_address a join ip_pool p on p.id = a.pool_id
+				  where p.family = ? and a.ve_id is null order by a.id limit ? for update of a skip locked)
+				returning host(address), (select nameservers from ip_pool where id = pool_id)""")
+			.params(veId, family, count)
+			.query((rs, row) -> new Object[] { rs.getString(1), rs.getString(2) })
+			.list();
+		if (rows.size() < count) {
+			throw new IpPoolException("plan", "the node has no free IPv" + family + " address left for this plan");
+		}
+		return new Allocation(rows.stream().map(r -> (String) r[0]).toList(),
+				rows.stream().flatMap(r -> split((String) r[1]).stream()).distinct().toList());
+	}
+
+	/** The VE's addresses. */
+	@Transactional(readOnly = true)
+	public List<String> of(long veId) {
+		return jdbc.sql("select host(address) from ip_address where ve_id = ? order by family(address), address")
+			.param(veId)
+			.query(String.class)
+			.list();
+	}
+
+	/** Addresses handed to a VE and the name servers of their pools. */
+	public record Allocation(List<String> addresses, List<String> nameservers) {
+	}
+
+	private static InetAddress address(String field, String text) {
+		try {
+			return VeNetwork.parseAddress(field, text);
+		}
+		catch (EngineException ex) {
+			throw new IpPoolException(field, ex.getMessage().replaceFirst("^[a-z]+: ", ""));
+		}
+	}
+
+	private static List<String> split(String text) {
+		return text == null ? List.of() : Arrays.stream(text.split("[\\s,]+")).filter(s -> !s.isBlank()).toList();
+	}
+}

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel.network;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.cairn.panel.PanelTest;
+import org.cairn.panel.account.AccountManagement;
+import org.cairn.panel.account.NewUser;
+import org.cairn.panel.account.Role;
+import org.cairn.panel.customer.CustomerHoldings;
+import org.cairn.panel.customer.HoldingsForm;
+import org.cairn.panel.plan.Plan;
+import org.cairn.panel.plan.PlanCatalog;
+import org.cairn.panel.plan.PlanForm;
+import org.cairn.panel.ve.JobView;
+import org.cairn.panel.ve.NewVeForm;
+import org.cairn.panel.ve.VeException;
+import org.cairn.panel.ve.VeManagement;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.web.servlet.MvcResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+/** Address pools: ranges checked by name, addresses handed out once under concurrency and back at destroy. */
+class IpPoolTests extends PanelTest {
+
+	private static final String PASSWORD = "Granite-Pools-Secret-5";
+
+	@Autowired
+	IpPools pools;
+
+	@Autowired
+	PlanCatalog plans;
+
+	@Autowired
+	AccountManagement accounts;
+
+	@Autowired
+	CustomerHoldings holdings;
+
+	@Autowired
+	VeManagement management;
+
+	private MvcResult createPool(MockHttpSession admin, String name, String first, String last) throws Exception {
+		return mvc.perform(post("/api/v1/admin/ip-pools").session(admin).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+			.content("{\"name\":\"" + name + "\",\"first\":\"" + first + "\",\"last\":\"" + last
+					+ "\",\"nameservers\":\"192.0.2.53\"}")).andReturn();
+	}
+
+	private JobView await(long owner, JobView job) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		JobView now = management.job(owner, job.id());
+		while (!now.state().equals("succeeded") && !now.state().equals("failed")) {
+			assertThat(System.nanoTime()).isLessThan(deadline);
+			try {
+				Thread.sleep(100);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			now = management.job(owner, job.id());
+		}
+		return now;
+	}
+
+	@Test
+	void addressesGoToOneVeEachUnderConcurrencyAndComeBackAtDestroy() throws Exception {
+		MockHttpSession admin = signIn(ADMIN, ADMIN_PASSWORD);
+		for (String[] bad : List.of(new String[] { "bad v4", "198.51.100.60", "198.51.100.59", "last" },
+				new String[] { "mixed", "198.51.100.60", "2001:db8::60", "last" },
+				new String[] { "loop", "127.0.0.1", "127.0.0.2", "first" },
+				new String[] { "huge", "10.0.0.0", "10.1.0.0", "last" },
+				new String[] { "junk", "not-an-address", "198.51.100.61", "first" })) {
+			MvcResult refused = createPool(admin, bad[0], bad[1], bad[2]);
+			assertThat(refused.getResponse().getStatus()).as(bad[0]).isEqualTo(400);
+			assertThat(refused.getResponse().getContentAsString()).as(bad[0]).contains("\"field\":\"" + bad[3] + "\"");
+		}
+		assertThat(createPool(admin, "v4", "198.51.100.50", "198.51.100.51").getResponse().getStatus()).isEqualTo(201);
+		assertThat(createPool(admin, "v6", "2001:db8::50", "2001:db8::57").getResponse().getStatus()).isEqualTo(201);
+		assertThat(createPool(admin, "overlap", "198.51.100.51", "198.51.100.52").getResponse().getContentAsString())
+			.contains("overlaps another pool");
+
+		Plan plan = plans.create(new PlanForm("Pooled", "64M", "0", "1", "", "100", "128", "", "", "", "", "1", "1", "1", ""));
+		long owner = accounts.create(new NewUser("pool-user", "pool@example.com", Role.CUSTOMER, PASSWORD)).account().getId();
+		holdings.set(owner, new HoldingsForm(List.of(plan.getId()), "10", "", "", ""));
+		ExecutorService threads = Executors.newFixedThreadPool(4);
+		List<Future<JobView>> attempts = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			String hostname = "p" + i + ".example.com";
+			attempts.add(threads.submit(() -> management.create(owner,
+					new NewVeForm(plan.getId(), "busybox", hostname, "Root-Pass-For-Ve-8", null))));
+		}
+		List<JobView> made = new ArrayList<>();
+		for (Future<JobView> attempt : attempts) {
+			try {
+				made.add(attempt.get());
+			}
+			catch (java.util.concurrent.ExecutionException ex) {
+				assertThat(ex.getCause()).isInstanceOf(VeException.class).hasMessageContaining("no free IPv4 address");
+			}
+		}
+		threads.shutdown();
+		assertThat(made).hasSize(2);
+		for (JobView job : made) {
+			assertThat(await(owner, job).state()).isEqualTo("succeeded");
+		}
+		List<String> given = management.of(owner).stream().flatMap(v -> v.addresses().stream()).toList();
+		assertThat(given).hasSize(4).doesNotHaveDuplicates().contains("198.51.100.50", "198.51.100.51");
+		long first = made.get(0).veId();
+		assertThat(management.get(owner, first).state()).isEqualTo("running");
+
+		MvcResult inUse = mvc.perform(delete("/api/v1/admin/ip-pools/" + pools.all().stream()
+			.filter(p -> p.name().equals("v4")).findFirst().orElseThrow().id()).session(admin).with(csrf())).andReturn();
+		assertThat(inUse.getResponse().getStatus()).isEqualTo(409);
+
+		List<String> freed = management.get(owner, first).addresses();
+		await(owner, management.destroy(owner, first, management.get(owner, first).hostname()));
+		JobView again = await(owner, management.create(owner, new NewVeForm(plan.getId(), "busybox", "again.example.com",
+				"Root-Pass-For-Ve-8", null)));
+		assertThat(again.state()).isEqualTo("succeeded");
+		assertThat(management.get(owner, again.veId()).addresses()).as("the freed addresses are handed out again")
+			.containsAnyElementsOf(freed);
+	}
+}
