@@ -88,10 +88,13 @@ public final class BackupSchedule {
 	}
 
 	public synchronized void forget(String ve) {
-		set(ve, null);
+		if (load(times).containsKey(ve)) {
+			set(ve, null);
+		}
 		Properties p = load(lastRuns);
-		p.remove(ve);
-		store(lastRuns, p);
+		if (p.remove(ve) != null) {
+			store(lastRuns, p);
+		}
 	}
 
 	private static Properties load(Path file) {
@@ -110,7 +113,8 @@ public final class BackupSchedule {
 	private static void store(Path file, Properties p) {
 		try {
 			Files.createDirectories(file.getParent());
-			Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+			// a temporary file of its own: two processes (or engines) may write at once, and the last rename wins
+			Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
 			try (Writer out = Files.newBufferedWriter(tmp)) {
 				p.store(out, "Cairn backup schedule");
 			}

@@ -70,6 +70,10 @@ final class CgroupFiles {
 			return List.of();
 		}
 		catch (IOException ex) {
+			// the supervisor removes a VE's cgroups as it ends: one removed while being read holds no process
+			if (!Files.isDirectory(procs.getParent()) || String.valueOf(ex.getMessage()).contains("No such device")) {
+				return List.of();
+			}
 			throw new EngineException("Cannot read " + procs + ": " + ex.getMessage(), ex);
 		}
 		return pids;

@@ -31,11 +31,6 @@ class CustomerApiController {
 		return holdings.set(id, form);
 	}
 
-	@ExceptionHandler(CustomerException.class)
-	ProblemDetail refused(CustomerException ex) {
-		return HoldingsController.problem(ex);
-	}
-
 	@ExceptionHandler(UserNotFoundException.class)
 	ProblemDetail missing(UserNotFoundException ex) {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());

@@ -1,17 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.panel.customer;
 
-/** A request about a customer's holdings that cannot be carried out; {@link #field()} names the input at fault. */
-public class CustomerException extends RuntimeException {
+import org.cairn.panel.system.InputException;
 
-	private final String field;
+/** A request about a customer's holdings that cannot be carried out; {@link #field()} names the input at fault. */
+public class CustomerException extends InputException {
 
 	public CustomerException(String field, String message) {
-		super(message);
-		this.field = field;
-	}
-
-	public String field() {
-		return field;
+		super(field, message);
 	}
 }

@@ -2,8 +2,6 @@
 package org.cairn.panel.customer;
 
 import org.cairn.panel.plan.PlanCatalog;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -56,11 +54,5 @@ class HoldingsController {
 		model.addAttribute("holdings", current);
 		model.addAttribute("plans", plans.all().stream().map(plans::view).toList());
 		return VIEWS_HOLDINGS_FORM;
-	}
-
-	static ProblemDetail problem(CustomerException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.field() + ": " + ex.getMessage());
-		problem.setProperty("field", ex.field());
-		return problem;
 	}
 }

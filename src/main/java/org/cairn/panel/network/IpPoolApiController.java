@@ -42,12 +42,8 @@ class IpPoolApiController {
 		return ResponseEntity.noContent().build();
 	}
 
-	@ExceptionHandler(IpPoolException.class)
-	ProblemDetail refused(IpPoolException ex) {
-		HttpStatus status = ex.field().equals("pool") && ex.getMessage().startsWith("there is no pool") ? HttpStatus.NOT_FOUND
-				: ex.field().equals("pool") ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST;
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ex.field() + ": " + ex.getMessage());
-		problem.setProperty("field", ex.field());
-		return problem;
+	@ExceptionHandler(IpPoolNotFoundException.class)
+	ProblemDetail missing(IpPoolNotFoundException ex) {
+		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
 	}
 }

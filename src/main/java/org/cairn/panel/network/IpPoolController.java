@@ -51,7 +51,7 @@ class IpPoolController {
 			pools.delete(poolId);
 			redirect.addFlashAttribute("message", "Pool deleted.");
 		}
-		catch (IpPoolException ex) {
+		catch (IpPoolException | IpPoolNotFoundException ex) {
 			redirect.addFlashAttribute("error", ex.getMessage());
 		}
 		return "redirect:/admin/ip-pools";

@@ -101,9 +101,9 @@ public class IpPools {
 	@Transactional
 	public void delete(long id) {
 		IpPool pool = all().stream().filter(p -> p.id() == id).findFirst()
-			.orElseThrow(() -> new IpPoolException("pool", "there is no pool " + id));
+			.orElseThrow(() -> new IpPoolNotFoundException(id));
 		if (pool.used() > 0) {
-			throw new IpPoolException("pool", pool.used() + " of the pool's addresses belong to VEs; destroy those first");
+			throw new IpPoolInUseException(pool.used());
 		}
 		jdbc.sql("delete from ip_pool where id = ?").param(id).update();
 		events.publishEvent(AuditedAction.success("IP_POOL_DELETE", "pool:" + pool.name()));

@@ -61,14 +61,6 @@ class PlanApiController {
 		return ResponseEntity.noContent().build();
 	}
 
-	@ExceptionHandler(PlanException.class)
-	ProblemDetail refused(PlanException ex) {
-		HttpStatus status = ex instanceof PlanInUseException ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST;
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ex.field() + ": " + ex.getMessage());
-		problem.setProperty("field", ex.field());
-		return problem;
-	}
-
 	@ExceptionHandler(PlanNotFoundException.class)
 	ProblemDetail missing(PlanNotFoundException ex) {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());

@@ -8,4 +8,9 @@ public class PlanInUseException extends PlanException {
 		super("plan", "The plan " + name + " is held by " + holders + (holders == 1 ? " customer" : " customers")
 				+ "; retire it instead: it then takes no new VEs");
 	}
+
+	@Override
+	public org.springframework.http.HttpStatus status() {
+		return org.springframework.http.HttpStatus.CONFLICT;
+	}
 }

@@ -1,14 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.panel.system;
 
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Spring MVC's own refusals (an unreadable body, a wrong method or media type, a bad path variable) as RFC 9457
- * problems for the API's controllers; pages keep their HTML error pages.
+ * Spring MVC's own refusals (an unreadable body, a wrong method or media type, a bad path variable) and every
+ * {@link InputException} as RFC 9457 problems for the API's controllers; pages keep their HTML error pages.
  */
 @RestControllerAdvice(annotations = RestController.class)
 class ApiProblems extends ResponseEntityExceptionHandler {
+
+	/** A refusal of what was asked: 400 (or 409) naming the field at fault. */
+	@ExceptionHandler(InputException.class)
+	ProblemDetail refused(InputException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.status(), ex.field() + ": " + ex.getMessage());
+		problem.setProperty("field", ex.field());
+		return problem;
+	}
 }

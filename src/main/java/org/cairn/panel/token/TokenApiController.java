@@ -52,13 +52,6 @@ class TokenApiController {
 		return ResponseEntity.noContent().build();
 	}
 
-	@ExceptionHandler(TokenException.class)
-	ProblemDetail refused(TokenException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.field() + ": " + ex.getMessage());
-		problem.setProperty("field", ex.field());
-		return problem;
-	}
-
 	@ExceptionHandler(TokenNotFoundException.class)
 	ProblemDetail missing(TokenNotFoundException ex) {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());

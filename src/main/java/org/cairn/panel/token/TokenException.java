@@ -1,17 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.panel.token;
 
-/** A token request that cannot be carried out; {@link #field()} names the input at fault. */
-public class TokenException extends RuntimeException {
+import org.cairn.panel.system.InputException;
 
-	private final String field;
+/** A token request that cannot be carried out; {@link #field()} names the input at fault. */
+public class TokenException extends InputException {
 
 	public TokenException(String field, String message) {
-		super(message);
-		this.field = field;
-	}
-
-	public String field() {
-		return field;
+		super(field, message);
 	}
 }

@@ -3,7 +3,6 @@ package org.cairn.panel.ve;
 
 import java.util.List;
 
-import org.cairn.panel.account.AccountException;
 import org.cairn.panel.account.SignedInUser;
 import org.cairn.panel.account.UserNotFoundException;
 import org.springframework.http.HttpStatus;
@@ -42,20 +41,6 @@ class CustomerAdminApiController {
 	ResponseEntity<List<JobView>> terminate(@PathVariable long id, @AuthenticationPrincipal SignedInUser admin,
 			@RequestParam(name = "confirm", required = false) String confirm) {
 		return ResponseEntity.accepted().body(lifecycle.terminate(id, admin.getUsername(), confirm));
-	}
-
-	@ExceptionHandler(VeException.class)
-	ProblemDetail refused(VeException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.field() + ": " + ex.getMessage());
-		problem.setProperty("field", ex.field());
-		return problem;
-	}
-
-	@ExceptionHandler(AccountException.class)
-	ProblemDetail refusedAccount(AccountException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
-		problem.setProperty("field", ex.field());
-		return problem;
 	}
 
 	@ExceptionHandler(UserNotFoundException.class)

@@ -79,13 +79,6 @@ class VeApiController {
 		return management.job(user.id(), jobId);
 	}
 
-	@ExceptionHandler(VeException.class)
-	ProblemDetail refused(VeException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.field() + ": " + ex.getMessage());
-		problem.setProperty("field", ex.field());
-		return problem;
-	}
-
 	@ExceptionHandler(VeNotFoundException.class)
 	ProblemDetail missing(VeNotFoundException ex) {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());

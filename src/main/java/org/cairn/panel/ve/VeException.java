@@ -1,17 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.panel.ve;
 
-/** A request about a VE that cannot be carried out; {@link #field()} names the input at fault. */
-public class VeException extends RuntimeException {
+import org.cairn.panel.system.InputException;
 
-	private final String field;
+/** A request about a VE that cannot be carried out; {@link #field()} names the input at fault. */
+public class VeException extends InputException {
 
 	public VeException(String field, String message) {
-		super(message);
-		this.field = field;
-	}
-
-	public String field() {
-		return field;
+		super(field, message);
 	}
 }

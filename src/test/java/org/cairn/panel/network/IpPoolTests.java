@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.panel.network;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -59,19 +58,7 @@ class IpPoolTests extends PanelTest {
 	}
 
 	private JobView await(long owner, JobView job) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		JobView now = management.job(owner, job.id());
-		while (!now.state().equals("succeeded") && !now.state().equals("failed")) {
-			assertThat(System.nanoTime()).isLessThan(deadline);
-			try {
-				Thread.sleep(100);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			now = management.job(owner, job.id());
-		}
-		return now;
+		return org.cairn.panel.ve.Jobs.await(management, owner, job.id());
 	}
 
 	@Test

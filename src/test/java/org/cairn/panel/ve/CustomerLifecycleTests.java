@@ -46,12 +46,7 @@ class CustomerLifecycleTests extends PanelTest {
 
 	private long ve(long owner, Plan plan, String hostname) {
 		JobView job = management.create(owner, new NewVeForm(plan.getId(), "busybox", hostname, "Root-Pass-For-Ve-7", null));
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		while (!management.job(owner, job.id()).state().equals("succeeded")) {
-			assertThat(management.job(owner, job.id()).state()).isNotEqualTo("failed");
-			assertThat(System.nanoTime()).isLessThan(deadline);
-			sleep();
-		}
+		assertThat(Jobs.await(management, owner, job.id()).state()).isEqualTo("succeeded");
 		return job.veId();
 	}
 

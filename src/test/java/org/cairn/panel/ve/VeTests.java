@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.panel.ve;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -63,23 +62,7 @@ class VeTests extends PanelTest {
 	}
 
 	private JobView await(long owner, long jobId) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		JobView job = management.job(owner, jobId);
-		while (!job.state().equals("succeeded") && !job.state().equals("failed")) {
-			assertThat(System.nanoTime()).as("job " + jobId + " ends").isLessThan(deadline);
-			sleep(100);
-			job = management.job(owner, jobId);
-		}
-		return job;
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		return Jobs.await(management, owner, jobId);
 	}
 
 	private static String body(Plan plan, String hostname) {
