@@ -76,6 +76,18 @@ final class LinuxVeEngine implements VeEngine {
 	}
 
 	@Override
+	public NodeCapacity capacity() {
+		try {
+			java.nio.file.FileStore store = Files.getFileStore(settings.root());
+			return new NodeCapacity(ResourceLimits.nodeMemoryBytes(), Runtime.getRuntime().availableProcessors(),
+					store.getTotalSpace(), store.getUsableSpace());
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot read the size of " + settings.root() + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	@Override
 	public String cgroupVersion() {
 		return cgroups.version();
 	}

@@ -93,6 +93,9 @@ public interface VeEngine {
 	/** Backups of this node's VEs and their restores. */
 	VeBackups backups();
 
+	/** The node's RAM, CPUs and disk. */
+	NodeCapacity capacity();
+
 	/** "v1" or "v2": the cgroup driver in use. */
 	String cgroupVersion();
 }

@@ -91,6 +91,9 @@ class SecurityMatrixTests extends PanelTest {
 		row(rows, "GET", "/api/v1/admin/plans", "401", "403", "403", "200");
 		row(rows, "GET", "/admin/users/{id}/plans", LOGIN, "403", "403", "200");
 		row(rows, "GET", "/admin/ip-pools", LOGIN, "403", "403", "200");
+		row(rows, "GET", "/admin/node", LOGIN, "403", "403", "200");
+		row(rows, "GET", "/api/v1/admin/node", "401", "403", "403", "200");
+		row(rows, "GET", "/api/v1/admin/ves", "401", "403", "403", "200");
 		row(rows, "GET", "/api/v1/admin/ip-pools", "401", "403", "403", "200");
 		row(rows, "GET", "/customer/ves/new", LOGIN, "200", "403", "403");
 		row(rows, "GET", "/account/tokens", LOGIN, "200", "200", "200");

@@ -22,6 +22,7 @@ import org.springframework.test.web.servlet.MvcResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 /** Suspending a customer freezes their VEs and unsuspending thaws them; terminating destroys them. */
@@ -75,6 +76,14 @@ class CustomerLifecycleTests extends PanelTest {
 		long frozenByOwner = ve(owner, plan, "own.example.com");
 		management.act(owner, frozenByOwner, "suspend");
 		MockHttpSession admin = signIn(ADMIN, ADMIN_PASSWORD);
+		// the admin's node page and API list every VE with its owner and live state
+		assertThat(mvc.perform(get("/admin/node").session(admin)).andReturn().getResponse().getContentAsString())
+			.contains("run.example.com").contains("life-cust").contains("Lifecycle");
+		String listed = mvc.perform(get("/api/v1/admin/ves").session(admin)).andReturn().getResponse().getContentAsString();
+		assertThat(listed).contains("\"hostname\":\"run.example.com\",\"owner\":\"life-cust\",\"plan\":\"Lifecycle\","
+				+ "\"state\":\"running\"").contains("\"hostname\":\"own.example.com\"");
+		assertThat(mvc.perform(get("/api/v1/admin/node").session(admin)).andReturn().getResponse().getContentAsString())
+			.contains("\"soldMemoryBytes\":").contains("\"memoryRatio\":");
 
 		assertThat(mvc.perform(post("/api/v1/admin/customers/" + owner + "/suspend").session(admin).with(csrf()))
 			.andReturn().getResponse().getStatus()).isEqualTo(204);

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel.ve;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.cairn.engine.EngineException;
+import org.cairn.engine.NodeCapacity;
+import org.cairn.engine.VeEngine;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/** The admin's view of the node: what it has, what is sold of it, and every VE with its owner and state. */
+@Service
+public class NodeOverview {
+
+	/** One VE as the admin sees it; memory in use is the engine's reading (0 when it does not run). */
+	public record AdminVe(long id, String hostname, String owner, String plan, String state, List<String> addresses,
+			long memoryBytes) {
+	}
+
+	/**
+	 * The node and what is sold of it: the plans' sums over all VEs, and their ratio to what the node has
+	 * (above 1: overcommitted).
+	 */
+	public record Node(NodeCapacity capacity, int ves, long soldMemoryBytes, long soldDiskBytes, BigDecimal soldCpus,
+			double memoryRatio, double diskRatio, double cpuRatio) {
+	}
+
+	private record Row(long id, String hostname, String owner, String plan, String engineName, String status, long memory,
+			long disk, BigDecimal cpus) {
+	}
+
+	private final JdbcClient jdbc;
+
+	private final VeEngine engine;
+
+	NodeOverview(JdbcClient jdbc, @Lazy VeEngine engine) {
+		this.jdbc = jdbc;
+		this.engine = engine;
+	}
+
+	private List<Row> rows() {
+		return jdbc.sql("""
+				select v.id, v.hostname, u.username, p.name, v.engine_name, v.status, p.memory_bytes, p.disk_bytes, p.cpus
+				from ve v join user_account u on u.id = v.owner_id join plan p on p.id = v.plan_id order by v.id""")
+			.query((rs, row) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+					rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getBigDecimal(9)))
+			.list();
+	}
+
+	public Node node() {
+		List<Row> rows = rows();
+		NodeCapacity capacity = engine.capacity();
+		long memory = rows.stream().mapToLong(Row::memory).sum();
+		long disk = rows.stream().mapToLong(Row::disk).sum();
+		BigDecimal cpus = rows.stream().map(Row::cpus).reduce(BigDecimal.ZERO, BigDecimal::add);
+		return new Node(capacity, rows.size(), memory, disk, cpus, ratio(memory, capacity.memoryBytes()),
+				ratio(disk, capacity.diskBytes()), ratio(cpus.doubleValue(), capacity.cpus()));
+	}
+
+	public List<AdminVe> ves() {
+		Map<Long, List<String>> addresses = jdbc.sql("select ve_id, host(address) from ip_address where ve_id is not null")
+			.query((rs, row) -> Map.entry(rs.getLong(1), rs.getString(2)))
+			.list()
+			.stream()
+			.collect(Collectors.groupingBy(Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+		return rows().stream().map(row -> {
+			String state = row.status().equals("READY") ? "gone" : row.status().toLowerCase(java.util.Locale.ROOT);
+			long used = 0;
+			if (row.status().equals("READY")) {
+				try {
+					state = engine.status(row.engineName()).state().label();
+					used = engine.usage(row.engineName()).memoryBytes();
+				}
+				catch (EngineException ex) {
+					// destroyed behind the panel's back: shown as gone
+				}
+			}
+			return new AdminVe(row.id(), row.hostname(), row.owner(), row.plan(), state,
+					addresses.getOrDefault(row.id(), List.of()), used);
+		}).toList();
+	}
+
+	private static double ratio(double sold, double has) {
+		return has <= 0 ? 0 : Math.round(sold / has * 100) / 100.0;
+	}
+}
