@@ -7,6 +7,7 @@ import org.cairn.panel.audit.AuditFilter;
 import org.cairn.panel.audit.AuditLog;
 import org.cairn.panel.account.SignedInUser;
 import org.cairn.panel.customer.CustomerHoldings;
+import org.cairn.panel.ve.NodeOverview;
 import org.cairn.panel.ve.VeManagement;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -26,11 +27,15 @@ class DashboardController {
 
 	private final VeManagement ves;
 
-	DashboardController(AccountManagement accounts, AuditLog audit, CustomerHoldings holdings, VeManagement ves) {
+	private final NodeOverview node;
+
+	DashboardController(AccountManagement accounts, AuditLog audit, CustomerHoldings holdings, VeManagement ves,
+			NodeOverview node) {
 		this.accounts = accounts;
 		this.audit = audit;
 		this.holdings = holdings;
 		this.ves = ves;
+		this.node = node;
 	}
 
 	@GetMapping("/customer")
@@ -45,6 +50,7 @@ class DashboardController {
 		if (query != null && !query.isBlank()) {
 			model.addAttribute("query", query);
 			model.addAttribute("customers", accounts.search(query, Role.CUSTOMER));
+			model.addAttribute("ves", node.find(query));
 		}
 		return "dashboard/support";
 	}

@@ -44,12 +44,32 @@ public class NodeOverview {
 	}
 
 	private List<Row> rows() {
+		return rows("true", List.of());
+	}
+
+	private List<Row> rows(String condition, List<Object> params) {
 		return jdbc.sql("""
 				select v.id, v.hostname, u.username, p.name, v.engine_name, v.status, p.memory_bytes, p.disk_bytes, p.cpus
-				from ve v join user_account u on u.id = v.owner_id join plan p on p.id = v.plan_id order by v.id""")
+				from ve v join user_account u on u.id = v.owner_id join plan p on p.id = v.plan_id""" + " where "
+				+ condition + " order by v.id")
+			.params(params)
 			.query((rs, row) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
 					rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getBigDecimal(9)))
 			.list();
+	}
+
+	/** VEs for the support desk: by host name, by its owner's name or e-mail, or by one of its addresses. */
+	public List<AdminVe> find(String query) {
+		String text = query == null ? "" : query.strip();
+		if (text.isEmpty()) {
+			return List.of();
+		}
+		String like = "%" + text.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+			.replace("_", "\\_") + "%";
+		return adminVes(rows("""
+				lower(v.hostname) like ? or lower(u.username) like ? or lower(u.email) like ?
+				or exists (select 1 from ip_address a where a.ve_id = v.id and host(a.address) = ?)""",
+				List.of(like, like, like, text)));
 	}
 
 	public Node node() {
@@ -63,12 +83,16 @@ public class NodeOverview {
 	}
 
 	public List<AdminVe> ves() {
+		return adminVes(rows());
+	}
+
+	private List<AdminVe> adminVes(List<Row> rows) {
 		Map<Long, List<String>> addresses = jdbc.sql("select ve_id, host(address) from ip_address where ve_id is not null")
 			.query((rs, row) -> Map.entry(rs.getLong(1), rs.getString(2)))
 			.list()
 			.stream()
 			.collect(Collectors.groupingBy(Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
-		return rows().stream().map(row -> {
+		return rows.stream().map(row -> {
 			String state = row.status().equals("READY") ? "gone" : row.status().toLowerCase(java.util.Locale.ROOT);
 			long used = 0;
 			if (row.status().equals("READY")) {

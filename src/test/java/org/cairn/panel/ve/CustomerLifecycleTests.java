@@ -84,6 +84,13 @@ class CustomerLifecycleTests extends PanelTest {
 				+ "\"state\":\"running\"").contains("\"hostname\":\"own.example.com\"");
 		assertThat(mvc.perform(get("/api/v1/admin/node").session(admin)).andReturn().getResponse().getContentAsString())
 			.contains("\"soldMemoryBytes\":").contains("\"memoryRatio\":");
+		// the support desk finds a customer's VEs by host name or by the customer's e-mail
+		accounts.create(new NewUser("life-support", "desk@example.com", Role.SUPPORT, PASSWORD));
+		MockHttpSession desk = signIn("life-support", PASSWORD);
+		assertThat(mvc.perform(get("/support").param("q", "run.example").session(desk)).andReturn().getResponse()
+			.getContentAsString()).contains("run.example.com").doesNotContain("own.example.com");
+		assertThat(mvc.perform(get("/support").param("q", "life@example.com").session(desk)).andReturn().getResponse()
+			.getContentAsString()).contains("run.example.com").contains("own.example.com");
 
 		assertThat(mvc.perform(post("/api/v1/admin/customers/" + owner + "/suspend").session(admin).with(csrf()))
 			.andReturn().getResponse().getStatus()).isEqualTo(204);
