@@ -23,7 +23,9 @@ final class ApiSecurity {
 
 	static HttpSecurity configure(HttpSecurity http, BearerTokenFilter bearer) {
 		return http
-			.authorizeHttpRequests(requests -> requests.requestMatchers("/api/v1/admin/**")
+			.authorizeHttpRequests(requests -> requests.requestMatchers(SecurityConfiguration.API_DOCS)
+				.permitAll()
+				.requestMatchers("/api/v1/admin/**")
 				.hasRole("ADMIN")
 				.requestMatchers("/api/v1/ves/**", "/api/v1/ves", "/api/v1/jobs/**")
 				.hasRole("CUSTOMER")

@@ -40,6 +40,9 @@ class SecurityConfiguration {
 	private static final String[] PUBLIC = { "/login", "/css/**", "/js/**", "/favicon.ico", "/error",
 			"/actuator/health", "/actuator/health/**" };
 
+	/** The API's OpenAPI description: what it offers is no secret. */
+	static final String[] API_DOCS = { "/api/docs", "/api/docs/**", "/api/docs.yaml" };
+
 	@Bean
 	PasswordEncoder passwordEncoder() {
 		// argon2 for new hashes; bcrypt kept readable so that hashes imported from elsewhere still verify

@@ -109,6 +109,8 @@ class SecurityMatrixTests extends PanelTest {
 		row(rows, "GET", "/account/password", LOGIN, "200", "200", "200");
 		row(rows, "GET", "/api/v1/me", "401", "200", "200", "200");
 		row(rows, "GET", "/actuator/health", "200", "200", "200", "200");
+		row(rows, "GET", "/api/docs", "200", "200", "200", "200");
+		row(rows, "GET", "/api/docs.yaml", "200", "200", "200", "200");
 		row(rows, "GET", "/actuator/info", LOGIN, "403", "403", "200");
 		// state-changing requests carry a valid CSRF token here; CsrfTests checks the token itself
 		row(rows, "POST", "/admin/users/new", LOGIN, "403", "403", "200");
