@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.panel.account;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.web.bind.annotation.ResponseStatus;
+import org.cairn.panel.system.NotFoundException;
 
-@ResponseStatus(HttpStatus.NOT_FOUND)
-public class UserNotFoundException extends RuntimeException {
+public class UserNotFoundException extends NotFoundException {
 
 	public UserNotFoundException(long id) {
 		super("No user with id " + id);

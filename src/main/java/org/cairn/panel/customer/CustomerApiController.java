@@ -1,10 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.panel.customer;
 
-import org.cairn.panel.account.UserNotFoundException;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -29,10 +25,5 @@ class CustomerApiController {
 	@PutMapping("/api/v1/admin/customers/{id}/holdings")
 	Holdings set(@PathVariable long id, @RequestBody HoldingsForm form) {
 		return holdings.set(id, form);
-	}
-
-	@ExceptionHandler(UserNotFoundException.class)
-	ProblemDetail missing(UserNotFoundException ex) {
-		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
 	}
 }

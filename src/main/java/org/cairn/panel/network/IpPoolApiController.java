@@ -4,11 +4,8 @@ package org.cairn.panel.network;
 import java.net.URI;
 import java.util.List;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -40,10 +37,5 @@ class IpPoolApiController {
 	ResponseEntity<Void> delete(@PathVariable long poolId) {
 		pools.delete(poolId);
 		return ResponseEntity.noContent().build();
-	}
-
-	@ExceptionHandler(IpPoolNotFoundException.class)
-	ProblemDetail missing(IpPoolNotFoundException ex) {
-		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
 	}
 }

@@ -4,11 +4,8 @@ package org.cairn.panel.plan;
 import java.net.URI;
 import java.util.List;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -59,10 +56,5 @@ class PlanApiController {
 	ResponseEntity<Void> delete(@PathVariable long planId) {
 		catalog.delete(planId);
 		return ResponseEntity.noContent().build();
-	}
-
-	@ExceptionHandler(PlanNotFoundException.class)
-	ProblemDetail missing(PlanNotFoundException ex) {
-		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
 	}
 }

@@ -8,11 +8,17 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Spring MVC's own refusals (an unreadable body, a wrong method or media type, a bad path variable) and every
- * {@link InputException} as RFC 9457 problems for the API's controllers; pages keep their HTML error pages.
+ * Spring MVC's own refusals (an unreadable body, a wrong method or media type, a bad path variable) every
+ * {@link InputException} and every {@link NotFoundException} as RFC 9457 problems for the API's controllers; pages keep their HTML error pages.
  */
 @RestControllerAdvice(annotations = RestController.class)
 class ApiProblems extends ResponseEntityExceptionHandler {
+
+	/** No such thing (or none the caller may see): 404. */
+	@ExceptionHandler(NotFoundException.class)
+	ProblemDetail missing(NotFoundException ex) {
+		return ProblemDetail.forStatusAndDetail(org.springframework.http.HttpStatus.NOT_FOUND, ex.getMessage());
+	}
 
 	/** A refusal of what was asked: 400 (or 409) naming the field at fault. */
 	@ExceptionHandler(InputException.class)

@@ -44,6 +44,11 @@ final class DatabaseOutage {
 				|| t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
 			return true;
 		}
+		// the pool closed the request's connection under it (the server dropped it): Hikari says so without a
+		// SQLSTATE, and a failed rollback on it hides the first error
+		if (t instanceof SQLException sql && sql.getSQLState() == null && "Connection is closed".equals(sql.getMessage())) {
+			return true;
+		}
 		// SQLSTATE class 08: connection exception
 		return t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08");
 	}

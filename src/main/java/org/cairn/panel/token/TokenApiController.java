@@ -6,12 +6,9 @@ import java.util.List;
 
 import org.cairn.panel.account.SignedInUser;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -50,10 +47,5 @@ class TokenApiController {
 	ResponseEntity<Void> revoke(@AuthenticationPrincipal SignedInUser user, @PathVariable long tokenId) {
 		tokens.revoke(user.id(), user.getUsername(), tokenId);
 		return ResponseEntity.noContent().build();
-	}
-
-	@ExceptionHandler(TokenNotFoundException.class)
-	ProblemDetail missing(TokenNotFoundException ex) {
-		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
 	}
 }

@@ -4,12 +4,8 @@ package org.cairn.panel.ve;
 import java.util.List;
 
 import org.cairn.panel.account.SignedInUser;
-import org.cairn.panel.account.UserNotFoundException;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -41,10 +37,5 @@ class CustomerAdminApiController {
 	ResponseEntity<List<JobView>> terminate(@PathVariable long id, @AuthenticationPrincipal SignedInUser admin,
 			@RequestParam(name = "confirm", required = false) String confirm) {
 		return ResponseEntity.accepted().body(lifecycle.terminate(id, admin.getUsername(), confirm));
-	}
-
-	@ExceptionHandler(UserNotFoundException.class)
-	ProblemDetail missing(UserNotFoundException ex) {
-		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
 	}
 }

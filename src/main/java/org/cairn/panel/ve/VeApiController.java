@@ -8,12 +8,9 @@ import org.cairn.engine.VeEngine;
 import org.cairn.engine.VeUsage;
 import org.cairn.panel.account.SignedInUser;
 import org.springframework.context.annotation.Lazy;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -77,10 +74,5 @@ class VeApiController {
 	@GetMapping("/api/v1/jobs/{jobId}")
 	JobView job(@AuthenticationPrincipal SignedInUser user, @PathVariable long jobId) {
 		return management.job(user.id(), jobId);
-	}
-
-	@ExceptionHandler(VeNotFoundException.class)
-	ProblemDetail missing(VeNotFoundException ex) {
-		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
 	}
 }
