@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "ve", mixinStandardHelpOptions = true, description = "Create, run and remove Virtual Environments.",
 		subcommands = { VeCommand.Create.class, VeCommand.Start.class, VeCommand.Stop.class, VeCommand.Restart.class,
 				VeCommand.Suspend.class, VeCommand.Resume.class, VeCommand.Destroy.class, VeCommand.Status.class,
-				VeCommand.ListVes.class, VeCommand.Exec.class, VeCommand.Set.class, VeCommand.Usage.class })
+				VeCommand.ListVes.class, VeCommand.Exec.class, VeCommand.Set.class, VeCommand.Usage.class,
+				VeCommand.Reinstall.class })
 class VeCommand implements Runnable {
 
 	@Override
@@ -101,6 +102,35 @@ class VeCommand implements Runnable {
 		}
 	}
 
+	@Command(name = "reinstall", mixinStandardHelpOptions = true,
+			description = "Replace a VE's files by a fresh template (every file is lost); name, limits, addresses and backups stay.")
+	static class Reinstall extends OnOneVe {
+
+		@Option(names = "--template", required = true, description = "The template, e.g. busybox.")
+		String template;
+
+		@picocli.CommandLine.ArgGroup(exclusive = false)
+		Create.RootAccessOptions access = new Create.RootAccessOptions();
+
+		@Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+				description = "Seconds to wait for a clean power-off (default 30).")
+		int timeout;
+
+		@Override
+		VeStatus act(VeEngine engine, String name) {
+			return engine.reinstall(name, template, access.password, readKey(access.keyFile), Duration.ofSeconds(timeout));
+		}
+	}
+
+	static String readKey(java.nio.file.Path file) {
+		try {
+			return file == null ? null : java.nio.file.Files.readString(file);
+		}
+		catch (java.io.IOException ex) {
+			throw new org.cairn.engine.EngineException("ssh-key: cannot read " + file + ": " + ex.getMessage());
+		}
+	}
+
 	@Command(name = "stop", mixinStandardHelpOptions = true,
 			description = "Ask the VE's init to power off; kill what is left after the timeout.")
 	static class Stop extends OnOneVe {
@@ -134,8 +164,23 @@ class VeCommand implements Runnable {
 		@Mixin
 		NetworkOptions.Changes network;
 
+		@Option(names = "--hostname", description = "A new host name: /etc/hostname, /etc/hosts and the live name.")
+		String hostname;
+
+		@Option(names = "--root-password", paramLabel = "P", description = "A new password for root inside the VE.")
+		String password;
+
+		@Option(names = "--ssh-key", paramLabel = "FILE", description = "A public key file that replaces root's authorized_keys.")
+		java.nio.file.Path keyFile;
+
 		@Override
 		VeStatus act(VeEngine engine, String name) {
+			if (password != null || keyFile != null) {
+				engine.setRootAccess(name, password, readKey(keyFile));
+			}
+			if (hostname != null) {
+				engine.setHostname(name, hostname);
+			}
 			org.cairn.engine.ResourceLimits current = engine.limits(name);
 			org.cairn.engine.ResourceLimits wanted = limits.over(current);
 			// both checked before either changes anything

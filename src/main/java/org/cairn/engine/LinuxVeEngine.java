@@ -105,63 +105,147 @@ final class LinuxVeEngine implements VeEngine {
 			}
 			checkAddressesFree(spec.name(), spec.network().addresses());
 			long uidBase = freeUidBase();
-			// built aside and renamed into place: an interrupted create leaves no half VE
-			Path staging = ves.resolve(".new-" + spec.name() + "-" + uidBase);
-			try {
-				VeDirectory staged = new VeDirectory(staging);
-				Files.createDirectories(staging);
-				Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwx--x--x"));
-				// with a disk quota, upper and work are made here, then copied into the new ext4 image
-				Path layer = spec.limits().diskBytes() > 0 ? staging.resolve("layer") : staging;
-				Path upper = layer.resolve("upper");
-				Path work = layer.resolve("work");
-				for (Path dir : List.of(upper, work, staged.merged(), staged.idmapped(), staged.state())) {
-					Files.createDirectories(dir);
-				}
-				chown(upper, uidBase);
-				chown(work, uidBase);
-				writeIdentity(upper, spec.hostname(), spec.network(), uidBase);
-				RootAccess.apply(upper, template.rootfs(), uidBase, spec.rootPassword(), spec.sshKey());
-				if (spec.limits().diskBytes() > 0) {
-					Disks.make(staged.diskImage(), layer, spec.limits().diskBytes(), spec.limits().inodes(), uidBase);
-					Files.createDirectories(staged.disk());
-					Trees.delete(layer);
-				}
-				staged.write(new VeDirectory.Record(spec.name(), template.name(), spec.hostname(), uidBase, spec.limits(),
-						spec.network(), java.util.UUID.randomUUID().toString()));
-				Files.move(staging, target.dir());
-			}
-			catch (IOException | RuntimeException ex) {
-				Trees.delete(staging);
-				throw ex instanceof EngineException engine ? engine
-						: new EngineException("Cannot create the VE " + spec.name() + ": " + ex.getMessage(), ex);
-			}
+			build(target, template, spec, uidBase, java.util.UUID.randomUUID().toString(), null);
 		}
 		return status(spec.name());
 	}
 
 	/**
-	 * /etc/hostname, /etc/hosts and (with name servers) /etc/resolv.conf of the VE, in its own layer, owned by its
-	 * root; the host name stands for the VE's first addresses, else for 127.0.1.1 as Debian does.
+	 * Makes the VE's directory from the template, built aside and renamed into place: an interrupted create or
+	 * reinstall leaves no half VE. A reinstall's old directory, when given, is swapped out and removed.
 	 */
+	private void build(VeDirectory target, Template template, VeSpec spec, long uidBase, String id, Path replaced) {
+		Path staging = ves.resolve(".new-" + spec.name() + "-" + uidBase);
+		try {
+			VeDirectory staged = new VeDirectory(staging);
+			Trees.delete(staging);
+			Files.createDirectories(staging);
+			Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwx--x--x"));
+			// with a disk quota, upper and work are made here, then copied into the new ext4 image
+			Path layer = spec.limits().diskBytes() > 0 ? staging.resolve("layer") : staging;
+			Path upper = layer.resolve("upper");
+			Path work = layer.resolve("work");
+			for (Path dir : List.of(upper, work, staged.merged(), staged.idmapped(), staged.state())) {
+				Files.createDirectories(dir);
+			}
+			chown(upper, uidBase);
+			chown(work, uidBase);
+			writeIdentity(upper, spec.hostname(), spec.network(), uidBase);
+			RootAccess.apply(upper, template.rootfs(), uidBase, spec.rootPassword(), spec.sshKey());
+			if (spec.limits().diskBytes() > 0) {
+				Disks.make(staged.diskImage(), layer, spec.limits().diskBytes(), spec.limits().inodes(), uidBase);
+				Files.createDirectories(staged.disk());
+				Trees.delete(layer);
+			}
+			staged.write(new VeDirectory.Record(spec.name(), template.name(), spec.hostname(), uidBase, spec.limits(),
+					spec.network(), id));
+			if (replaced != null) {
+				Files.move(target.dir(), replaced);
+			}
+			Files.move(staging, target.dir());
+		}
+		catch (IOException | RuntimeException ex) {
+			Trees.delete(staging);
+			if (replaced != null && Files.exists(replaced) && !Files.exists(target.dir())) {
+				try {
+					Files.move(replaced, target.dir());
+				}
+				catch (IOException ignored) {
+					// left as .destroying-*: the next engine start removes it, the VE is gone
+				}
+			}
+			throw ex instanceof EngineException engine ? engine
+					: new EngineException("Cannot make the files of " + spec.name() + ": " + ex.getMessage(), ex);
+		}
+		if (replaced != null) {
+			Trees.delete(replaced);
+		}
+	}
+
+	@Override
+	public VeStatus reinstall(String name, String templateName, String rootPassword, String sshKey,
+			Duration timeout) {
+		VeSpec.checkName(name);
+		Template template = templates.get(templateName);
+		try (var lock = locks.acquire(name, LOCK_WAIT)) {
+			VeDirectory ve = existing(name);
+			VeDirectory.Record record = ve.read();
+			VeSpec spec = new VeSpec(name, template.name(), record.hostname(), rootPassword, sshKey, record.limits(),
+					record.network());
+			boolean wasRunning = liveState(ve) != VeState.STOPPED;
+			if (wasRunning) {
+				stopLocked(ve, timeout);
+			}
+			releaseHold(ve);
+			// the same id: the VE's backups stay its own and can be restored into the new system
+			build(ve, template, spec, record.uidBase(), record.id(),
+					ves.resolve(".destroying-" + name + "-" + System.nanoTime()));
+			if (wasRunning) {
+				startLocked(ve, name);
+			}
+		}
+		return status(name);
+	}
+
+	@Override
+	public void setRootAccess(String name, String rootPassword, String sshKey) {
+		if (rootPassword == null && sshKey == null) {
+			throw new EngineException("root-password: give a password or an SSH key");
+		}
+		RootAccess.checkPassword(rootPassword);
+		RootAccess.checkKey(sshKey);
+		withFiles(name, pid -> {
+			RootAccess.apply(new VeFiles(launcher, pid), rootPassword, sshKey);
+			return null;
+		});
+	}
+
+	@Override
+	public VeStatus setHostname(String name, String hostname) {
+		VeSpec.checkName(name);
+		String wanted = new VeSpec(name, "busybox", hostname).hostname();
+		try (var lock = locks.acquire(name, LOCK_WAIT)) {
+			VeDirectory ve = existing(name);
+			VeDirectory.Record record = ve.read();
+			withFilesLocked(ve, name, pid -> {
+				VeFiles files = new VeFiles(launcher, pid);
+				files.write("/etc/hostname", wanted + "\n", "644");
+				String hosts = files.read("/etc/hosts").orElse(HostIdentity.hosts(record.hostname(), record.network()));
+				files.write("/etc/hosts", HostIdentity.renamed(hosts, record.hostname(), wanted), "644");
+				return null;
+			});
+			try {
+				ve.write(record.withHostname(wanted));
+			}
+			catch (IOException ex) {
+				throw new EngineException("Cannot record the host name of " + name + ": " + ex.getMessage(), ex);
+			}
+			if (liveState(ve) == VeState.RUNNING) {
+				// the live name, when the VE has a hostname program; else it takes the new name at its next start
+				try {
+					Process p = launcher.exec(ve.livePid("init.pid").orElseThrow(), cgroups.procsFiles(name),
+							List.of("hostname", wanted), false).redirectErrorStream(true).start();
+					p.getInputStream().readAllBytes();
+					p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+				}
+				catch (IOException ex) {
+					// no such program in the VE
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		}
+		return status(name);
+	}
+
+	/** /etc/hostname, /etc/hosts and (with name servers) /etc/resolv.conf of the VE, owned by its root. */
 	private static void writeIdentity(Path upper, String hostname, VeNetwork network, long uidBase) throws IOException {
 		Path etc = upper.resolve("etc");
 		Files.createDirectories(etc);
 		chown(etc, uidBase);
-		String shortName = hostname.split("\\.")[0];
-		String names = hostname + (shortName.equals(hostname) ? "" : " " + shortName);
-		StringBuilder hosts = new StringBuilder("127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n");
-		List<InetAddress> own = new ArrayList<>();
-		network.ipv4().stream().findFirst().ifPresent(own::add);
-		network.ipv6().stream().findFirst().ifPresent(own::add);
-		if (own.isEmpty()) {
-			hosts.append("127.0.1.1 ").append(names).append('\n');
-		}
-		for (InetAddress address : own) {
-			hosts.append(VeNetwork.format(address)).append(' ').append(names).append('\n');
-		}
 		chown(Files.writeString(etc.resolve("hostname"), hostname + "\n"), uidBase);
-		chown(Files.writeString(etc.resolve("hosts"), hosts), uidBase);
+		chown(Files.writeString(etc.resolve("hosts"), HostIdentity.hosts(hostname, network)), uidBase);
 		if (!network.nameservers().isEmpty()) {
 			StringBuilder resolv = new StringBuilder();
 			network.nameservers().forEach(ns -> resolv.append("nameserver ").append(VeNetwork.format(ns)).append('\n'));

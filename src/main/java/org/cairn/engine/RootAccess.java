@@ -52,22 +52,9 @@ final class RootAccess {
 		if (password != null) {
 			Path shadow = upper.resolve("etc/shadow");
 			Path source = Files.exists(shadow) ? shadow : templateRootfs.resolve("etc/shadow");
-			List<String> lines = new ArrayList<>(Files.exists(source) ? Files.readAllLines(source) : List.of());
-			String hash = hash(password);
-			boolean replaced = false;
-			for (int i = 0; i < lines.size(); i++) {
-				String[] fields = lines.get(i).split(":", -1);
-				if (fields.length > 1 && fields[0].equals("root")) {
-					fields[1] = hash;
-					lines.set(i, String.join(":", fields));
-					replaced = true;
-				}
-			}
-			if (!replaced) {
-				lines.add(0, "root:" + hash + ":19000:0:99999:7:::");
-			}
+			String text = Files.exists(source) ? Files.readString(source) : "";
 			Files.createDirectories(shadow.getParent());
-			Files.write(shadow, lines);
+			Files.writeString(shadow, withRootHash(text, hash(password)));
 			Files.setPosixFilePermissions(shadow, PosixFilePermissions.fromString("rw-------"));
 			Ownership.chown(shadow, uid);
 		}
@@ -83,6 +70,38 @@ final class RootAccess {
 			Ownership.chown(ssh, uid);
 			Ownership.chown(keys, uid);
 		}
+	}
+
+	/** Sets root's password and/or keys in a VE's files (running or not), as the VE's root. */
+	static void apply(VeFiles files, @Nullable String password, @Nullable String key) {
+		checkPassword(password);
+		checkKey(key);
+		if (password != null) {
+			String hash = hash(password);
+			files.write("/etc/shadow", withRootHash(files.read("/etc/shadow").orElse(""), hash), "600");
+		}
+		if (key != null) {
+			files.makeDirectory("/root/.ssh", "700");
+			files.write("/root/.ssh/authorized_keys", key.strip() + "\n", "600");
+		}
+	}
+
+	/** The shadow file with root's password hash replaced, or root's line added first when it has none. */
+	static String withRootHash(String shadow, String hash) {
+		List<String> lines = new ArrayList<>(shadow.lines().toList());
+		boolean replaced = false;
+		for (int i = 0; i < lines.size(); i++) {
+			String[] fields = lines.get(i).split(":", -1);
+			if (fields.length > 1 && fields[0].equals("root")) {
+				fields[1] = hash;
+				lines.set(i, String.join(":", fields));
+				replaced = true;
+			}
+		}
+		if (!replaced) {
+			lines.add(0, "root:" + hash + ":19000:0:99999:7:::");
+		}
+		return String.join("\n", lines) + "\n";
 	}
 
 	/** SHA-512 crypt, by Debian's busybox (the same binary the busybox template is made of). */

@@ -27,6 +27,10 @@ record VeDirectory(Path dir) {
 			return new Record(name, template, hostname, uidBase, newLimits, network, id);
 		}
 
+		Record withHostname(String newHostname) {
+			return new Record(name, template, newHostname, uidBase, limits, network, id);
+		}
+
 		Record withNetwork(VeNetwork newNetwork) {
 			return new Record(name, template, hostname, uidBase, limits, newNetwork, id);
 		}

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.cairn.engine.network.VeNetwork;
+import org.jspecify.annotations.Nullable;
 import org.cairn.engine.template.Template;
 
 /**
@@ -38,6 +39,22 @@ public interface VeEngine {
 	void destroy(String name);
 
 	VeStatus status(String name);
+
+	/**
+	 * Replaces the VE's files by a fresh copy of a template (every file is lost), keeping its name, host name,
+	 * limits, addresses and backups; a VE that ran is started again.
+	 */
+	VeStatus reinstall(String name, String template, @Nullable String rootPassword, @Nullable String sshKey,
+			Duration timeout);
+
+	/** Sets root's password and/or replaces root's authorized SSH keys, running or stopped. */
+	void setRootAccess(String name, @Nullable String rootPassword, @Nullable String sshKey);
+
+	/**
+	 * Changes the VE's host name: /etc/hostname, its names in /etc/hosts, and its live name when it runs and has a
+	 * {@code hostname} program (else at its next start).
+	 */
+	VeStatus setHostname(String name, String hostname);
 
 	/** The limits the VE is created or last set with. */
 	ResourceLimits limits(String name);

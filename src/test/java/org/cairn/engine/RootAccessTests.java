@@ -26,6 +26,64 @@ class RootAccessTests extends EngineTest {
 	}
 
 	@Test
+	void passwordKeyAndHostNameChangeOnARunningAndAStoppedVe() {
+		test.engine.create(new VeSpec("changed", "busybox", "old.example.net", "First-Pass-1", null,
+				ResourceLimits.NONE.withDisk(64L << 20, 0)));
+		test.engine.start("changed");
+		test.sh("changed", "echo '10.9.9.9 db old extra' >> /etc/hosts; ln -sf /etc/passwd /root/planted");
+		test.engine.setRootAccess("changed", "Second-Pass-2", KEY);
+		String hash = test.sh("changed", "grep ^root: /etc/shadow | cut -d: -f2").output().strip();
+		assertThat(test.sh("changed", "mkpasswd -m sha512 -S " + hash.split("\\$")[2] + " Second-Pass-2").output().strip())
+			.isEqualTo(hash);
+		assertThat(test.sh("changed", "cat /root/.ssh/authorized_keys; stat -c '%a %u' /etc/shadow /root/.ssh/authorized_keys")
+			.output()).isEqualTo(KEY + "\n600 0\n600 0\n");
+		assertThat(test.sh("changed", "grep -c root /etc/passwd").output()).as("the planted link is not followed").isEqualTo("1\n");
+
+		test.engine.setHostname("changed", "new.example.org");
+		assertThat(test.sh("changed", "hostname; cat /etc/hostname").output()).isEqualTo("new.example.org\nnew.example.org\n");
+		assertThat(test.sh("changed", "cat /etc/hosts").output()).contains("127.0.1.1 new.example.org new\n")
+			.contains("10.9.9.9 new.example.org new db extra\n").doesNotContain("old");
+		assertThat(test.engine.status("changed").hostname()).isEqualTo("new.example.org");
+
+		test.engine.stop("changed", java.time.Duration.ofSeconds(5));
+		test.engine.setRootAccess("changed", "Third-Pass-3", null);
+		test.engine.setHostname("changed", "third");
+		test.engine.start("changed");
+		assertThat(test.sh("changed", "hostname").output()).isEqualTo("third\n");
+		String third = test.sh("changed", "grep ^root: /etc/shadow | cut -d: -f2").output().strip();
+		assertThat(test.sh("changed", "mkpasswd -m sha512 -S " + third.split("\\$")[2] + " Third-Pass-3").output().strip())
+			.isEqualTo(third);
+		assertThatThrownBy(() -> test.engine.setHostname("changed", "bad_name")).hasMessageStartingWith("hostname:");
+		assertThatThrownBy(() -> test.engine.setRootAccess("changed", null, "nope")).hasMessageStartingWith("ssh-key:");
+	}
+
+	@Test
+	void reinstallGivesFreshFilesAndKeepsNameLimitsAndIdentity() {
+		test.engine.create(new VeSpec("again", "busybox", "again.example.net", "Pass-Word-1", null,
+				ResourceLimits.NONE.withDisk(64L << 20, 0)));
+		test.engine.start("again");
+		test.sh("again", "echo precious > /root/file");
+		long uidBase = ((LinuxVeEngine) test.engine).record("again").uidBase();
+		String id = ((LinuxVeEngine) test.engine).record("again").id();
+
+		VeStatus status = test.engine.reinstall("again", "busybox", null, KEY, java.time.Duration.ofSeconds(5));
+		assertThat(status.state()).isEqualTo(VeState.RUNNING);
+		assertThat(test.sh("again", "ls /root/file 2>&1; hostname; cat /root/.ssh/authorized_keys").output())
+			.contains("No such file").contains("again.example.net\n").contains(KEY);
+		assertThat(test.sh("again", "df -k / | tail -1 | awk '{print $2}'").output().strip()).isNotEqualTo("");
+		assertThat(test.engine.limits("again").diskBytes()).isEqualTo(64L << 20);
+		assertThat(((LinuxVeEngine) test.engine).record("again").uidBase()).isEqualTo(uidBase);
+		assertThat(((LinuxVeEngine) test.engine).record("again").id()).as("its backups stay its own").isEqualTo(id);
+
+		test.engine.stop("again", java.time.Duration.ofSeconds(5));
+		assertThat(test.engine.reinstall("again", "busybox", "Pass-Word-2", null, java.time.Duration.ofSeconds(5)).state())
+			.as("a stopped VE stays stopped").isEqualTo(VeState.STOPPED);
+		assertThatThrownBy(() -> test.engine.reinstall("again", "no-such", null, null, java.time.Duration.ofSeconds(5)))
+			.hasMessageContaining("no-such");
+		assertThat(test.engine.status("again").state()).isEqualTo(VeState.STOPPED);
+	}
+
+	@Test
 	void badPasswordsAndKeysAreRefused() {
 		assertThatThrownBy(() -> new VeSpec("x", "busybox", null, "", null)).hasMessageStartingWith("root-password:");
 		assertThatThrownBy(() -> new VeSpec("x", "busybox", null, "a\nb", null)).hasMessageStartingWith("root-password:");
