@@ -11,7 +11,8 @@
     document.getElementById('job-progress').textContent = job.progress;
     document.getElementById('job-error').textContent = job.error || '';
   };
-  const poll = () => fetch('/api/v1/jobs/' + id, { headers: { Accept: 'application/json' } })
+  const url = box.dataset.url || '/api/v1/jobs/' + id;
+  const poll = () => fetch(url, { headers: { Accept: 'application/json' } })
     .then((r) => r.json())
     .then((job) => {
       show(job);

@@ -29,6 +29,8 @@ final class ApiSecurity {
 				.hasRole("ADMIN")
 				.requestMatchers("/api/v1/ves/**", "/api/v1/ves", "/api/v1/jobs/**")
 				.hasRole("CUSTOMER")
+				.requestMatchers("/api/v1/support/**")
+				.hasAnyRole("SUPPORT", "ADMIN")
 				.anyRequest()
 				.authenticated())
 			.addFilterBefore(bearer, BasicAuthenticationFilter.class)

@@ -30,7 +30,11 @@ class CustomerVeController {
 
 	private final VeEngine engine;
 
-	CustomerVeController(VeManagement management, CustomerHoldings holdings, @Lazy VeEngine engine) {
+	private final java.util.List<VePageSection> sections;
+
+	CustomerVeController(VeManagement management, CustomerHoldings holdings, @Lazy VeEngine engine,
+			java.util.List<VePageSection> sections) {
+		this.sections = sections;
 		this.management = management;
 		this.holdings = holdings;
 		this.engine = engine;
@@ -66,7 +70,10 @@ class CustomerVeController {
 	@GetMapping("/customer/ves/{veId}")
 	String show(@AuthenticationPrincipal SignedInUser user, @PathVariable long veId,
 			@RequestParam(name = "job", required = false) Long jobId, Model model) {
-		model.addAttribute("ve", management.get(user.id(), veId));
+		Ve ve = management.owned(user.id(), veId);
+		model.addAttribute("ve", management.summary(ve));
+		model.addAttribute("templates", engine.templates());
+		sections.forEach(section -> section.addTo(ve, model));
 		if (jobId != null) {
 			model.addAttribute("job", management.job(user.id(), jobId));
 		}
@@ -82,6 +89,42 @@ class CustomerVeController {
 				return "redirect:/customer/ves/" + veId + "?job=" + job.id();
 			}
 			redirect.addFlashAttribute("message", "Done: " + action + ".");
+		}
+		catch (VeException ex) {
+			redirect.addFlashAttribute("error", ex.getMessage());
+		}
+		return "redirect:/customer/ves/" + veId;
+	}
+
+	@PostMapping("/customer/ves/{veId}/reinstall")
+	String reinstall(@AuthenticationPrincipal SignedInUser user, @PathVariable long veId,
+			@ModelAttribute ReinstallForm form, RedirectAttributes redirect) {
+		try {
+			JobView job = management.reinstall(user.id(), veId, form);
+			return "redirect:/customer/ves/" + veId + "?job=" + job.id();
+		}
+		catch (VeException ex) {
+			redirect.addFlashAttribute("error", ex.getMessage());
+			return "redirect:/customer/ves/" + veId;
+		}
+	}
+
+	@PostMapping("/customer/ves/{veId}/root-access")
+	String rootAccess(@AuthenticationPrincipal SignedInUser user, @PathVariable long veId,
+			@ModelAttribute RootAccessForm form, RedirectAttributes redirect) {
+		return done(redirect, veId, "Root's access is changed.", () -> management.setRootAccess(user.id(), veId, form));
+	}
+
+	@PostMapping("/customer/ves/{veId}/hostname")
+	String hostname(@AuthenticationPrincipal SignedInUser user, @PathVariable long veId,
+			@RequestParam(name = "hostname", required = false) String hostname, RedirectAttributes redirect) {
+		return done(redirect, veId, "The host name is changed.", () -> management.rename(user.id(), veId, hostname));
+	}
+
+	private static String done(RedirectAttributes redirect, long veId, String message, Runnable change) {
+		try {
+			change.run();
+			redirect.addFlashAttribute("message", message);
 		}
 		catch (VeException ex) {
 			redirect.addFlashAttribute("error", ex.getMessage());

@@ -87,6 +87,14 @@ public class Ve {
 		return template;
 	}
 
+	void setHostname(String hostname) {
+		this.hostname = hostname;
+	}
+
+	void setTemplate(String template) {
+		this.template = template;
+	}
+
 	public Status getStatus() {
 		return status;
 	}

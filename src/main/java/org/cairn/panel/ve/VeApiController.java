@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -69,6 +70,25 @@ class VeApiController {
 		return result instanceof JobView job
 				? ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + job.id())).body(job)
 				: ResponseEntity.ok(result);
+	}
+
+	@PostMapping("/api/v1/ves/{veId}/actions/reinstall")
+	ResponseEntity<JobView> reinstall(@AuthenticationPrincipal SignedInUser user, @PathVariable long veId,
+			@RequestBody(required = false) ReinstallForm form) {
+		JobView job = management.reinstall(user.id(), veId, form == null ? new ReinstallForm(null, null, null, null) : form);
+		return ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + job.id())).body(job);
+	}
+
+	@PutMapping("/api/v1/ves/{veId}/root-access")
+	VeSummary rootAccess(@AuthenticationPrincipal SignedInUser user, @PathVariable long veId,
+			@RequestBody(required = false) RootAccessForm form) {
+		return management.setRootAccess(user.id(), veId, form == null ? new RootAccessForm(null, null) : form);
+	}
+
+	@PutMapping("/api/v1/ves/{veId}/hostname")
+	VeSummary hostname(@AuthenticationPrincipal SignedInUser user, @PathVariable long veId,
+			@RequestBody(required = false) HostnameForm form) {
+		return management.rename(user.id(), veId, form == null ? null : form.hostname());
 	}
 
 	@GetMapping("/api/v1/jobs/{jobId}")

@@ -100,11 +100,29 @@ public class VeManagement {
 		return JobView.of(jobs.findByIdAndOwnerId(jobId, ownerId).orElseThrow(() -> new VeNotFoundException("job", jobId)));
 	}
 
-	private Ve owned(long ownerId, long veId) {
+	/** The caller's VE; another customer's is as missing as one that does not exist. */
+	public Ve owned(long ownerId, long veId) {
 		return ves.findByIdAndOwnerId(veId, ownerId).orElseThrow(() -> new VeNotFoundException("VE", veId));
 	}
 
-	private VeSummary summary(Ve ve) {
+	/** Any VE, for the support desk and admins. */
+	public Ve any(long veId) {
+		return ves.findById(veId).orElseThrow(() -> new VeNotFoundException("VE", veId));
+	}
+
+	/** The VE, made and not being destroyed: what backups, restores and changes need. */
+	public Ve ready(Ve ve) {
+		if (ve.getStatus() != Ve.Status.READY) {
+			throw new VeException("ve", "the VE is " + summary(ve).state() + "; wait until it is ready");
+		}
+		return ve;
+	}
+
+	public JobView job(long jobId) {
+		return JobView.of(jobs.findById(jobId).orElseThrow(() -> new VeNotFoundException("job", jobId)));
+	}
+
+	public VeSummary summary(Ve ve) {
 		String state = switch (ve.getStatus()) {
 			case CREATING -> "creating";
 			case DESTROYING -> "destroying";
@@ -287,12 +305,75 @@ public class VeManagement {
 		return summary(ve);
 	}
 
-	/** Destroys the VE once its owner typed its host name to confirm; files are lost. */
-	public JobView destroy(long ownerId, long veId, String confirmation) {
-		Ve ve = owned(ownerId, veId);
+	/** Replaces the VE's files by a fresh template once its owner typed its host name; files are lost. */
+	public JobView reinstall(long ownerId, long veId, ReinstallForm form) {
+		Ve ve = ready(owned(ownerId, veId));
+		confirm(ve, form.confirmation());
+		String template = form.template() == null ? "" : form.template().strip();
+		if (engine.templates().stream().noneMatch(t -> t.name().equals(template))) {
+			throw new VeException("template", "choose one of the templates offered");
+		}
+		String password = blankToNull(form.rootPassword());
+		String key = blankToNull(form.sshKey());
+		if (password == null && key == null) {
+			throw new VeException("rootPassword", "give a root password or an SSH public key");
+		}
+		spec(ve.getEngineName(), template, ve.getHostname(), password, key, ResourceLimits.NONE);
+		events.publishEvent(AuditedAction.success("VE_REINSTALL", "ve:" + ve.getHostname()));
+		return background(ownerId, ve, "reinstall", () -> {
+			engine.reinstall(ve.getEngineName(), template, password, key, STOP_TIMEOUT);
+			tx.executeWithoutResult(status -> ves.findById(ve.getId()).ifPresent(v -> v.setTemplate(template)));
+		});
+	}
+
+	/** A new root password and/or SSH key, running or stopped. */
+	public VeSummary setRootAccess(long ownerId, long veId, RootAccessForm form) {
+		Ve ve = ready(owned(ownerId, veId));
+		String password = blankToNull(form.rootPassword());
+		String key = blankToNull(form.sshKey());
+		if (password == null && key == null) {
+			throw new VeException("rootPassword", "give a root password or an SSH public key");
+		}
+		spec(ve.getEngineName(), ve.getTemplate(), ve.getHostname(), password, key, ResourceLimits.NONE);
+		try {
+			engine.setRootAccess(ve.getEngineName(), password, key);
+		}
+		catch (EngineException ex) {
+			throw new VeException("rootPassword", ex.getMessage());
+		}
+		events.publishEvent(AuditedAction.success("VE_ROOT_ACCESS", "ve:" + ve.getHostname()));
+		return summary(ve);
+	}
+
+	/** A new host name, in the VE's files and, when it runs, live. */
+	public VeSummary rename(long ownerId, long veId, String hostname) {
+		Ve ve = ready(owned(ownerId, veId));
+		if (hostname == null || hostname.isBlank()) {
+			throw new VeException("hostname", "give a host name");
+		}
+		String wanted = spec(ve.getEngineName(), ve.getTemplate(), hostname, null, null, ResourceLimits.NONE).hostname();
+		try {
+			engine.setHostname(ve.getEngineName(), wanted);
+		}
+		catch (EngineException ex) {
+			throw new VeException("hostname", ex.getMessage());
+		}
+		String old = ve.getHostname();
+		tx.executeWithoutResult(status -> ves.findById(veId).ifPresent(v -> v.setHostname(wanted)));
+		events.publishEvent(AuditedAction.success("VE_RENAME", "ve:" + old + " -> " + wanted));
+		return summary(owned(ownerId, veId));
+	}
+
+	private void confirm(Ve ve, String confirmation) {
 		if (confirmation == null || !confirmation.strip().equals(ve.getHostname())) {
 			throw new VeException("confirmation", "type the VE's host name, " + ve.getHostname() + ", to confirm");
 		}
+	}
+
+	/** Destroys the VE once its owner typed its host name to confirm; files are lost. */
+	public JobView destroy(long ownerId, long veId, String confirmation) {
+		Ve ve = owned(ownerId, veId);
+		confirm(ve, confirmation);
 		if (ve.getStatus() != Ve.Status.READY) {
 			throw new VeException("confirmation", "the VE is " + summary(ve).state() + "; wait until it is ready");
 		}
@@ -309,6 +390,11 @@ public class VeManagement {
 			}
 			tx.executeWithoutResult(status -> ves.deleteById(ve.getId()));
 		});
+	}
+
+	/** Runs {@code work} on the VE as a job of its owner's, which pages and the API follow. */
+	public JobView background(Ve ve, String kind, Runnable work) {
+		return background(ve.getOwnerId(), ve, kind, work);
 	}
 
 	private JobView background(long ownerId, Ve ve, String kind, Runnable work) {

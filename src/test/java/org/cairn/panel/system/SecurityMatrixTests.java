@@ -136,6 +136,25 @@ class SecurityMatrixTests extends PanelTest {
 		row(rows, "POST", "/api/v1/ves", "401", "400", "403", "403");
 		row(rows, "POST", "/api/v1/ves/{veId}/actions/{action}", "401", "404", "403", "403");
 		row(rows, "DELETE", "/api/v1/ves/{veId}", "401", "404", "403", "403");
+		row(rows, "POST", "/customer/ves/{veId}/reinstall", LOGIN, "404", "403", "403");
+		row(rows, "POST", "/customer/ves/{veId}/root-access", LOGIN, "404", "403", "403");
+		row(rows, "POST", "/customer/ves/{veId}/hostname", LOGIN, "404", "403", "403");
+		row(rows, "POST", "/api/v1/ves/{veId}/actions/reinstall", "401", "404", "403", "403");
+		row(rows, "PUT", "/api/v1/ves/{veId}/root-access", "401", "404", "403", "403");
+		row(rows, "PUT", "/api/v1/ves/{veId}/hostname", "401", "404", "403", "403");
+		row(rows, "GET", "/customer/ves/{veId}/backups", LOGIN, "404", "403", "403");
+		row(rows, "POST", "/customer/ves/{veId}/backups", LOGIN, "404", "403", "403");
+		row(rows, "GET", "/customer/ves/{veId}/backups/{snapshot}", LOGIN, "404", "403", "403");
+		row(rows, "POST", "/customer/ves/{veId}/backups/{snapshot}/restore", LOGIN, "404", "403", "403");
+		row(rows, "GET", "/api/v1/ves/{veId}/backups", "401", "404", "403", "403");
+		row(rows, "POST", "/api/v1/ves/{veId}/backups", "401", "404", "403", "403");
+		row(rows, "GET", "/api/v1/ves/{veId}/backups/{snapshot}/files", "401", "404", "403", "403");
+		row(rows, "POST", "/api/v1/ves/{veId}/backups/{snapshot}/restore", "401", "404", "403", "403");
+		row(rows, "GET", "/api/v1/ves/{veId}/restores", "401", "404", "403", "403");
+		row(rows, "GET", "/support/ves/{veId}", LOGIN, "403", "404", "404");
+		row(rows, "GET", "/support/ves/{veId}/backups/{snapshot}", LOGIN, "403", "404", "404");
+		row(rows, "POST", "/support/ves/{veId}/backups/{snapshot}/restore", LOGIN, "403", "404", "404");
+		row(rows, "GET", "/api/v1/support/jobs/{jobId}", "401", "403", "404", "404");
 		row(rows, "PUT", "/api/v1/admin/customers/{id}/holdings", "401", "403", "403", "400");
 		row(rows, "POST", "/admin/users/{id}/terminate", LOGIN, "403", "403", "302");
 		row(rows, "POST", "/admin/ip-pools", LOGIN, "403", "403", "200");
@@ -164,7 +183,7 @@ class SecurityMatrixTests extends PanelTest {
 	@MethodSource("matrix")
 	void visitorGetsExpectedAnswer(String method, String path, String who, String expected) throws Exception {
 		String url = path.replace("{id}", String.valueOf(someUserId)).replace("{planId}", String.valueOf(somePlanId))
-			.replace("{veId}", "999999").replace("{jobId}", "999999").replace("{tokenId}", "999999").replace("{poolId}", "999999").replace("{action}", "start");
+			.replace("{veId}", "999999").replace("{jobId}", "999999").replace("{tokenId}", "999999").replace("{poolId}", "999999").replace("{action}", "start").replace("{snapshot}", "abcdef12");
 		var builder = request(HttpMethod.valueOf(method), url).with(csrf());
 		if (!who.equals(ANON)) {
 			builder.session(sessions.get(who));

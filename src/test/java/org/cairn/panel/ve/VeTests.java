@@ -133,13 +133,24 @@ class VeTests extends PanelTest {
 		for (var request : List.of(get("/api/v1/ves/" + veId), get("/api/v1/ves/" + veId + "/usage"),
 				post("/api/v1/ves/" + veId + "/actions/stop"), delete("/api/v1/ves/" + veId).param("confirm", "mine.example.com"),
 				get("/api/v1/jobs/" + job.id()), get("/customer/ves/" + veId), post("/customer/ves/" + veId + "/actions/stop"),
-				post("/customer/ves/" + veId + "/destroy").param("confirmation", "mine.example.com"))) {
+				post("/customer/ves/" + veId + "/destroy").param("confirmation", "mine.example.com"),
+				post("/customer/ves/" + veId + "/hostname").param("hostname", "taken.example.com"),
+				post("/customer/ves/" + veId + "/root-access").param("rootPassword", "Stolen-Pass-1"),
+				post("/customer/ves/" + veId + "/reinstall").param("template", "busybox").param("rootPassword", "Stolen-Pass-1")
+					.param("confirmation", "mine.example.com"),
+				post("/api/v1/ves/" + veId + "/actions/reinstall").contentType(MediaType.APPLICATION_JSON)
+					.content("{\"template\":\"busybox\",\"rootPassword\":\"Stolen-Pass-1\",\"confirmation\":\"mine.example.com\"}"),
+				get("/customer/ves/" + veId + "/backups"), post("/customer/ves/" + veId + "/backups"),
+				get("/api/v1/ves/" + veId + "/backups"), post("/api/v1/ves/" + veId + "/backups"),
+				get("/api/v1/ves/" + veId + "/restores"))) {
 			MvcResult result = mvc.perform(request.session(neighbour).with(csrf())).andReturn();
 			assertThat(result.getResponse().getStatus()).as(result.getRequest().getRequestURI()).isEqualTo(404);
 		}
 		assertThat(mvc.perform(get("/api/v1/ves").session(neighbour)).andReturn().getResponse().getContentAsString())
 			.isEqualTo("[]");
 		assertThat(management.get(owner, veId).state()).as("nothing changed").isEqualTo("running");
+		assertThat(management.get(owner, veId).hostname()).isEqualTo("mine.example.com");
+		assertThat(engine.backups().list(management.owned(owner, veId).getEngineName())).isEmpty();
 	}
 
 	@Test
