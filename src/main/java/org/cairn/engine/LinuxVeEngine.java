@@ -909,11 +909,17 @@ final class LinuxVeEngine implements VeEngine {
 	}
 
 	@Override
-	public Template buildTemplate(String name) {
+	public List<String> templateBuilders() {
+		return List.of(BusyboxTemplateBuilder.NAME, DebianTemplateBuilder.NAME);
+	}
+
+	@Override
+	public Template buildTemplate(String name, java.util.function.Consumer<String> progress) {
 		try (var lock = locks.acquire(".template-" + name, LOCK_WAIT)) {
 			return switch (name) {
-				case BusyboxTemplateBuilder.NAME -> new BusyboxTemplateBuilder(templates).build();
-				case DebianTemplateBuilder.NAME -> new DebianTemplateBuilder(templates, settings.debianMirror()).build();
+				case BusyboxTemplateBuilder.NAME -> new BusyboxTemplateBuilder(templates, progress).build();
+				case DebianTemplateBuilder.NAME -> new DebianTemplateBuilder(templates, settings.debianMirror(), progress)
+					.build();
 				default -> throw new EngineException(
 						"template: no builder for '" + name + "'; known: busybox, debian-12");
 			};

@@ -104,8 +104,20 @@ public interface VeEngine {
 
 	List<Template> templates();
 
-	/** Builds (or rebuilds) a template: {@code busybox}. */
-	Template buildTemplate(String name);
+	/** Builds (or rebuilds) a template: one of {@link #templateBuilders()}. */
+	default Template buildTemplate(String name) {
+		return buildTemplate(name, line -> {
+		});
+	}
+
+	/**
+	 * As {@link #buildTemplate(String)}, telling {@code progress} each step and each line its tools print. VEs
+	 * that run keep the previous build until they restart; then they see the new one under their own changes.
+	 */
+	Template buildTemplate(String name, java.util.function.Consumer<String> progress);
+
+	/** The templates this engine can build. */
+	List<String> templateBuilders();
 
 	/** Backups of this node's VEs and their restores. */
 	VeBackups backups();

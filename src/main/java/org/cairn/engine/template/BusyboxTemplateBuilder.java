@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 
 import org.cairn.engine.EngineException;
@@ -28,8 +29,17 @@ public final class BusyboxTemplateBuilder {
 
 	private final TemplateStore store;
 
+	private final Consumer<String> progress;
+
 	public BusyboxTemplateBuilder(TemplateStore store) {
+		this(store, line -> {
+		});
+	}
+
+	/** @param progress gets the builder's steps */
+	public BusyboxTemplateBuilder(TemplateStore store, Consumer<String> progress) {
 		this.store = store;
+		this.progress = progress;
 	}
 
 	public Template build() {
@@ -48,7 +58,9 @@ public final class BusyboxTemplateBuilder {
 			Files.setPosixFilePermissions(rootfs.resolve("tmp"), PosixFilePermissions.fromString("rwxrwxrwx"));
 			Files.setPosixFilePermissions(rootfs.resolve("var/tmp"), PosixFilePermissions.fromString("rwxrwxrwx"));
 			Files.setPosixFilePermissions(rootfs.resolve("root"), PosixFilePermissions.fromString("rwx------"));
+			progress.accept("copying " + BUSYBOX + " (BusyBox " + busyboxVersion() + ")");
 			Files.copy(BUSYBOX, rootfs.resolve("bin/busybox"), StandardCopyOption.COPY_ATTRIBUTES);
+			progress.accept("linking its applets");
 			for (String applet : applets()) {
 				Path link = rootfs.resolve(applet.replaceFirst("^/", ""));
 				if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -57,6 +69,7 @@ public final class BusyboxTemplateBuilder {
 				}
 			}
 			Files.createSymbolicLink(rootfs.resolve("var/run"), Path.of("/run"));
+			progress.accept("writing inittab, start scripts, passwd, group, shadow, profile");
 			write(rootfs, "etc/inittab", """
 					# busybox init: run the start scripts, stay up; `reboot` and `poweroff` end the VE
 					::sysinit:/etc/init.d/rcS
@@ -100,6 +113,7 @@ public final class BusyboxTemplateBuilder {
 					""", "rw-r--r--");
 			write(rootfs, "etc/hostname", "localhost\n", "rw-r--r--");
 			write(rootfs, "etc/hosts", "127.0.0.1 localhost\n::1 localhost\n", "rw-r--r--");
+			progress.accept("publishing the template");
 			return store.publish(NAME, staged, new Template(NAME, rootfs, List.of("/sbin/init"), SIGUSR2,
 					"BusyBox " + busyboxVersion() + " (static), busybox init"));
 		}

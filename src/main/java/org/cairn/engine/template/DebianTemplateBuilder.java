@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -31,9 +33,13 @@ public final class DebianTemplateBuilder {
 
 	private final String mirror;
 
-	public DebianTemplateBuilder(TemplateStore store, String mirror) {
+	private final Consumer<String> progress;
+
+	/** @param progress gets each line debootstrap prints, and the builder's own steps */
+	public DebianTemplateBuilder(TemplateStore store, String mirror, Consumer<String> progress) {
 		this.store = store;
 		this.mirror = mirror;
+		this.progress = progress;
 	}
 
 	public Template build() {
@@ -44,8 +50,10 @@ public final class DebianTemplateBuilder {
 		try {
 			staged = store.staging(NAME);
 			Path rootfs = staged.resolve("rootfs");
+			progress.accept("debootstrap bookworm from " + mirror);
 			run(List.of("/usr/sbin/debootstrap", "--variant=minbase", "--include=" + PACKAGES, "bookworm",
-					rootfs.toString(), mirror), 30);
+					rootfs.toString(), mirror), 30, progress);
+			progress.accept("adapting the system to a VE: inittab, SSH host keys at first boot, no caches");
 			adapt(rootfs);
 			return store.publish(NAME, staged, new Template(NAME, rootfs, List.of("/sbin/init"), SIGPWR,
 					"Debian 12 (bookworm) minbase, sysvinit, OpenSSH"));
@@ -92,7 +100,9 @@ public final class DebianTemplateBuilder {
 				""");
 		Files.setPosixFilePermissions(keygen, PosixFilePermissions.fromString("rwxr-xr-x"));
 		// registered as Debian does, so that the boot order puts it before ssh
-		run(List.of("/usr/sbin/chroot", rootfs.toString(), "/usr/sbin/update-rc.d", "cairn-ssh-keys", "defaults"), 2);
+		run(List.of("/usr/sbin/chroot", rootfs.toString(), "/usr/sbin/update-rc.d", "cairn-ssh-keys", "defaults"), 2,
+				line -> {
+				});
 		Files.writeString(rootfs.resolve("etc/fstab"), "# the VE's file systems are set up by Cairn\n");
 		Files.deleteIfExists(rootfs.resolve("etc/hostname"));
 		for (String cache : List.of("var/cache/apt/archives", "var/lib/apt/lists")) {
@@ -104,23 +114,37 @@ public final class DebianTemplateBuilder {
 		}
 	}
 
-	private static void run(List<String> command, int minutes) {
+	/** Runs a command, its output line by line to {@code output}; its last lines are in the error if it fails. */
+	private static void run(List<String> command, int minutes, Consumer<String> output) {
 		try {
-			Path log = Files.createTempFile("cairn-debootstrap-", ".log");
-			try {
-				Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-				if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
-					process.destroyForcibly();
-					throw new EngineException("debootstrap did not finish within " + minutes + " minutes");
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			java.util.Deque<String> tail = new java.util.ArrayDeque<>();
+			Thread reader = Thread.ofVirtual().start(() -> {
+				try (var lines = new java.io.BufferedReader(
+						new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+					for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+						output.accept(line);
+						synchronized (tail) {
+							tail.addLast(line);
+							if (tail.size() > 10) {
+								tail.removeFirst();
+							}
+						}
+					}
 				}
-				if (process.exitValue() != 0) {
-					List<String> tail = Files.readAllLines(log, StandardCharsets.UTF_8);
-					throw new EngineException("debootstrap failed: "
-							+ String.join("\n", tail.subList(Math.max(0, tail.size() - 10), tail.size())));
+				catch (IOException ignored) {
+					// the process ended
 				}
+			});
+			if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
+				process.destroyForcibly();
+				throw new EngineException(command.get(0) + " did not finish within " + minutes + " minutes");
 			}
-			finally {
-				Files.deleteIfExists(log);
+			reader.join(Duration.ofSeconds(5));
+			if (process.exitValue() != 0) {
+				synchronized (tail) {
+					throw new EngineException("debootstrap failed: " + String.join("\n", tail));
+				}
 			}
 		}
 		catch (IOException ex) {

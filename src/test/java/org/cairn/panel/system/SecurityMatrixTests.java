@@ -155,6 +155,12 @@ class SecurityMatrixTests extends PanelTest {
 		row(rows, "GET", "/support/ves/{veId}/backups/{snapshot}", LOGIN, "403", "404", "404");
 		row(rows, "POST", "/support/ves/{veId}/backups/{snapshot}/restore", LOGIN, "403", "404", "404");
 		row(rows, "GET", "/api/v1/support/jobs/{jobId}", "401", "403", "404", "404");
+		row(rows, "GET", "/admin/templates", LOGIN, "403", "403", "200");
+		row(rows, "GET", "/admin/templates/{template}/build", LOGIN, "403", "403", "404");
+		row(rows, "GET", "/api/v1/admin/templates", "401", "403", "403", "200");
+		row(rows, "GET", "/api/v1/admin/templates/{template}/build", "401", "403", "403", "404");
+		row(rows, "POST", "/admin/templates/{template}/build", LOGIN, "403", "403", "404");
+		row(rows, "POST", "/api/v1/admin/templates/{template}/build", "401", "403", "403", "404");
 		row(rows, "PUT", "/api/v1/admin/customers/{id}/holdings", "401", "403", "403", "400");
 		row(rows, "POST", "/admin/users/{id}/terminate", LOGIN, "403", "403", "302");
 		row(rows, "POST", "/admin/ip-pools", LOGIN, "403", "403", "200");
@@ -183,7 +189,8 @@ class SecurityMatrixTests extends PanelTest {
 	@MethodSource("matrix")
 	void visitorGetsExpectedAnswer(String method, String path, String who, String expected) throws Exception {
 		String url = path.replace("{id}", String.valueOf(someUserId)).replace("{planId}", String.valueOf(somePlanId))
-			.replace("{veId}", "999999").replace("{jobId}", "999999").replace("{tokenId}", "999999").replace("{poolId}", "999999").replace("{action}", "start").replace("{snapshot}", "abcdef12");
+			.replace("{veId}", "999999").replace("{jobId}", "999999").replace("{tokenId}", "999999").replace("{poolId}", "999999").replace("{action}", "start").replace("{snapshot}", "abcdef12")
+			.replace("{template}", "no-such-template");
 		var builder = request(HttpMethod.valueOf(method), url).with(csrf());
 		if (!who.equals(ANON)) {
 			builder.session(sessions.get(who));

@@ -122,6 +122,24 @@ class VeTests extends PanelTest {
 	}
 
 	@Test
+	void aVeDestroyedFromTheCommandLineShowsAsGoneAndItsOwnerCanRemoveIt() throws Exception {
+		Plan plan = plan("VE gone", "");
+		long owner = customer("ve-gone", plan, 1);
+		long veId = await(owner, management.create(owner, new NewVeForm(plan.getId(), "busybox", "gone.example.com",
+				"Root-Pass-For-Ve-5", null)).id()).veId();
+		engine.destroy(management.owned(owner, veId).getEngineName());
+		MockHttpSession session = signIn("ve-gone", PASSWORD);
+		assertThat(mvc.perform(get("/api/v1/ves/" + veId).session(session)).andReturn().getResponse()
+			.getContentAsString()).contains("\"state\":\"gone\"");
+		assertThat(mvc.perform(get("/customer").session(session)).andReturn().getResponse().getContentAsString())
+			.contains("gone.example.com").contains("gone");
+		MvcResult removed = mvc.perform(delete("/api/v1/ves/" + veId).param("confirm", "gone.example.com")
+			.session(session).with(csrf())).andReturn();
+		assertThat(await(owner, id(removed)).state()).isEqualTo("succeeded");
+		assertThat(management.of(owner)).as("its record and quota place are free again").isEmpty();
+	}
+
+	@Test
 	void anotherCustomerReachesNothingOfAVe() throws Exception {
 		Plan plan = plan("VE owner only", "");
 		long owner = customer("ve-owner", plan, 1);

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel.template;
+
+import java.net.URI;
+import java.util.List;
+
+import org.cairn.panel.account.SignedInUser;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Templates through the admin API: list, build (202, then follow the build). */
+@RestController
+class TemplateApiController {
+
+	private final TemplateBuilds builds;
+
+	TemplateApiController(TemplateBuilds builds) {
+		this.builds = builds;
+	}
+
+	@GetMapping("/api/v1/admin/templates")
+	List<TemplateView> list() {
+		return builds.all();
+	}
+
+	@PostMapping("/api/v1/admin/templates/{template}/build")
+	ResponseEntity<TemplateBuild> start(@AuthenticationPrincipal SignedInUser user, @PathVariable("template") String name) {
+		return ResponseEntity.accepted().location(URI.create("/api/v1/admin/templates/" + name + "/build"))
+			.body(builds.start(name, user.getUsername()));
+	}
+
+	@GetMapping("/api/v1/admin/templates/{template}/build")
+	TemplateBuild build(@PathVariable("template") String name) {
+		return builds.build(name);
+	}
+}

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel.template;
+
+import org.cairn.panel.account.SignedInUser;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** The admin's templates page: which are built, (re)build one, and follow its build's log. */
+@Controller
+class TemplateController {
+
+	private final TemplateBuilds builds;
+
+	TemplateController(TemplateBuilds builds) {
+		this.builds = builds;
+	}
+
+	@GetMapping("/admin/templates")
+	String list(Model model) {
+		model.addAttribute("templates", builds.all());
+		return "template/templates";
+	}
+
+	@GetMapping("/admin/templates/{template}/build")
+	String build(@PathVariable("template") String name, Model model) {
+		model.addAttribute("build", builds.build(name));
+		return "template/build";
+	}
+
+	@PostMapping("/admin/templates/{template}/build")
+	String start(@AuthenticationPrincipal SignedInUser user, @PathVariable("template") String name, RedirectAttributes redirect) {
+		try {
+			builds.start(name, user.getUsername());
+			return "redirect:/admin/templates/" + name + "/build";
+		}
+		catch (TemplateException ex) {
+			redirect.addFlashAttribute("error", ex.getMessage());
+			return "redirect:/admin/templates";
+		}
+	}
+}
