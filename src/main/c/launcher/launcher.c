@@ -9,9 +9,10 @@
                         [--network-hook SCRIPT] -- INIT [ARG]...
        Starts the VE and prints its init's host pid; a supervisor stays to restart it after `reboot` inside.
        SCRIPT, when it exists, runs with the pid of the VE's first process before that process goes on.
-   cairn-launcher exec --pid PID [--tty] [--cgroup-procs FILE]... -- CMD [ARG]...
+   cairn-launcher exec --pid PID [--tty [--size-file FILE]] [--cgroup-procs FILE]... -- CMD [ARG]...
        Runs CMD in every namespace of the VE whose init is PID, as the VE's root; exits with its status.
        With --tty, CMD gets a terminal of the VE's own devpts, relayed to the launcher's stdin and stdout.
+       Its size follows the launcher's own terminal, or (--size-file) "ROWS COLS" in FILE, read again at SIGWINCH.
    cairn-launcher files --pid PID [--in-ve] -- PROGRAM [ARG]...
        Runs PROGRAM, a host path, as the VE's root over the VE's files only (for backups and restores).
    cairn-launcher grow-disk --loop /dev/loopN --disk-dir DIR
@@ -896,12 +897,31 @@ note_window_change (int sig)
   window_changed = 1;
 }
 
+/* With --size-file, the caller is no terminal: it writes "ROWS COLS" there and sends SIGWINCH. */
+static int size_fd = -1;
+
 static void
 copy_window_size (int from, int to)
 {
   struct winsize ws;
+  char buf[32];
+  ssize_t n;
+  unsigned rows, cols;
 
-  if (ioctl (from, TIOCGWINSZ, &ws) == 0)
+  if (size_fd >= 0)
+    {
+      n = pread (size_fd, buf, sizeof (buf) - 1, 0);
+      if (n <= 0)
+        return;
+      buf[n] = '\0';
+      if (sscanf (buf, "%u %u", &rows, &cols) != 2 || rows == 0 || cols == 0 || rows > 1000 || cols > 1000)
+        return;
+      memset (&ws, 0, sizeof (ws));
+      ws.ws_row = rows;
+      ws.ws_col = cols;
+      ioctl (to, TIOCSWINSZ, &ws);
+    }
+  else if (ioctl (from, TIOCGWINSZ, &ws) == 0)
     ioctl (to, TIOCSWINSZ, &ws);
 }
 
@@ -985,7 +1005,7 @@ relay_terminal (int master)
 }
 
 static int
-cmd_exec (pid_t target, int tty, const char **cgroup_procs, int n_cgroups, char **argv)
+cmd_exec (pid_t target, int tty, const char *size_file, const char **cgroup_procs, int n_cgroups, char **argv)
 {
   static const char *const namespaces[] = { "user", "ipc", "uts", "net", "pid", "cgroup", "mnt" };
   launcher_error_t err;
@@ -994,6 +1014,12 @@ cmd_exec (pid_t target, int tty, const char **cgroup_procs, int n_cgroups, char 
   int status, i, master = -1, slave = -1, raw = 0;
   struct termios saved;
 
+  /* opened on the node's side, before joining the VE, and closed at the command's exec */
+  if (size_file != NULL && (size_fd = open (size_file, O_RDONLY | O_CLOEXEC)) < 0)
+    {
+      launcher_fail (&err, errno, "open `%s`", size_file);
+      goto fail;
+    }
   snprintf (self, sizeof (self), "%d", getpid ());
   for (i = 0; i < n_cgroups; i++)
     if (launcher_write_file (cgroup_procs[i], self, &err) < 0)
@@ -1075,7 +1101,7 @@ static int
 usage (void)
 {
   fprintf (stderr, "usage: cairn-launcher start OPTIONS -- INIT [ARG]...\n"
-                   "       cairn-launcher exec --pid PID [--tty] [--cgroup-procs FILE]... -- CMD [ARG]...\n"
+                   "       cairn-launcher exec --pid PID [--tty [--size-file FILE]] [--cgroup-procs FILE]... -- CMD [ARG]...\n"
                    "       cairn-launcher files --pid PID [--in-ve] -- PROGRAM [ARG]...\n"
                    "       cairn-launcher grow-disk --loop /dev/loopN --disk-dir DIR\n");
   return 2;
@@ -1095,12 +1121,13 @@ main (int argc, char **argv)
           { "disk-dir", required_argument, 0, 'd' }, { "loop", required_argument, 0, 'L' },
           { "lxcfs", required_argument, 0, 'x' },     { "network-hook", required_argument, 0, 'N' },
           { "hold", no_argument, 0, 'H' },          { "in-ve", no_argument, 0, 'V' },
+          { "size-file", required_argument, 0, 'z' },
           { 0, 0, 0, 0 } };
   struct start_opts o;
   const char *command;
   pid_t target = 0;
   int opt, tty = 0, in_ve = 0;
-  const char *loop = NULL;
+  const char *loop = NULL, *size_file = NULL;
 
   if (argc < 2)
     return usage ();
@@ -1130,6 +1157,7 @@ main (int argc, char **argv)
         case 'N': o.network_hook = optarg; break;
         case 'H': o.hold = 1; break;
         case 'V': in_ve = 1; break;
+        case 'z': size_file = optarg; break;
         case 'g':
           if (o.n_cgroups == MAX_CGROUPS)
             return usage ();
@@ -1153,7 +1181,7 @@ main (int argc, char **argv)
   if (optind >= argc)
     return usage ();
   if (strcmp (command, "exec") == 0)
-    return target > 0 ? cmd_exec (target, tty, o.cgroup_procs, o.n_cgroups, argv + optind) : usage ();
+    return target > 0 ? cmd_exec (target, tty, size_file, o.cgroup_procs, o.n_cgroups, argv + optind) : usage ();
   if (strcmp (command, "files") == 0)
     return target > 0 ? cmd_files (target, in_ve, argv + optind) : usage ();
   if (strcmp (command, "start") == 0)

@@ -904,6 +904,21 @@ final class LinuxVeEngine implements VeEngine {
 	}
 
 	@Override
+	public VeConsole console(String name, List<String> command, int rows, int cols) {
+		if (command.isEmpty()) {
+			throw new EngineException("console: give a command to run in the VE");
+		}
+		VeStatus status = status(name);
+		if (status.state() != VeState.RUNNING || status.initPid().isEmpty()) {
+			throw new EngineException(name + " is " + status.state().label()
+					+ (status.state() == VeState.SUSPENDED ? "; resume it" : "; start it") + " to use its console");
+		}
+		long pid = status.initPid().getAsLong();
+		return LauncherConsole.start(sizeFile -> launcher.exec(pid, cgroups.procsFiles(name), command, true, sizeFile),
+				settings.root().resolve(".consoles"), rows, cols);
+	}
+
+	@Override
 	public List<Template> templates() {
 		return templates.list();
 	}

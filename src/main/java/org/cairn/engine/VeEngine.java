@@ -102,6 +102,12 @@ public interface VeEngine {
 	 */
 	ProcessBuilder exec(String name, List<String> command, boolean tty);
 
+	/**
+	 * A terminal into the running VE with {@code command} (a login shell, say) as its root, {@code rows} by
+	 * {@code cols}; for a console in a browser. A stopped or suspended VE is refused with a message that says so.
+	 */
+	VeConsole console(String name, List<String> command, int rows, int cols);
+
 	List<Template> templates();
 
 	/** Builds (or rebuilds) a template: one of {@link #templateBuilders()}. */

@@ -141,9 +141,22 @@ public final class Launcher {
 
 	/** A process builder that runs the command inside the VE whose init is {@code initPid}, as its root. */
 	public ProcessBuilder exec(long initPid, List<Path> cgroupProcs, List<String> command, boolean tty) {
+		return exec(initPid, cgroupProcs, command, tty, null);
+	}
+
+	/**
+	 * As {@link #exec(long, List, List, boolean)} with a terminal whose size is "ROWS COLS" in {@code sizeFile},
+	 * read again when the launcher gets SIGWINCH: for callers that are no terminal themselves.
+	 */
+	public ProcessBuilder exec(long initPid, List<Path> cgroupProcs, List<String> command, boolean tty,
+			Path sizeFile) {
 		List<String> full = new ArrayList<>(List.of(binary.toString(), "exec", "--pid", Long.toString(initPid)));
 		if (tty) {
 			full.add("--tty");
+		}
+		if (sizeFile != null) {
+			full.add("--size-file");
+			full.add(sizeFile.toString());
 		}
 		for (Path procs : cgroupProcs) {
 			full.add("--cgroup-procs");

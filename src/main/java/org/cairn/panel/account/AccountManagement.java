@@ -167,6 +167,12 @@ public class AccountManagement {
 		return accounts.count();
 	}
 
+	/** The signed-in principal of a user, by id, as an API token names its owner. */
+	@Transactional(readOnly = true)
+	public java.util.Optional<SignedInUser> principal(long id) {
+		return accounts.findById(id).map(SignedInUser::new);
+	}
+
 	/** Builds the signed-in principal for a user name, as Spring Security asks for it. */
 	@Transactional(readOnly = true)
 	public java.util.Optional<SignedInUser> principal(String username) {

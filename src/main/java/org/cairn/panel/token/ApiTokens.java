@@ -90,18 +90,26 @@ public class ApiTokens {
 		events.publishEvent(AuditedAction.success("TOKEN_REVOKE", "token:" + tokenId).withActor(ownerName));
 	}
 
-	/** The owner of an active token, if the secret is one; notes its use. */
+	/**
+	 * The owner of an active token, if the secret is one; notes its use, to the minute (a write per request would
+	 * cost every API call a commit).
+	 */
 	@Transactional
 	public Optional<Long> owner(String secret) {
 		if (secret == null || !secret.startsWith(PREFIX) || secret.length() > 100) {
 			return Optional.empty();
 		}
-		return jdbc.sql("""
-				update api_token set last_used_at = now() where token_hash = ? and revoked_at is null and expires_at > now()
-				returning owner_id""")
+		record Active(long id, long ownerId, boolean stale) {
+		}
+		Optional<Active> active = jdbc.sql("""
+				select id, owner_id, last_used_at is null or last_used_at < now() - interval '1 minute' from api_token
+				where token_hash = ? and revoked_at is null and expires_at > now()""")
 			.param(hash(secret))
-			.query(Long.class)
+			.query((rs, row) -> new Active(rs.getLong(1), rs.getLong(2), rs.getBoolean(3)))
 			.optional();
+		active.filter(Active::stale)
+			.ifPresent(token -> jdbc.sql("update api_token set last_used_at = now() where id = ?").param(token.id()).update());
+		return active.map(Active::ownerId);
 	}
 
 	static String hash(String secret) {

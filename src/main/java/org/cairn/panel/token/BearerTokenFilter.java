@@ -60,10 +60,7 @@ public class BearerTokenFilter extends OncePerRequestFilter {
 			return;
 		}
 		String secret = header.substring(7).strip();
-		Optional<SignedInUser> user = tokens.owner(secret)
-			.map(accounts::get)
-			.flatMap(account -> accounts.principal(account.getUsername()))
-			.filter(SignedInUser::isEnabled);
+		Optional<SignedInUser> user = tokens.owner(secret).flatMap(accounts::principal).filter(SignedInUser::isEnabled);
 		if (user.isEmpty()) {
 			rejection.reject(response, "This API token is unknown, revoked or expired, or its owner is suspended.");
 			return;

@@ -9,6 +9,8 @@ import java.util.stream.Collectors;
 import org.cairn.engine.EngineException;
 import org.cairn.engine.NodeCapacity;
 import org.cairn.engine.VeEngine;
+import org.cairn.engine.VeUsage;
+import org.cairn.panel.usage.UsageSampler;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -17,7 +19,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class NodeOverview {
 
-	/** One VE as the admin sees it; memory in use is the engine's reading (0 when it does not run). */
+	/** One VE as the admin sees it; memory in use is the last sample's (0 when it did not run then). */
 	public record AdminVe(long id, String hostname, String owner, String plan, String state, List<String> addresses,
 			long memoryBytes) {
 	}
@@ -38,7 +40,10 @@ public class NodeOverview {
 
 	private final VeEngine engine;
 
-	NodeOverview(JdbcClient jdbc, @Lazy VeEngine engine) {
+	private final UsageSampler usage;
+
+	NodeOverview(JdbcClient jdbc, @Lazy VeEngine engine, UsageSampler usage) {
+		this.usage = usage;
 		this.jdbc = jdbc;
 		this.engine = engine;
 	}
@@ -98,7 +103,7 @@ public class NodeOverview {
 			if (row.status().equals("READY")) {
 				try {
 					state = engine.status(row.engineName()).state().label();
-					used = engine.usage(row.engineName()).memoryBytes();
+					used = usage.latest(row.engineName()).map(VeUsage::memoryBytes).orElse(0L);
 				}
 				catch (EngineException ex) {
 					// destroyed behind the panel's back: shown as gone

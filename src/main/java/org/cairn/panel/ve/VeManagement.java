@@ -79,8 +79,30 @@ public class VeManagement {
 		this.events = events;
 	}
 
+	/** The customer's VEs with their plans and addresses in one query, and each one's live state. */
 	public List<VeSummary> of(long ownerId) {
-		return ves.findByOwnerIdOrderById(ownerId).stream().map(this::summary).toList();
+		record Row(long id, String hostname, String template, long planId, String planName, String status,
+				String engineName, String addresses, java.time.Instant createdAt) {
+		}
+		List<Row> rows = jdbc.sql("""
+				select v.id, v.hostname, v.template, v.plan_id, p.name, v.status, v.engine_name,
+				       (select string_agg(host(a.address), ',' order by family(a.address), a.address)
+				        from ip_address a where a.ve_id = v.id), v.created_at
+				from ve v join plan p on p.id = v.plan_id where v.owner_id = ? order by v.id""")
+			.param(ownerId)
+			.query((rs, row) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
+					rs.getString(6), rs.getString(7), rs.getString(8), rs.getTimestamp(9).toInstant()))
+			.list();
+		return rows.stream().map(row -> {
+			Ve.Status status = Ve.Status.valueOf(row.status());
+			String state = switch (status) {
+				case CREATING -> "creating";
+				case DESTROYING -> "destroying";
+				case READY -> liveState(row.engineName());
+			};
+			return new VeSummary(row.id(), row.hostname(), row.template(), row.planId(), row.planName(), state,
+					row.addresses() == null ? List.of() : List.of(row.addresses().split(",")), row.createdAt());
+		}).toList();
 	}
 
 	public VeSummary get(long ownerId, long veId) {
@@ -126,15 +148,15 @@ public class VeManagement {
 		String state = switch (ve.getStatus()) {
 			case CREATING -> "creating";
 			case DESTROYING -> "destroying";
-			case READY -> liveState(ve);
+			case READY -> liveState(ve.getEngineName());
 		};
 		return new VeSummary(ve.getId(), ve.getHostname(), ve.getTemplate(), ve.getPlanId(),
 				plans.get(ve.getPlanId()).getName(), state, pools.of(ve.getId()), ve.getCreatedAt());
 	}
 
-	private String liveState(Ve ve) {
+	private String liveState(String engineName) {
 		try {
-			return engine.status(ve.getEngineName()).state().label();
+			return engine.status(engineName).state().label();
 		}
 		catch (EngineException ex) {
 			// the engine no longer has it (destroyed from the command line): it shows as gone

@@ -28,6 +28,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 /** Suspending a customer freezes their VEs and unsuspending thaws them; terminating destroys them. */
 class CustomerLifecycleTests extends PanelTest {
 
+	@Autowired
+	org.cairn.panel.usage.UsageSampler usage;
+
 	private static final String PASSWORD = "Granite-Lifecycle-Secret-6";
 
 	@Autowired
@@ -79,9 +82,11 @@ class CustomerLifecycleTests extends PanelTest {
 		// the admin's node page and API list every VE with its owner and live state
 		assertThat(mvc.perform(get("/admin/node").session(admin)).andReturn().getResponse().getContentAsString())
 			.contains("run.example.com").contains("life-cust").contains("Lifecycle");
+		usage.sampleAll();
 		String listed = mvc.perform(get("/api/v1/admin/ves").session(admin)).andReturn().getResponse().getContentAsString();
 		assertThat(listed).contains("\"hostname\":\"run.example.com\",\"owner\":\"life-cust\",\"plan\":\"Lifecycle\","
-				+ "\"state\":\"running\"").contains("\"hostname\":\"own.example.com\"");
+				+ "\"state\":\"running\"").contains("\"hostname\":\"own.example.com\"")
+			.as("memory in use from the last sample").containsPattern("\"hostname\":\"run.example.com\"[^}]*\"memoryBytes\":[1-9]");
 		assertThat(mvc.perform(get("/api/v1/admin/node").session(admin)).andReturn().getResponse().getContentAsString())
 			.contains("\"soldMemoryBytes\":").contains("\"memoryRatio\":");
 		// the support desk finds a customer's VEs by host name or by the customer's e-mail

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Panel figures for docs/benchmarks.md, against a panel started by bench/panel.sh.
+
+Fills the node with N busybox VEs through the REST API (N/5 customers, 5 VEs each), then times the admin's
+VE list (/admin/node) and a customer's dashboard (/customer) with signed-in sessions, and runs wrk against
+GET /api/v1/ves with a customer's token. Removes the VEs through the API at the end.
+"""
+import base64, http.cookiejar, json, re, statistics, subprocess, sys, time, urllib.error, urllib.request
+
+base, admin_password, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+PER_CUSTOMER = 5
+
+
+def call(method, path, token=None, body=None, basic=None):
+    headers = {'Content-Type': 'application/json', 'Accept': 'application/json'}
+    if token:
+        headers['Authorization'] = 'Bearer ' + token
+    if basic:
+        headers['Authorization'] = 'Basic ' + base64.b64encode(basic.encode()).decode()
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(base + path, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            text = response.read().decode()
+            return json.loads(text) if text else None
+    except urllib.error.HTTPError as e:
+        raise SystemExit('%s %s: %s %s' % (method, path, e.code, e.read().decode()))
+
+
+def token(user, password):
+    return call('POST', '/api/v1/tokens', body={'name': 'bench', 'days': 1}, basic=user + ':' + password)['secret']
+
+
+def wait(predicate, what, timeout):
+    deadline = time.time() + timeout
+    while not predicate():
+        if time.time() > deadline:
+            raise SystemExit('timed out: ' + what)
+        time.sleep(0.5)
+
+
+def session(user, password):
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + '/login').read().decode()
+    csrf = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
+    form = urllib.parse.urlencode({'username': user, 'password': password, '_csrf': csrf}).encode()
+    opener.open(base + '/login', data=form).read()
+    return opener
+
+
+def timed(opener, path, count=200, warmup=20):
+    times = []
+    for i in range(warmup + count):
+        t0 = time.perf_counter()
+        with opener.open(base + path) as response:
+            response.read()
+            assert response.status == 200, path
+        if i >= warmup:
+            times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    return 'median %.1f ms, p90 %.1f ms, max %.1f ms (n=%d)' % (
+        statistics.median(times), times[int(len(times) * 0.9)], times[-1], len(times))
+
+
+admin = token('admin', admin_password)
+build = call('POST', '/api/v1/admin/templates/busybox/build', admin)
+wait(lambda: call('GET', '/api/v1/admin/templates/busybox/build', admin)['state'] != 'running', 'template', 120)
+plan = call('POST', '/api/v1/admin/plans', admin, {'name': 'Bench', 'memory': '64M', 'swap': '0', 'cpus': '1',
+                                                    'cpuWeight': '100', 'pids': '64', 'ipv4': '0', 'ipv6': '0',
+                                                    'backupsKept': '0'})
+customers = []
+t0 = time.time()
+for c in range((n + PER_CUSTOMER - 1) // PER_CUSTOMER):
+    name = 'bench%03d' % c
+    password = 'Bench-Customer-Pass-%03d' % c
+    made = call('POST', '/api/v1/admin/customers', admin, {'username': name, 'email': name + '@example.com',
+                                                           'password': password})
+    call('PUT', '/api/v1/admin/customers/%d/holdings' % made['customer']['id'], admin,
+         {'plans': [plan['id']], 'maxVes': str(PER_CUSTOMER)})
+    customers.append((name, password, token(name, password)))
+for batch in range(0, len(customers), 10):
+    jobs = []
+    for name, password, secret in customers[batch:batch + 10]:
+        for v in range(PER_CUSTOMER):
+            if len(jobs) + batch * PER_CUSTOMER >= n:
+                break
+            jobs.append((secret, call('POST', '/api/v1/ves', secret, {
+                'plan': plan['id'], 'template': 'busybox', 'hostname': '%s-%d.bench.example' % (name, v),
+                'rootPassword': 'Bench-Root-Pass-1'})['id']))
+    for secret, job in jobs:
+        wait(lambda: call('GET', '/api/v1/jobs/%d' % job, secret)['state'] in ('succeeded', 'failed'), 'create', 300)
+        state = call('GET', '/api/v1/jobs/%d' % job, secret)
+        if state['state'] != 'succeeded':
+            raise SystemExit('create failed: %s' % state)
+running = [v for v in call('GET', '/api/v1/admin/ves', admin) if v['state'] == 'running']
+print('%d VEs running, made through the API in %.0f s' % (len(running), time.time() - t0))
+
+admin_session = session('admin', admin_password)
+customer_session = session(customers[0][0], customers[0][1])
+print('admin VE list, GET /admin/node (%d VEs):  %s' % (len(running), timed(admin_session, '/admin/node')))
+print('admin API, GET /api/v1/admin/ves:          %s' % timed(admin_session, '/api/v1/admin/ves'))
+print('customer dashboard, GET /customer (%d VEs): %s' % (PER_CUSTOMER, timed(customer_session, '/customer')))
+wrk = subprocess.run(['wrk', '-t2', '-c16', '-d15s', '--latency', '-H', 'Authorization: Bearer ' + customers[0][2],
+                      base + '/api/v1/ves'], capture_output=True, text=True, check=True).stdout
+rps = re.search(r'Requests/sec:\s+([\d.]+)', wrk).group(1)
+latency = re.search(r'50%\s+(\S+)', wrk).group(1)
+errors = re.search(r'Non-2xx or 3xx responses: (\d+)', wrk)
+print('GET /api/v1/ves with a token, wrk -t2 -c16 -d15s: %s requests/s, median latency %s, non-2xx %s'
+      % (rps, latency, errors.group(1) if errors else 0))
+
+t0 = time.time()
+for name, password, secret in customers:
+    for ve in call('GET', '/api/v1/ves', secret):
+        call('DELETE', '/api/v1/ves/%d?confirm=%s' % (ve['id'], ve['hostname']), secret)
+wait(lambda: len(call('GET', '/api/v1/admin/ves', admin)) == 0, 'destroy', 600)
+print('all VEs destroyed through the API in %.0f s' % (time.time() - t0))
