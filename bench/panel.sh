@@ -11,14 +11,16 @@ deploy/prerequisites.sh run >/dev/null
 command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
 mvn -B -q -DskipTests package
 work=$(mktemp -d /tmp/cairn-bench-panel-XXXXXX)
-password=Bench-Admin-Pass-$RANDOM$RANDOM
+chmod 755 "$work" # the PostgreSQL cluster under it runs as postgres
+password=Bench-Node-Key-$RANDOM$RANDOM
 port=18080
 "$JAVA_HOME/bin/java" -jar target/cairn.jar serve --server.port=$port --cairn.data-dir="$work/data" \
   --cairn.engine.root="$work/engine" --cairn.engine.cgroup-parent=cairn-bench-panel \
-  --cairn.engine.first-uid=3000000000 --cairn.admin.password="$password" --logging.level.root=WARN \
+  --cairn.engine.first-uid=1073741824 --cairn.admin.password="$password" --logging.level.root=WARN \
   > "$work/panel.log" 2>&1 &
 panel=$!
 cleanup() {
+  local rc=$?
   kill "$panel" 2>/dev/null && wait "$panel" 2>/dev/null || true
   # VEs outlive the panel by design: what the run left is destroyed here
   if [ -d "$work/engine/ves" ]; then
@@ -28,11 +30,14 @@ cleanup() {
     done
   fi
   find /sys/fs/cgroup -maxdepth 2 -type d -name cairn-bench-panel -exec rmdir {} \; 2>/dev/null || true
+  # the panel's log is kept only when the run failed
+  [ "$rc" = 0 ] || cp "$work/panel.log" /tmp/cairn-bench-panel-server.log 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 for _ in $(seq 1 120); do
   curl -fs "http://localhost:$port/actuator/health" >/dev/null && break
+  kill -0 "$panel" 2>/dev/null || { tail -30 "$work/panel.log"; exit 1; }
   sleep 1
 done
 python3 bench/panel.py "http://localhost:$port" "$password" "$n"

@@ -40,8 +40,9 @@ public record EngineSettings(Path root, String cgroupParent, long firstUid, Stri
 		if (!cgroupParent.matches("[a-z][a-z0-9._-]{0,63}")) {
 			throw new EngineException("cgroup parent '" + cgroupParent + "' must be a simple lower-case name");
 		}
-		if (firstUid < IDS_PER_VE || firstUid % IDS_PER_VE != 0) {
-			throw new EngineException("first uid must be a positive multiple of " + IDS_PER_VE);
+		// below 2^31: uids beyond it are negative to many programs (and to chown through a C int)
+		if (firstUid < IDS_PER_VE || firstUid % IDS_PER_VE != 0 || firstUid >= (1L << 31)) {
+			throw new EngineException("first uid must be a positive multiple of " + IDS_PER_VE + " below 2^31");
 		}
 	}
 

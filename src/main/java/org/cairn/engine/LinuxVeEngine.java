@@ -155,7 +155,8 @@ final class LinuxVeEngine implements VeEngine {
 				}
 			}
 			throw ex instanceof EngineException engine ? engine
-					: new EngineException("Cannot make the files of " + spec.name() + ": " + ex.getMessage(), ex);
+					: new EngineException("Cannot make the files of " + spec.name() + ": "
+							+ (ex.getMessage() == null ? ex.toString() : ex.getMessage()), ex);
 		}
 		if (replaced != null) {
 			Trees.delete(replaced);
@@ -288,7 +289,7 @@ final class LinuxVeEngine implements VeEngine {
 		while (used.contains(base)) {
 			base += EngineSettings.IDS_PER_VE;
 		}
-		if (base + EngineSettings.IDS_PER_VE > 0xFFFF_FFFEL) {
+		if (base + EngineSettings.IDS_PER_VE > (1L << 31)) {
 			throw new EngineException("No free range of user ids is left for another VE");
 		}
 		return base;
@@ -914,8 +915,12 @@ final class LinuxVeEngine implements VeEngine {
 					+ (status.state() == VeState.SUSPENDED ? "; resume it" : "; start it") + " to use its console");
 		}
 		long pid = status.initPid().getAsLong();
-		return LauncherConsole.start(sizeFile -> launcher.exec(pid, cgroups.procsFiles(name), command, true, sizeFile),
-				settings.root().resolve(".consoles"), rows, cols);
+		return LauncherConsole.start(sizeFile -> {
+			ProcessBuilder builder = launcher.exec(pid, cgroups.procsFiles(name), command, true, sizeFile);
+			// what xterm.js and most terminals understand: colours and full-screen programs work
+			builder.environment().put("TERM", "xterm-256color");
+			return builder;
+		}, settings.root().resolve(".consoles"), rows, cols);
 	}
 
 	@Override

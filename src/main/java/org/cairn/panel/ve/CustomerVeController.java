@@ -96,6 +96,13 @@ class CustomerVeController {
 		return "redirect:/customer/ves/" + veId;
 	}
 
+	@GetMapping("/customer/ves/{veId}/console")
+	String console(@AuthenticationPrincipal SignedInUser user, @PathVariable long veId, Model model) {
+		model.addAttribute("ve", management.get(user.id(), veId));
+		model.addAttribute("back", "/customer/ves/" + veId);
+		return "ve/console";
+	}
+
 	@PostMapping("/customer/ves/{veId}/reinstall")
 	String reinstall(@AuthenticationPrincipal SignedInUser user, @PathVariable long veId,
 			@ModelAttribute ReinstallForm form, RedirectAttributes redirect) {

@@ -14,7 +14,10 @@ class NodeController {
 
 	private final NodeOverview overview;
 
-	NodeController(NodeOverview overview) {
+	private final VeManagement ves;
+
+	NodeController(NodeOverview overview, VeManagement ves) {
+		this.ves = ves;
 		this.overview = overview;
 	}
 
@@ -23,6 +26,14 @@ class NodeController {
 		model.addAttribute("node", overview.node());
 		model.addAttribute("ves", overview.ves());
 		return "ve/node";
+	}
+
+	/** Any VE's console, for admins. */
+	@GetMapping("/admin/ves/{veId}/console")
+	String console(@org.springframework.web.bind.annotation.PathVariable long veId, Model model) {
+		model.addAttribute("ve", ves.summary(ves.any(veId)));
+		model.addAttribute("back", "/admin/node");
+		return "ve/console";
 	}
 
 	@GetMapping("/api/v1/admin/node")
