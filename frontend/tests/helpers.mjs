@@ -3,6 +3,7 @@
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import assert from 'node:assert/strict';
 
 export const baseUrl = process.env.CAIRN_URL ?? 'http://localhost:8080';
 export const admin = {
@@ -35,3 +36,34 @@ export async function signIn(page, username, password) {
 export async function signOut(page) {
   await Promise.all([page.waitForNavigation(), page.click('#sign-out')]);
 }
+
+/** The admin provisions as a billing system would: a token, a plan with backups, a customer holding it. */
+export async function provision(customer, planName) {
+  const basic = 'Basic ' + Buffer.from(`${admin.username}:${admin.password}`).toString('base64');
+  const made = await fetch(`${baseUrl}/api/v1/tokens`, {
+    method: 'POST', headers: { Authorization: basic, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'browser provisioning', days: 1 }),
+  });
+  assert.equal(made.status, 201);
+  const headers = { Authorization: `Bearer ${(await made.json()).secret}`, 'Content-Type': 'application/json' };
+  const plan = await fetch(`${baseUrl}/api/v1/admin/plans`, {
+    method: 'POST', headers,
+    body: JSON.stringify({ name: planName, memory: '64M', swap: '0', cpus: '1', cpuWeight: '100',
+      pids: '128', ipv4: '0', ipv6: '0', backupsKept: '5' }),
+  });
+  assert.equal(plan.status, 201, await plan.clone().text());
+  const planId = (await plan.json()).id;
+  const person = await fetch(`${baseUrl}/api/v1/admin/customers`, {
+    method: 'POST', headers,
+    body: JSON.stringify({ username: customer.username, email: `${customer.username}@example.com`,
+      password: customer.password }),
+  });
+  assert.equal(person.status, 201, await person.clone().text());
+  const customerId = (await person.json()).customer.id;
+  const held = await fetch(`${baseUrl}/api/v1/admin/customers/${customerId}/holdings`, {
+    method: 'PUT', headers, body: JSON.stringify({ plans: [planId], maxVes: '2' }),
+  });
+  assert.equal(held.status, 200, await held.clone().text());
+  return planId;
+}
+

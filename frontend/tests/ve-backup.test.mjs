@@ -4,7 +4,7 @@
 // with a reason, which the customer then sees on the VE's page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { baseUrl, admin, launch, shot, signIn, signOut } from './helpers.mjs';
+import { baseUrl, admin, launch, shot, signIn, signOut, provision } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -15,35 +15,6 @@ const customer = { username: `bcust${suffix}`, password: 'Quartz-Harbor-Lantern-
 const support = { username: `bsupp${suffix}`, password: 'Cedar-Signal-Meadow-31' };
 const hostname = `web-${suffix}.example.com`;
 
-/** The admin provisions as a billing system would: a token, a plan with backups, a customer holding it. */
-async function provision() {
-  const basic = 'Basic ' + Buffer.from(`${admin.username}:${admin.password}`).toString('base64');
-  const made = await fetch(`${baseUrl}/api/v1/tokens`, {
-    method: 'POST', headers: { Authorization: basic, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: 'browser provisioning', days: 1 }),
-  });
-  assert.equal(made.status, 201);
-  const headers = { Authorization: `Bearer ${(await made.json()).secret}`, 'Content-Type': 'application/json' };
-  const plan = await fetch(`${baseUrl}/api/v1/admin/plans`, {
-    method: 'POST', headers,
-    body: JSON.stringify({ name: `Browser ${suffix}`, memory: '64M', swap: '0', cpus: '1', cpuWeight: '100',
-      pids: '128', ipv4: '0', ipv6: '0', backupsKept: '5' }),
-  });
-  assert.equal(plan.status, 201, await plan.clone().text());
-  const planId = (await plan.json()).id;
-  const person = await fetch(`${baseUrl}/api/v1/admin/customers`, {
-    method: 'POST', headers,
-    body: JSON.stringify({ username: customer.username, email: `${customer.username}@example.com`,
-      password: customer.password }),
-  });
-  assert.equal(person.status, 201, await person.clone().text());
-  const customerId = (await person.json()).customer.id;
-  const held = await fetch(`${baseUrl}/api/v1/admin/customers/${customerId}/holdings`, {
-    method: 'PUT', headers, body: JSON.stringify({ plans: [planId], maxVes: '2' }),
-  });
-  assert.equal(held.status, 200, await held.clone().text());
-}
-
 async function waitForText(page, selector, pattern, timeout = 90_000) {
   await page.waitForFunction(([s, p]) => new RegExp(p).test(document.querySelector(s)?.textContent ?? ''),
     [selector, pattern.source], { timeout });
@@ -51,7 +22,7 @@ async function waitForText(page, selector, pattern, timeout = 90_000) {
 
 test('a customer creates a VE, backs it up and restores a file; support restores a folder with a reason', async () => {
   assert.ok(admin.password, 'CAIRN_ADMIN_PASSWORD must be set');
-  await provision();
+  await provision(customer, `Browser ${suffix}`);
   const page = await browser.newPage();
 
   // the customer: a new VE from busybox, followed without a reload until it runs

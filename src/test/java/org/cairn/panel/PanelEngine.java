@@ -42,7 +42,7 @@ public final class PanelEngine {
 		return shared;
 	}
 
-	static void register(DynamicPropertyRegistry registry) {
+	public static void register(DynamicPropertyRegistry registry) {
 		registry.add("cairn.engine.root", () -> shared().settings.root().toString());
 		registry.add("cairn.engine.cgroup-parent", () -> shared().settings.cgroupParent());
 		registry.add("cairn.engine.first-uid", () -> shared().settings.firstUid());

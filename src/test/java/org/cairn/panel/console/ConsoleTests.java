@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel.console;
+
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.cairn.engine.VeEngine;
+import org.cairn.panel.PanelEngine;
+import org.cairn.panel.PanelTest;
+import org.cairn.panel.TestDatabase;
+import org.cairn.panel.account.AccountManagement;
+import org.cairn.panel.account.NewUser;
+import org.cairn.panel.account.Role;
+import org.cairn.panel.audit.AuditFilter;
+import org.cairn.panel.audit.AuditLog;
+import org.cairn.panel.customer.CustomerHoldings;
+import org.cairn.panel.customer.HoldingsForm;
+import org.cairn.panel.plan.Plan;
+import org.cairn.panel.plan.PlanCatalog;
+import org.cairn.panel.plan.PlanForm;
+import org.cairn.panel.ve.JobView;
+import org.cairn.panel.ve.Jobs;
+import org.cairn.panel.ve.NewVeForm;
+import org.cairn.panel.ve.VeManagement;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The VE's console over a real WebSocket: a shell inside the VE that answers, follows the terminal's size and
+ * ends with the socket; only the owner and admins get one, from the panel's own origin; a stopped VE says so;
+ * an idle console closes.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "cairn.admin.password=" + PanelTest.ADMIN_PASSWORD, "cairn.console.idle-timeout=PT6S",
+				"cairn.console.idle-check=PT1S" })
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleTests {
+
+	private static final String PASSWORD = "Console-Test-Secret-8";
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	AccountManagement accounts;
+
+	@Autowired
+	PlanCatalog plans;
+
+	@Autowired
+	CustomerHoldings holdings;
+
+	@Autowired
+	VeManagement management;
+
+	@Autowired
+	VeEngine engine;
+
+	@Autowired
+	AuditLog audit;
+
+	private long owner;
+
+	private long veId;
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		TestDatabase.register(registry, TestDatabase.shared());
+		PanelEngine.register(registry);
+	}
+
+	@BeforeAll
+	void aVe() {
+		Plan plan = plans.create(new PlanForm("Console plan", "64M", "0", "1", "", "100", "128", "", "", "", "", "0", "0",
+				"0", ""));
+		owner = accounts.create(new NewUser("con-owner", "con-owner@example.com", Role.CUSTOMER, PASSWORD)).account()
+			.getId();
+		holdings.set(owner, new HoldingsForm(List.of(plan.getId()), "2", "", "", ""));
+		accounts.create(new NewUser("con-other", "con-other@example.com", Role.CUSTOMER, PASSWORD));
+		accounts.create(new NewUser("con-support", "con-support@example.com", Role.SUPPORT, PASSWORD));
+		JobView job = Jobs.await(management, owner, management.create(owner, new NewVeForm(plan.getId(), "busybox",
+				"console.example.com", "Root-Pass-Console-1", null)).id());
+		assertThat(job.state()).as(String.valueOf(job.error())).isEqualTo("succeeded");
+		veId = job.veId();
+	}
+
+	/** A browser's session: the sign-in form with its CSRF token, then the session cookie. */
+	private String sessionCookie(String username, String password) throws Exception {
+		CookieManager cookies = new CookieManager();
+		HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).build();
+		String form = http.send(HttpRequest.newBuilder(base("/login")).build(), HttpResponse.BodyHandlers.ofString())
+			.body();
+		Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(form);
+		assertThat(csrf.find()).isTrue();
+		String body = "username=" + username + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8)
+				+ "&_csrf=" + csrf.group(1);
+		HttpResponse<String> signedIn = http.send(HttpRequest.newBuilder(base("/login"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(signedIn.headers().firstValue("Location").orElse("")).doesNotContain("/login");
+		return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("JSESSIONID"))
+			.findFirst().orElseThrow().toString();
+	}
+
+	private URI base(String path) {
+		return URI.create("http://localhost:" + port + path);
+	}
+
+	/** What the console sends, as text, and how it closed. */
+	static final class Screen implements WebSocket.Listener {
+
+		final StringBuilder text = new StringBuilder();
+
+		final CompletableFuture<String> closed = new CompletableFuture<>();
+
+		@Override
+		public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+			synchronized (text) {
+				text.append(data);
+			}
+			socket.request(1);
+			return null;
+		}
+
+		@Override
+		public CompletionStage<?> onBinary(WebSocket socket, ByteBuffer data, boolean last) {
+			synchronized (text) {
+				text.append(StandardCharsets.UTF_8.decode(data));
+			}
+			socket.request(1);
+			return null;
+		}
+
+		@Override
+		public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
+			closed.complete(status + " " + reason);
+			return null;
+		}
+
+		@Override
+		public void onError(WebSocket socket, Throwable error) {
+			closed.complete("error " + error);
+		}
+
+		String awaitText(String wanted, Duration timeout) throws InterruptedException {
+			long deadline = System.nanoTime() + timeout.toNanos();
+			while (System.nanoTime() < deadline) {
+				synchronized (text) {
+					if (text.toString().contains(wanted)) {
+						return text.toString();
+					}
+				}
+				Thread.sleep(50);
+			}
+			synchronized (text) {
+				throw new AssertionError("no '" + wanted + "' within " + timeout + " in: " + text);
+			}
+		}
+	}
+
+	private WebSocket open(String cookie, String origin, long ve, Screen screen) {
+		WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+		if (cookie != null) {
+			builder.header("Cookie", cookie);
+		}
+		if (origin != null) {
+			builder.header("Origin", origin);
+		}
+		return builder.buildAsync(URI.create("ws://localhost:" + port + "/console/" + ve + "?rows=30&cols=100"), screen)
+			.join();
+	}
+
+	private String own() {
+		return "http://localhost:" + port;
+	}
+
+	@Test
+	void theOwnerGetsAShellThatFollowsTheTerminalSizeAndEndsWithTheSocket() throws Exception {
+		String cookie = sessionCookie("con-owner", PASSWORD);
+		Screen screen = new Screen();
+		WebSocket socket = open(cookie, own(), veId, screen);
+		socket.sendText("0hostname; stty size\r", true).join();
+		screen.awaitText("console.example.com", Duration.ofSeconds(10));
+		screen.awaitText("30 100", Duration.ofSeconds(5));
+		socket.sendText("1 45,132", true).join();
+		socket.sendText("0stty size; echo $TERM; echo ma''rker\r", true).join();
+		screen.awaitText("45 132", Duration.ofSeconds(5));
+		screen.awaitText("xterm-256color", Duration.ofSeconds(5));
+		screen.awaitText("marker", Duration.ofSeconds(5));
+		assertThat(audit.find(new AuditFilter("con-owner", "VE_CONSOLE_OPEN", null, null, null), 0).getContent())
+			.isNotEmpty();
+
+		socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+		String engineName = management.owned(owner, veId).getEngineName();
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		String shells;
+		do {
+			Thread.sleep(200);
+			Process ps = engine.exec(engineName, List.of("sh", "-c", "ps -o pid,args | grep -c '[s]h -l'"))
+				.redirectErrorStream(true).start();
+			shells = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+			ps.waitFor(5, TimeUnit.SECONDS);
+		}
+		while (!shells.equals("0") && System.nanoTime() < deadline);
+		assertThat(shells).as("closing the page ends the shell").isEqualTo("0");
+	}
+
+	@Test
+	void onlyTheOwnerAndAdminsFromThePanelsOwnOriginGetAConsole() throws Exception {
+		String owner = sessionCookie("con-owner", PASSWORD);
+		assertThatThrownBy(() -> open(owner, "https://evil.example", veId, new Screen()))
+			.isInstanceOf(CompletionException.class).hasCauseInstanceOf(WebSocketHandshakeException.class)
+			.satisfies(ex -> assertThat(((WebSocketHandshakeException) ex.getCause()).getResponse().statusCode())
+				.isEqualTo(403));
+		assertThat(status(sessionCookie("con-other", PASSWORD), own(), veId)).as("another customer").isEqualTo(404);
+		assertThat(status(sessionCookie("con-support", PASSWORD), own(), veId)).as("support").isEqualTo(403);
+		assertThat(status(null, own(), veId)).as("anonymous").isIn(302, 401);
+		assertThat(status(owner, own(), 999_999)).isEqualTo(404);
+
+		Screen admin = new Screen();
+		WebSocket socket = open(sessionCookie(PanelTest.ADMIN, PanelTest.ADMIN_PASSWORD), own(), veId, admin);
+		socket.sendText("0hostname\r", true).join();
+		admin.awaitText("console.example.com", Duration.ofSeconds(10));
+		socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+	}
+
+	private int status(String cookie, String origin, long ve) {
+		try {
+			open(cookie, origin, ve, new Screen()).sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+			return 101;
+		}
+		catch (CompletionException ex) {
+			return ((WebSocketHandshakeException) ex.getCause()).getResponse().statusCode();
+		}
+	}
+
+	@Test
+	void aStoppedVeSaysSoAndAnIdleConsoleCloses() throws Exception {
+		String cookie = sessionCookie("con-owner", PASSWORD);
+		Screen idle = new Screen();
+		open(cookie, own(), veId, idle);
+		assertThat(idle.closed.get(15, TimeUnit.SECONDS)).startsWith("4001");
+		assertThat(idle.text.toString()).contains("no input for");
+
+		String engineName = management.owned(owner, veId).getEngineName();
+		engine.stop(engineName, Duration.ofSeconds(5));
+		try {
+			Screen stopped = new Screen();
+			open(cookie, own(), veId, stopped);
+			assertThat(stopped.closed.get(10, TimeUnit.SECONDS)).startsWith("4000");
+			assertThat(stopped.text.toString()).contains("console.example.com is stopped; start it");
+		}
+		finally {
+			engine.start(engineName);
+		}
+	}
+}
