@@ -70,5 +70,19 @@ test('the console shows the VE host name, runs top full screen and follows the w
   assert.ok(cols < 100 && rows > 5, `the terminal follows the smaller window (${rows}x${cols})`);
   assert.ok(before.includes("top-ended"));
   await shot(page, '22-console-resized');
+
+  // a busy VE: its CPU chart rises within a few samples, then the VE is stopped (and the loop with it)
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.keyboard.type('(while :; do :; done) >/dev/null 2>&1 &\n');
+  await page.goto(`${baseUrl}/customer/ves/${job.veId}`);
+  await page.waitForFunction(() => {
+    const cpu = window.usageData?.cpu ?? [];
+    return cpu.length >= 2 && cpu[cpu.length - 1] > 50;
+  }, null, { timeout: 60_000 });
+  const cpu = await page.evaluate(() => window.usageData.cpu);
+  assert.ok(cpu[0] < 50, `the CPU chart starts low and rises: ${cpu}`);
+  await page.locator('#chart-cpu').scrollIntoViewIfNeeded();
+  await shot(page, '23-usage-cpu-rising');
+  await Promise.all([page.waitForNavigation(), page.click('#action-stop')]);
   await page.close();
 });

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * panel served on a random local port. Screenshots go to frontend/test-results/.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "cairn.admin.password=" + PanelTest.ADMIN_PASSWORD)
+		properties = { "cairn.admin.password=" + PanelTest.ADMIN_PASSWORD, "cairn.usage.sample-every=PT2S" })
 class BrowserTests {
 
 	@LocalServerPort

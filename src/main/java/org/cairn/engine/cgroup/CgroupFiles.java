@@ -25,6 +25,19 @@ final class CgroupFiles {
 		}
 	}
 
+	/** The file's text, or empty when it is gone (its cgroup removed meanwhile, as at a VE's stop). */
+	static java.util.Optional<String> readIfPresent(Path file) {
+		try {
+			return java.util.Optional.of(Files.readString(file).strip());
+		}
+		catch (java.nio.file.NoSuchFileException ex) {
+			return java.util.Optional.empty();
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot read " + file + ": " + ex.getMessage(), ex);
+		}
+	}
+
 	static void write(Path file, String value) {
 		try {
 			Files.writeString(file, value);

@@ -104,7 +104,7 @@ public final class CgroupV1Driver implements CgroupDriver {
 	@Override
 	public boolean isFrozen(String ve) {
 		Path state = dir("freezer", ve).resolve("freezer.state");
-		return Files.exists(state) && !CgroupFiles.read(state).equals("THAWED");
+		return CgroupFiles.readIfPresent(state).filter(text -> !text.equals("THAWED")).isPresent();
 	}
 
 	@Override

@@ -100,7 +100,8 @@ public final class CgroupV2Driver implements CgroupDriver {
 	@Override
 	public boolean isFrozen(String ve) {
 		Path events = dir(ve).resolve("cgroup.events");
-		return Files.exists(events) && CgroupFiles.read(events).lines().anyMatch(line -> line.equals("frozen 1"));
+		return CgroupFiles.readIfPresent(events).filter(text -> text.lines().anyMatch(line -> line.equals("frozen 1")))
+			.isPresent();
 	}
 
 	@Override

@@ -25,7 +25,7 @@ final class ApiSecurity {
 		return http
 			.authorizeHttpRequests(requests -> requests.requestMatchers(SecurityConfiguration.API_DOCS)
 				.permitAll()
-				.requestMatchers("/api/v1/admin/**")
+				.requestMatchers("/api/v1/admin/**", "/actuator/**")
 				.hasRole("ADMIN")
 				.requestMatchers("/api/v1/ves/**", "/api/v1/ves", "/api/v1/jobs/**")
 				.hasRole("CUSTOMER")

@@ -78,7 +78,9 @@ class SecurityConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain tokenRequests(HttpSecurity http, BearerTokenFilter bearer) {
-		http.securityMatcher(request -> request.getRequestURI().startsWith(request.getContextPath() + "/api/")
+		// Prometheus scrapes /actuator/prometheus with an admin's token
+		http.securityMatcher(request -> (request.getRequestURI().startsWith(request.getContextPath() + "/api/")
+				|| request.getRequestURI().equals(request.getContextPath() + "/actuator/prometheus"))
 				&& request.getHeader("Authorization") != null);
 		ApiSecurity.configure(http, bearer)
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));

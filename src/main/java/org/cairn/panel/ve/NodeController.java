@@ -16,7 +16,10 @@ class NodeController {
 
 	private final VeManagement ves;
 
-	NodeController(NodeOverview overview, VeManagement ves) {
+	private final org.cairn.panel.usage.UsageStore usage;
+
+	NodeController(NodeOverview overview, VeManagement ves, org.cairn.panel.usage.UsageStore usage) {
+		this.usage = usage;
 		this.ves = ves;
 		this.overview = overview;
 	}
@@ -25,6 +28,7 @@ class NodeController {
 	String node(Model model) {
 		model.addAttribute("node", overview.node());
 		model.addAttribute("ves", overview.ves());
+		model.addAttribute("busiest", overview.busiest(10));
 		return "ve/node";
 	}
 
@@ -34,6 +38,14 @@ class NodeController {
 		model.addAttribute("ve", ves.summary(ves.any(veId)));
 		model.addAttribute("back", "/admin/node");
 		return "ve/console";
+	}
+
+	/** The node's totals over the last hour, day, week or month, for charts. */
+	@GetMapping("/api/v1/admin/node/usage/history")
+	@ResponseBody
+	org.cairn.panel.usage.UsageHistory usageHistory(
+			@org.springframework.web.bind.annotation.RequestParam(name = "range", defaultValue = "hour") String range) {
+		return usage.history(org.cairn.panel.usage.UsageSample.NODE, range);
 	}
 
 	@GetMapping("/api/v1/admin/node")

@@ -87,6 +87,21 @@ public class NodeOverview {
 				ratio(disk, capacity.diskBytes()), ratio(cpus.doubleValue(), capacity.cpus()));
 	}
 
+	/** A busy VE on the admin's node page: who, and what it used at the last sampling. */
+	public record BusyVe(long id, String hostname, String owner, double cpuPercent, long memoryBytes, double rxBps,
+			double txBps) {
+	}
+
+	/** The VEs using the most CPU at the last sampling. */
+	public List<BusyVe> busiest(int count) {
+		Map<String, Row> byName = rows().stream().collect(Collectors.toMap(Row::engineName, row -> row));
+		return usage.busiest(count).stream().filter(s -> byName.containsKey(s.ve())).map(s -> {
+			Row row = byName.get(s.ve());
+			return new BusyVe(row.id(), row.hostname(), row.owner(), s.cpuPercent(), s.memoryBytes(), s.rxBps(),
+					s.txBps());
+		}).toList();
+	}
+
 	public List<AdminVe> ves() {
 		return adminVes(rows());
 	}

@@ -30,7 +30,10 @@ class VeApiController {
 
 	private final VeEngine engine;
 
-	VeApiController(VeManagement management, @Lazy VeEngine engine) {
+	private final org.cairn.panel.usage.UsageStore usage;
+
+	VeApiController(VeManagement management, @Lazy VeEngine engine, org.cairn.panel.usage.UsageStore usage) {
+		this.usage = usage;
 		this.management = management;
 		this.engine = engine;
 	}
@@ -54,6 +57,13 @@ class VeApiController {
 	@GetMapping("/api/v1/ves/{veId}/usage")
 	VeUsage usage(@AuthenticationPrincipal SignedInUser user, @PathVariable long veId) {
 		return engine.usage(management.engineName(user.id(), veId));
+	}
+
+	/** The VE's sampled usage over the last hour, day, week or month, for charts. */
+	@GetMapping("/api/v1/ves/{veId}/usage/history")
+	org.cairn.panel.usage.UsageHistory usageHistory(@AuthenticationPrincipal SignedInUser user,
+			@PathVariable long veId, @RequestParam(name = "range", defaultValue = "hour") String range) {
+		return usage.history(management.owned(user.id(), veId).getEngineName(), range);
 	}
 
 	@DeleteMapping("/api/v1/ves/{veId}")

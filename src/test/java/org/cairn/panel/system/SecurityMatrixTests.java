@@ -159,6 +159,9 @@ class SecurityMatrixTests extends PanelTest {
 		row(rows, "POST", "/api/v1/admin/customers", "401", "403", "403", "400");
 		row(rows, "GET", "/customer/ves/{veId}/console", LOGIN, "404", "403", "403");
 		row(rows, "GET", "/admin/ves/{veId}/console", LOGIN, "403", "403", "404");
+		row(rows, "GET", "/api/v1/ves/{veId}/usage/history", "401", "404", "403", "403");
+		row(rows, "GET", "/api/v1/admin/node/usage/history", "401", "403", "403", "200");
+		row(rows, "GET", "/actuator/prometheus", LOGIN, "403", "403", "200");
 		row(rows, "GET", "/admin/templates", LOGIN, "403", "403", "200");
 		row(rows, "GET", "/admin/templates/{template}/build", LOGIN, "403", "403", "404");
 		row(rows, "GET", "/api/v1/admin/templates", "401", "403", "403", "200");
