@@ -5,9 +5,10 @@ Fills the node with N busybox VEs through the REST API (N/5 customers, 5 VEs eac
 VE list (/admin/node) and a customer's dashboard (/customer) with signed-in sessions, and runs wrk against
 GET /api/v1/ves with a customer's token. Removes the VEs through the API at the end.
 """
-import base64, http.cookiejar, json, re, statistics, subprocess, sys, time, urllib.error, urllib.request
+import base64, glob, os, http.cookiejar, json, re, statistics, subprocess, sys, time, urllib.error, urllib.request
 
-base, admin_password, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+base, admin_password, n, panel_pid = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+HZ = os.sysconf('SC_CLK_TCK')
 PER_CUSTOMER = 5
 
 
@@ -95,6 +96,58 @@ for batch in range(0, len(customers), 10):
             raise SystemExit('create failed: %s' % state)
 running = [v for v in call('GET', '/api/v1/admin/ves', admin) if v['state'] == 'running']
 print('%d VEs running, made through the API in %.0f s' % (len(running), time.time() - t0))
+
+def cpu_seconds(pids):
+    total = 0
+    for pid in pids:
+        try:
+            fields = open('/proc/%d/stat' % pid).read().rsplit(')', 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / HZ
+        except OSError:
+            pass
+    return total
+
+
+def postgres_pids():
+    """The panel's own PostgreSQL: processes whose command line names its data directory, and their children."""
+    pids = set()
+    for stat in glob.glob('/proc/[0-9]*/cmdline'):
+        try:
+            if b'cairn-bench-panel' in open(stat, 'rb').read() and b'postgres' in open(stat, 'rb').read():
+                pids.add(int(stat.split('/')[2]))
+        except OSError:
+            pass
+    for stat in glob.glob('/proc/[0-9]*/stat'):
+        try:
+            if int(open(stat).read().rsplit(')', 1)[1].split()[1]) in pids:
+                pids.add(int(stat.split('/')[2]))
+        except (OSError, ValueError):
+            pass
+    return pids
+
+
+def sampling_counters():
+    text = urllib.request.urlopen(urllib.request.Request(base + '/actuator/prometheus',
+                                                         headers={'Authorization': 'Bearer ' + admin})).read().decode()
+    seconds = float(re.search(r'^cairn_usage_sampling_cpu_seconds_total (\S+)', text, re.M).group(1))
+    rounds = float(re.search(r'^cairn_usage_sampling_rounds_total (\S+)', text, re.M).group(1))
+    series = len(re.findall(r'^cairn_ve_cpu_percent\{', text, re.M))
+    return seconds, rounds, series
+
+
+# sampling cost: a quiet minute with nothing but the panel's own timers (10 s sampling among them)
+time.sleep(15)
+s0, r0, _ = sampling_counters()
+pg = postgres_pids()
+jvm0, pg0, t0 = cpu_seconds([panel_pid]), cpu_seconds(pg), time.time()
+time.sleep(60)
+jvm1, pg1, t1 = cpu_seconds([panel_pid]), cpu_seconds(pg), time.time()
+s1, r1, series = sampling_counters()
+window = t1 - t0
+print('sampling %d VEs every 10 s (%d rounds, %d VE series in /actuator/prometheus): sampler thread %.1f ms CPU per '
+      'round = %.2f %% of one CPU; over a quiet %.0f s the whole panel JVM used %.2f %% and its PostgreSQL %.2f %% of one CPU'
+      % (n, r1 - r0, series, (s1 - s0) / max(1, r1 - r0) * 1000, (s1 - s0) / window * 100, window,
+         (jvm1 - jvm0) / window * 100, (pg1 - pg0) / window * 100))
 
 admin_session = session('admin', admin_password)
 customer_session = session(customers[0][0], customers[0][1])

@@ -40,4 +40,4 @@ for _ in $(seq 1 120); do
   kill -0 "$panel" 2>/dev/null || { tail -30 "$work/panel.log"; exit 1; }
   sleep 1
 done
-python3 bench/panel.py "http://localhost:$port" "$password" "$n"
+python3 bench/panel.py "http://localhost:$port" "$password" "$n" "$panel"
