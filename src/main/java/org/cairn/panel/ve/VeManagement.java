@@ -172,15 +172,10 @@ public class VeManagement {
 		if (plan.retired()) {
 			throw new VeException("plan", "the plan " + plan.name() + " takes no new VEs");
 		}
-		String template = form.template() == null ? "" : form.template().strip();
-		if (engine.templates().stream().noneMatch(t -> t.name().equals(template))) {
-			throw new VeException("template", "choose one of the templates offered");
-		}
-		String password = blankToNull(form.rootPassword());
-		String key = blankToNull(form.sshKey());
-		if (password == null && key == null) {
-			throw new VeException("rootPassword", "give a root password or an SSH public key");
-		}
+		String template = offeredTemplate(form.template());
+		Access access = access(form.rootPassword(), form.sshKey());
+		String password = access.password();
+		String key = access.key();
 		String engineName = "ve" + HexFormat.of().formatHex(bytes(5));
 		VeSpec checked = spec(engineName, template, form.hostname(), password, key, plans.get(plan.id()).limits());
 		record Made(Job job, VeSpec spec) {
@@ -221,6 +216,26 @@ public class VeManagement {
 		byte[] b = new byte[n];
 		random.nextBytes(b);
 		return b;
+	}
+
+	/** Root's password and/or key, blank ones left out; at least one is needed. */
+	private record Access(String password, String key) {
+	}
+
+	private static Access access(String password, String key) {
+		Access access = new Access(blankToNull(password), blankToNull(key));
+		if (access.password() == null && access.key() == null) {
+			throw new VeException("rootPassword", "give a root password or an SSH public key");
+		}
+		return access;
+	}
+
+	private String offeredTemplate(String name) {
+		String template = name == null ? "" : name.strip();
+		if (engine.templates().stream().noneMatch(t -> t.name().equals(template))) {
+			throw new VeException("template", "choose one of the templates offered");
+		}
+		return template;
 	}
 
 	private static String blankToNull(String text) {
@@ -331,15 +346,10 @@ public class VeManagement {
 	public JobView reinstall(long ownerId, long veId, ReinstallForm form) {
 		Ve ve = ready(owned(ownerId, veId));
 		confirm(ve, form.confirmation());
-		String template = form.template() == null ? "" : form.template().strip();
-		if (engine.templates().stream().noneMatch(t -> t.name().equals(template))) {
-			throw new VeException("template", "choose one of the templates offered");
-		}
-		String password = blankToNull(form.rootPassword());
-		String key = blankToNull(form.sshKey());
-		if (password == null && key == null) {
-			throw new VeException("rootPassword", "give a root password or an SSH public key");
-		}
+		String template = offeredTemplate(form.template());
+		Access access = access(form.rootPassword(), form.sshKey());
+		String password = access.password();
+		String key = access.key();
 		spec(ve.getEngineName(), template, ve.getHostname(), password, key, ResourceLimits.NONE);
 		events.publishEvent(AuditedAction.success("VE_REINSTALL", "ve:" + ve.getHostname()));
 		return background(ownerId, ve, "reinstall", () -> {
@@ -351,11 +361,9 @@ public class VeManagement {
 	/** A new root password and/or SSH key, running or stopped. */
 	public VeSummary setRootAccess(long ownerId, long veId, RootAccessForm form) {
 		Ve ve = ready(owned(ownerId, veId));
-		String password = blankToNull(form.rootPassword());
-		String key = blankToNull(form.sshKey());
-		if (password == null && key == null) {
-			throw new VeException("rootPassword", "give a root password or an SSH public key");
-		}
+		Access access = access(form.rootPassword(), form.sshKey());
+		String password = access.password();
+		String key = access.key();
 		spec(ve.getEngineName(), ve.getTemplate(), ve.getHostname(), password, key, ResourceLimits.NONE);
 		try {
 			engine.setRootAccess(ve.getEngineName(), password, key);
