@@ -107,6 +107,9 @@ class SecurityMatrixTests extends PanelTest {
 		row(rows, "GET", "/api/v1/admin/customers/{id}/holdings", "401", "403", "403", "200");
 		row(rows, "GET", "/api/v1/admin/plans/{planId}", "401", "403", "403", "200");
 		row(rows, "GET", "/account/password", LOGIN, "200", "200", "200");
+		row(rows, "GET", "/account/sessions", LOGIN, "200", "200", "200");
+		row(rows, "POST", "/account/sessions/{handle}/end", LOGIN, "404", "404", "404");
+		row(rows, "POST", "/account/sessions/end-others", LOGIN, "302", "302", "302");
 		row(rows, "GET", "/api/v1/me", "401", "200", "200", "200");
 		row(rows, "GET", "/actuator/health", "200", "200", "200", "200");
 		row(rows, "GET", "/api/docs", "200", "200", "200", "200");
@@ -197,7 +200,8 @@ class SecurityMatrixTests extends PanelTest {
 	void visitorGetsExpectedAnswer(String method, String path, String who, String expected) throws Exception {
 		String url = path.replace("{id}", String.valueOf(someUserId)).replace("{planId}", String.valueOf(somePlanId))
 			.replace("{veId}", "999999").replace("{jobId}", "999999").replace("{tokenId}", "999999").replace("{poolId}", "999999").replace("{action}", "start").replace("{snapshot}", "abcdef12")
-			.replace("{template}", "no-such-template");
+			.replace("{template}", "no-such-template")
+			.replace("{handle}", "0000000000000000");
 		var builder = request(HttpMethod.valueOf(method), url).with(csrf());
 		if (!who.equals(ANON)) {
 			builder.session(sessions.get(who));
