@@ -261,7 +261,7 @@ class ConsoleTests {
 	}
 
 	@Test
-	void aStoppedVeSaysSoAndAnIdleConsoleCloses() throws Exception {
+	void aStoppedOrSuspendedVeSaysSoAndAnIdleConsoleCloses() throws Exception {
 		String cookie = sessionCookie("con-owner", PASSWORD);
 		Screen idle = new Screen();
 		open(cookie, own(), veId, idle);
@@ -278,6 +278,16 @@ class ConsoleTests {
 		}
 		finally {
 			engine.start(engineName);
+		}
+		engine.suspend(engineName);
+		try {
+			Screen suspended = new Screen();
+			open(cookie, own(), veId, suspended);
+			assertThat(suspended.closed.get(10, TimeUnit.SECONDS)).startsWith("4000");
+			assertThat(suspended.text.toString()).contains("console.example.com is suspended; resume it");
+		}
+		finally {
+			engine.resume(engineName);
 		}
 	}
 }
