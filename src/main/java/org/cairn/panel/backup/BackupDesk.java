@@ -120,8 +120,7 @@ public class BackupDesk {
 		if (to != null && !to.startsWith("/")) {
 			throw new BackupException("to", "give a folder from the VE's root, such as /root/restored");
 		}
-		String parent = path.substring(0, Math.max(1, path.lastIndexOf('/')));
-		if (files(ve, found.id(), parent).stream().noneMatch(e -> e.path().equals(path))) {
+		if (files(ve, found.id(), parent(path)).stream().noneMatch(e -> e.path().equals(path))) {
 			throw new BackupException("path", path + " is not in the backup " + found.shortId());
 		}
 		String destination = to == null ? path : (to.equals("/") ? "" : to) + path.substring(path.lastIndexOf('/'));
@@ -150,6 +149,12 @@ public class BackupDesk {
 					r.getPath(), r.getDestination(), r.getReason(), r.getActorName(), r.isBySupport(), r.getCreatedAt(),
 					r.getJobId(), job.state(), job.error());
 		}).toList();
+	}
+
+	/** The folder a path is in, "/" for one at the top. */
+	static String parent(String path) {
+		int slash = path.strip().lastIndexOf('/');
+		return slash <= 0 ? "/" : path.strip().substring(0, slash);
 	}
 
 	private Snapshot snapshot(Ve ve, String id) {

@@ -74,12 +74,7 @@ class SupportDeskController {
 		catch (InputException ex) {
 			redirect.addFlashAttribute("error", ex.getMessage());
 			return "redirect:/support/ves/" + veId + "/backups/" + snapshot + "?path="
-					+ java.net.URLEncoder.encode(form.path() == null ? "/" : parent(form.path()), java.nio.charset.StandardCharsets.UTF_8);
+					+ java.net.URLEncoder.encode(form.path() == null ? "/" : BackupDesk.parent(form.path()), java.nio.charset.StandardCharsets.UTF_8);
 		}
-	}
-
-	private static String parent(String path) {
-		int slash = path.strip().lastIndexOf('/');
-		return slash <= 0 ? "/" : path.strip().substring(0, slash);
 	}
 }

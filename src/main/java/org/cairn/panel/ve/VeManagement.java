@@ -94,12 +94,7 @@ public class VeManagement {
 					rs.getString(6), rs.getString(7), rs.getString(8), rs.getTimestamp(9).toInstant()))
 			.list();
 		return rows.stream().map(row -> {
-			Ve.Status status = Ve.Status.valueOf(row.status());
-			String state = switch (status) {
-				case CREATING -> "creating";
-				case DESTROYING -> "destroying";
-				case READY -> liveState(row.engineName());
-			};
+			String state = state(Ve.Status.valueOf(row.status()), row.engineName());
 			return new VeSummary(row.id(), row.hostname(), row.template(), row.planId(), row.planName(), state,
 					row.addresses() == null ? List.of() : List.of(row.addresses().split(",")), row.createdAt());
 		}).toList();
@@ -111,11 +106,7 @@ public class VeManagement {
 
 	/** The engine's name of the caller's VE, for reading its usage. */
 	public String engineName(long ownerId, long veId) {
-		Ve ve = owned(ownerId, veId);
-		if (ve.getStatus() != Ve.Status.READY) {
-			throw new VeException("ve", "the VE is " + summary(ve).state());
-		}
-		return ve.getEngineName();
+		return ready(owned(ownerId, veId)).getEngineName();
 	}
 
 	public JobView job(long ownerId, long jobId) {
@@ -134,8 +125,13 @@ public class VeManagement {
 
 	/** The VE, made and not being destroyed: what backups, restores and changes need. */
 	public Ve ready(Ve ve) {
+		return ready(ve, "ve");
+	}
+
+	private Ve ready(Ve ve, String field) {
 		if (ve.getStatus() != Ve.Status.READY) {
-			throw new VeException("ve", "the VE is " + summary(ve).state() + "; wait until it is ready");
+			throw new VeException(field, "the VE is " + state(ve.getStatus(), ve.getEngineName())
+					+ "; wait until it is ready");
 		}
 		return ve;
 	}
@@ -145,13 +141,18 @@ public class VeManagement {
 	}
 
 	public VeSummary summary(Ve ve) {
-		String state = switch (ve.getStatus()) {
+		return new VeSummary(ve.getId(), ve.getHostname(), ve.getTemplate(), ve.getPlanId(),
+				plans.get(ve.getPlanId()).getName(), state(ve.getStatus(), ve.getEngineName()), pools.of(ve.getId()),
+				ve.getCreatedAt());
+	}
+
+	/** What pages show: the panel's own state while it makes or destroys the VE, else the engine's. */
+	private String state(Ve.Status status, String engineName) {
+		return switch (status) {
 			case CREATING -> "creating";
 			case DESTROYING -> "destroying";
-			case READY -> liveState(ve.getEngineName());
+			case READY -> liveState(engineName);
 		};
-		return new VeSummary(ve.getId(), ve.getHostname(), ve.getTemplate(), ve.getPlanId(),
-				plans.get(ve.getPlanId()).getName(), state, pools.of(ve.getId()), ve.getCreatedAt());
 	}
 
 	private String liveState(String engineName) {
@@ -313,10 +314,7 @@ public class VeManagement {
 
 	/** start, suspend and resume at once; stop and restart as jobs. */
 	public Object act(long ownerId, long veId, String action) {
-		Ve ve = owned(ownerId, veId);
-		if (ve.getStatus() != Ve.Status.READY) {
-			throw new VeException("action", "the VE is " + summary(ve).state() + "; wait until it is ready");
-		}
+		Ve ve = ready(owned(ownerId, veId), "action");
 		events.publishEvent(AuditedAction.success("VE_" + action.toUpperCase(Locale.ROOT), "ve:" + ve.getHostname()));
 		try {
 			switch (action) {
@@ -404,9 +402,7 @@ public class VeManagement {
 	public JobView destroy(long ownerId, long veId, String confirmation) {
 		Ve ve = owned(ownerId, veId);
 		confirm(ve, confirmation);
-		if (ve.getStatus() != Ve.Status.READY) {
-			throw new VeException("confirmation", "the VE is " + summary(ve).state() + "; wait until it is ready");
-		}
+		ready(ve, "confirmation");
 		tx.executeWithoutResult(status -> ves.findById(veId).ifPresent(v -> v.setStatus(Ve.Status.DESTROYING)));
 		events.publishEvent(AuditedAction.success("VE_DESTROY", "ve:" + ve.getHostname()));
 		return background(ownerId, ve, "destroy", () -> {

@@ -9,6 +9,7 @@ import java.time.ZonedDateTime;
 import java.util.List;
 
 import org.cairn.engine.VeEngine;
+import org.cairn.panel.Fixtures;
 import org.cairn.panel.PanelTest;
 import org.cairn.panel.account.AccountManagement;
 import org.cairn.panel.account.NewUser;
@@ -16,14 +17,9 @@ import org.cairn.panel.account.Role;
 import org.cairn.panel.audit.AuditFilter;
 import org.cairn.panel.audit.AuditLog;
 import org.cairn.panel.audit.Outcome;
-import org.cairn.panel.customer.CustomerHoldings;
-import org.cairn.panel.customer.HoldingsForm;
 import org.cairn.panel.plan.Plan;
-import org.cairn.panel.plan.PlanCatalog;
-import org.cairn.panel.plan.PlanForm;
 import org.cairn.panel.ve.JobView;
 import org.cairn.panel.ve.Jobs;
-import org.cairn.panel.ve.NewVeForm;
 import org.cairn.panel.ve.VeManagement;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,12 +45,6 @@ class BackupDeskTests extends PanelTest {
 	AccountManagement accounts;
 
 	@Autowired
-	PlanCatalog plans;
-
-	@Autowired
-	CustomerHoldings holdings;
-
-	@Autowired
 	VeManagement management;
 
 	@Autowired
@@ -66,21 +56,19 @@ class BackupDeskTests extends PanelTest {
 	@Autowired
 	BackupScheduler scheduler;
 
+	@Autowired
+	Fixtures fixtures;
+
 	private long customer(String name, Plan plan) {
-		long id = accounts.create(new NewUser(name, name + "@example.com", Role.CUSTOMER, PASSWORD)).account().getId();
-		holdings.set(id, new HoldingsForm(List.of(plan.getId()), "2", "", "", ""));
-		return id;
+		return fixtures.customer(name, PASSWORD, plan, 2);
 	}
 
 	private Plan plan(String name, String kept, String time) {
-		return plans.create(new PlanForm(name, "64M", "0", "1", "", "100", "128", "", "", "", "", "0", "0", kept, time));
+		return fixtures.plan(name, kept, time);
 	}
 
 	private long ve(long owner, Plan plan, String hostname) {
-		JobView job = Jobs.await(management, owner, management.create(owner, new NewVeForm(plan.getId(), "busybox",
-				hostname, "Root-Pass-For-Ve-9", null)).id());
-		assertThat(job.state()).as(String.valueOf(job.error())).isEqualTo("succeeded");
-		return job.veId();
+		return fixtures.ve(owner, plan, hostname);
 	}
 
 	private String sh(long owner, long veId, String script) throws Exception {

@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.cairn.engine.VeEngine;
+import org.cairn.panel.Fixtures;
 import org.cairn.panel.PanelEngine;
 import org.cairn.panel.PanelTest;
 import org.cairn.panel.TestDatabase;
@@ -29,14 +30,7 @@ import org.cairn.panel.account.NewUser;
 import org.cairn.panel.account.Role;
 import org.cairn.panel.audit.AuditFilter;
 import org.cairn.panel.audit.AuditLog;
-import org.cairn.panel.customer.CustomerHoldings;
-import org.cairn.panel.customer.HoldingsForm;
 import org.cairn.panel.plan.Plan;
-import org.cairn.panel.plan.PlanCatalog;
-import org.cairn.panel.plan.PlanForm;
-import org.cairn.panel.ve.JobView;
-import org.cairn.panel.ve.Jobs;
-import org.cairn.panel.ve.NewVeForm;
 import org.cairn.panel.ve.VeManagement;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,10 +64,7 @@ class ConsoleTests {
 	AccountManagement accounts;
 
 	@Autowired
-	PlanCatalog plans;
-
-	@Autowired
-	CustomerHoldings holdings;
+	Fixtures fixtures;
 
 	@Autowired
 	VeManagement management;
@@ -96,17 +87,11 @@ class ConsoleTests {
 
 	@BeforeAll
 	void aVe() {
-		Plan plan = plans.create(new PlanForm("Console plan", "64M", "0", "1", "", "100", "128", "", "", "", "", "0", "0",
-				"0", ""));
-		owner = accounts.create(new NewUser("con-owner", "con-owner@example.com", Role.CUSTOMER, PASSWORD)).account()
-			.getId();
-		holdings.set(owner, new HoldingsForm(List.of(plan.getId()), "2", "", "", ""));
+		Plan plan = fixtures.plan("Console plan", "0", "");
+		owner = fixtures.customer("con-owner", PASSWORD, plan, 2);
 		accounts.create(new NewUser("con-other", "con-other@example.com", Role.CUSTOMER, PASSWORD));
 		accounts.create(new NewUser("con-support", "con-support@example.com", Role.SUPPORT, PASSWORD));
-		JobView job = Jobs.await(management, owner, management.create(owner, new NewVeForm(plan.getId(), "busybox",
-				"console.example.com", "Root-Pass-Console-1", null)).id());
-		assertThat(job.state()).as(String.valueOf(job.error())).isEqualTo("succeeded");
-		veId = job.veId();
+		veId = fixtures.ve(owner, plan, "console.example.com");
 	}
 
 	/** A browser's session: the sign-in form with its CSRF token, then the session cookie. */

@@ -7,18 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.cairn.engine.VeEngine;
+import org.cairn.panel.Fixtures;
 import org.cairn.panel.PanelTest;
-import org.cairn.panel.account.AccountManagement;
-import org.cairn.panel.account.NewUser;
-import org.cairn.panel.account.Role;
-import org.cairn.panel.customer.CustomerHoldings;
-import org.cairn.panel.customer.HoldingsForm;
 import org.cairn.panel.plan.Plan;
-import org.cairn.panel.plan.PlanCatalog;
-import org.cairn.panel.plan.PlanForm;
-import org.cairn.panel.ve.JobView;
-import org.cairn.panel.ve.Jobs;
-import org.cairn.panel.ve.NewVeForm;
 import org.cairn.panel.ve.VeManagement;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,13 +30,7 @@ class UsageTests extends PanelTest {
 	private static final String PASSWORD = "Usage-Test-Secret-6";
 
 	@Autowired
-	AccountManagement accounts;
-
-	@Autowired
-	PlanCatalog plans;
-
-	@Autowired
-	CustomerHoldings holdings;
+	Fixtures fixtures;
 
 	@Autowired
 	VeManagement management;
@@ -71,14 +56,9 @@ class UsageTests extends PanelTest {
 
 	@Test
 	void aBusyVesCpuShowsInItsHistoryTheNodesTotalsAndPrometheus() throws Exception {
-		Plan plan = plans.create(new PlanForm("Usage plan", "64M", "0", "1", "", "100", "128", "", "", "", "", "0", "0", "0",
-				""));
-		long owner = accounts.create(new NewUser("use-owner", "use-owner@example.com", Role.CUSTOMER, PASSWORD))
-			.account().getId();
-		holdings.set(owner, new HoldingsForm(List.of(plan.getId()), "1", "", "", ""));
-		JobView job = Jobs.await(management, owner, management.create(owner, new NewVeForm(plan.getId(), "busybox",
-				"busy.example.com", "Root-Pass-Usage-1", null)).id());
-		long veId = job.veId();
+		Plan plan = fixtures.plan("Usage plan", "0", "");
+		long owner = fixtures.customer("use-owner", PASSWORD, plan, 1);
+		long veId = fixtures.ve(owner, plan, "busy.example.com");
 		String name = management.owned(owner, veId).getEngineName();
 		try {
 			sampler.sampleAll();
