@@ -5,8 +5,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/bpf.h>
+#include <linux/io_uring.h>
+#include <linux/sched.h>
+#include <sched.h>
 #include <linux/keyctl.h>
 #include <linux/perf_event.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -50,5 +54,18 @@ main (void)
   report ("acct", syscall (SYS_acct, NULL));
   report ("umount2_force", umount2 ("/proc", MNT_FORCE));
   report ("mount_ext4", mount ("/dev/null", "/mnt", "ext4", 0, NULL));
+  {
+    struct io_uring_params params;
+    struct clone_args args;
+    memset (&params, 0, sizeof (params));
+    memset (&args, 0, sizeof (args));
+    args.flags = CLONE_NEWUSER;
+    args.exit_signal = SIGCHLD;
+    report ("io_uring_setup", syscall (SYS_io_uring_setup, 8, &params));
+    report ("unshare_user", unshare (CLONE_NEWUSER));
+    report ("unshare_net", unshare (CLONE_NEWNET));
+    report ("clone_user", syscall (SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0));
+    report ("clone3_user", syscall (SYS_clone3, &args, sizeof (args)));
+  }
   return 0;
 }

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <linux/capability.h>
+#include <sched.h>
 #include <seccomp.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -24,7 +25,14 @@ static const char *const refused_syscalls[] = {
   "bpf",             "perf_event_open", "acct",          "quotactl",     "iopl",
   "ioperm",          "lookup_dcookie",  "userfaultfd",   "syslog",       "nfsservctl",
   "vm86",            "vm86old",         "uselib",        "fanotify_init", "kcmp",
+  /* io_uring has been the source of many kernel escapes; runc's and Docker's profiles refuse it too */
+  "io_uring_setup",  "io_uring_enter",  "io_uring_register",
 };
+
+/* Nested user and network namespaces: a user namespace gives its maker every capability over new kernel
+   objects (the widest kernel surface there is), and a network namespace of its own lets a VE's processes
+   leave the link the engine accounts and limits.  */
+static const scmp_datum_t nested_flags[] = { CLONE_NEWUSER, CLONE_NEWNET };
 
 int
 launcher_drop_capabilities (launcher_error_t *err)
@@ -71,6 +79,19 @@ launcher_load_seccomp (launcher_error_t *err)
   /* a forced unmount could pull a file system from under the host (LXC: reject_force_umount) */
   ret = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (EPERM), SCMP_SYS (umount2), 1,
                           SCMP_A1 (SCMP_CMP_MASKED_EQ, MNT_FORCE, MNT_FORCE));
+  for (i = 0; ret == 0 && i < sizeof (nested_flags) / sizeof (nested_flags[0]); i++)
+    {
+      ret = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (EPERM), SCMP_SYS (unshare), 1,
+                              SCMP_A0 (SCMP_CMP_MASKED_EQ, nested_flags[i], nested_flags[i]));
+      if (ret == 0)
+        ret = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (EPERM), SCMP_SYS (clone), 1,
+                                SCMP_A0 (SCMP_CMP_MASKED_EQ, nested_flags[i], nested_flags[i]));
+    }
+  /* clone3 passes its flags in memory, which seccomp cannot read: ENOSYS makes glibc fall back to clone,
+     as Docker's profile does */
+  if (ret == 0)
+    ret = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (ENOSYS), SCMP_SYS (clone3), 0);
+
   if (ret == 0)
     ret = seccomp_load (ctx);
   seccomp_release (ctx);

@@ -20,4 +20,12 @@ int launcher_write_file (const char *path, const char *content, launcher_error_t
 int launcher_ensure_file (const char *path, launcher_error_t *err);
 int launcher_ensure_dir (const char *path, launcher_error_t *err);
 
+#include <sys/types.h>
+
+int launcher_write_all (int fd, const char *buf, ssize_t len);
+
+/* A descriptor passed over a unix socket, with a one-byte tag.  */
+int launcher_send_fd (int sock, int fd, char tag, launcher_error_t *err);
+int launcher_receive_fd (int sock, launcher_error_t *err);
+
 #endif

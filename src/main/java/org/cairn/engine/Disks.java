@@ -4,7 +4,10 @@ package org.cairn.engine;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +43,9 @@ final class Disks {
 
 	/** Makes the image, with {@code content}'s files (upper and work, owned by the VE's root) inside. */
 	static void make(Path image, Path content, long quotaBytes, long inodes, long uidBase) throws IOException {
+		// root's alone: the VE's files (its /etc/shadow) are in it
+		Files.deleteIfExists(image);
+		Files.createFile(image, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 		try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
 			file.setLength(capacityFor(quotaBytes));
 		}
@@ -160,20 +166,14 @@ final class Disks {
 	}
 
 	private static String run(List<String> command, String what, int worstGoodExit) {
-		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-			if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() > worstGoodExit) {
-				throw new EngineException("disk: cannot " + what + ": " + out);
-			}
-			return out;
+		if (!Files.isExecutable(Path.of(command.get(0)))) {
+			throw new EngineException("disk: cannot " + what + ": install e2fsprogs (" + command.get(0) + " is missing)");
 		}
-		catch (IOException ex) {
-			throw new EngineException("disk: cannot " + what + " (install e2fsprogs): " + ex.getMessage(), ex);
+		HelperProcess.Output result = HelperProcess.run(HelperProcess.command(command).redirectErrorStream(true),
+				Duration.ofMinutes(10));
+		if (result.exitCode() > worstGoodExit) {
+			throw new EngineException("disk: cannot " + what + ": " + result.text());
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new EngineException("Interrupted");
-		}
+		return result.out().strip();
 	}
 }

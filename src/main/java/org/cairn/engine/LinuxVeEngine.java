@@ -63,16 +63,51 @@ final class LinuxVeEngine implements VeEngine {
 	}
 
 	static LinuxVeEngine open(EngineSettings settings) {
+		Path ves = settings.root().resolve("ves");
 		try {
-			Files.createDirectories(settings.root().resolve("ves"));
+			Files.createDirectories(ves);
+			// other users may pass through to a VE's files (the VE's own ids must), never list them
+			Files.setPosixFilePermissions(ves, PosixFilePermissions.fromString("rwx--x--x"));
 		}
 		catch (IOException ex) {
 			throw new EngineException("Cannot create the engine's root " + settings.root() + ": " + ex.getMessage(), ex);
 		}
+		checkTraversable(settings.root());
 		CgroupDriver cgroups = CgroupLayout.driver(settings.cgroup(), settings.cgroupV2Root(), settings.cgroupParent());
 		LinuxVeEngine engine = new LinuxVeEngine(settings, cgroups, Launcher.install(settings.root()));
 		engine.recover();
 		return engine;
+	}
+
+	/**
+	 * A VE's first process mounts its root as the VE's root user, a host uid of its own: the engine's root and
+	 * every folder above it must let it pass, or every start would fail deep inside the launcher. The root is
+	 * made so (passable, not listable); a folder above it that is not is refused, named with its mode.
+	 */
+	private static void checkTraversable(Path root) {
+		try {
+			Set<java.nio.file.attribute.PosixFilePermission> mode = new HashSet<>(Files.getPosixFilePermissions(root));
+			if (mode.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+				mode.add(java.nio.file.attribute.PosixFilePermission.GROUP_EXECUTE);
+				Files.setPosixFilePermissions(root, mode);
+			}
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot make the engine's root " + root + " passable for VEs: " + ex.getMessage(), ex);
+		}
+		for (Path dir = root.toAbsolutePath().getParent(); dir != null; dir = dir.getParent()) {
+			try {
+				Set<java.nio.file.attribute.PosixFilePermission> mode = Files.getPosixFilePermissions(dir);
+				if (!mode.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+					throw new EngineException("The engine's root " + root + " is out of VEs' reach: " + dir + " has mode "
+							+ PosixFilePermissions.toString(mode) + "; VEs' own users must pass through it (chmod o+x "
+							+ dir + ")");
+				}
+			}
+			catch (IOException ex) {
+				throw new EngineException("Cannot read the mode of " + dir + ": " + ex.getMessage(), ex);
+			}
+		}
 	}
 
 	@Override
@@ -221,20 +256,8 @@ final class LinuxVeEngine implements VeEngine {
 			catch (IOException ex) {
 				throw new EngineException("Cannot record the host name of " + name + ": " + ex.getMessage(), ex);
 			}
-			if (liveState(ve) == VeState.RUNNING) {
-				// the live name, when the VE has a hostname program; else it takes the new name at its next start
-				try {
-					Process p = launcher.exec(ve.livePid("init.pid").orElseThrow(), cgroups.procsFiles(name),
-							List.of("hostname", wanted), false).redirectErrorStream(true).start();
-					p.getInputStream().readAllBytes();
-					p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
-				}
-				catch (IOException ex) {
-					// no such program in the VE
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
+			if (liveState(ve) != VeState.STOPPED) {
+				launcher.setHostname(ve.livePid("init.pid").orElseThrow(), VeSpec.liveHostname(wanted));
 			}
 		}
 		return status(name);
@@ -341,7 +364,7 @@ final class LinuxVeEngine implements VeEngine {
 			ve.beginOperation("start");
 			ve.clearState();
 			try {
-				giveConsole(ve, record.uidBase());
+				VeDirectory.deleteQuietly(ve.state().resolve("failure"));
 				cgroups.create(name);
 				cgroups.apply(name, record.limits());
 				boolean ownDisk = Files.exists(ve.diskImage());
@@ -350,7 +373,8 @@ final class LinuxVeEngine implements VeEngine {
 					nodeSetup.apply();
 				}
 				launcher.start(new StartRequest(template.rootfs(), ve.upper(), ve.work(), ve.merged(), ve.idmapped(),
-						record.hostname(), record.uidBase(), EngineSettings.IDS_PER_VE, ve.console(), ve.state(),
+						VeSpec.liveHostname(record.hostname()), record.uidBase(), EngineSettings.IDS_PER_VE, ve.console(),
+						VeDirectory.CONSOLE_BYTES, ve.state(),
 						cgroups.procsFiles(name), template.init(), ownDisk ? ve.diskImage() : null,
 						ownDisk ? ve.disk() : null, lxcfs(), ve.networkScript(), false));
 				applyIo(ve, name, record.limits());
@@ -430,8 +454,8 @@ final class LinuxVeEngine implements VeEngine {
 			Files.createDirectories(hold.state());
 			boolean ownDisk = Files.exists(ve.diskImage());
 			long pid = launcher.start(new StartRequest(template.rootfs(), ve.upper(), ve.work(), ve.merged(),
-					ve.idmapped(), record.hostname(), record.uidBase(), EngineSettings.IDS_PER_VE, hold.console(),
-					hold.state(), List.of(), template.init(), ownDisk ? ve.diskImage() : null, ownDisk ? ve.disk() : null,
+					ve.idmapped(), VeSpec.liveHostname(record.hostname()), record.uidBase(), EngineSettings.IDS_PER_VE,
+					hold.console(), VeDirectory.CONSOLE_BYTES, hold.state(), List.of(), template.init(), ownDisk ? ve.diskImage() : null, ownDisk ? ve.disk() : null,
 					null, null, true));
 			return action.apply(pid);
 		}
@@ -525,19 +549,6 @@ final class LinuxVeEngine implements VeEngine {
 	/** lxcfs's mount when it runs (its proc/meminfo exists), else null: the VE then sees the host's figures. */
 	private Path lxcfs() {
 		return Files.exists(settings.lxcfs().resolve("proc/meminfo")) ? settings.lxcfs() : null;
-	}
-
-	/** The console log is the VE's /dev/console: its root must be able to open it. */
-	private static void giveConsole(VeDirectory ve, long uidBase) {
-		try {
-			if (!Files.exists(ve.console())) {
-				Files.createFile(ve.console(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-			}
-			Ownership.chown(ve.console(), uidBase);
-		}
-		catch (IOException ex) {
-			throw new EngineException("Cannot prepare the console log " + ve.console() + ": " + ex.getMessage(), ex);
-		}
 	}
 
 	private boolean waitUntilStopped(VeDirectory ve, Duration timeout) {
@@ -880,7 +891,7 @@ final class LinuxVeEngine implements VeEngine {
 		VeState state = ve.currentOperation().isPresent() ? VeState.BUSY : liveState(ve);
 		return new VeStatus(name, state, record.template(), record.hostname(),
 				state == VeState.STOPPED ? OptionalLong.empty() : ve.livePid("init.pid"), record.uidBase(),
-				ve.currentOperation().orElse(""));
+				ve.currentOperation().orElse(""), state == VeState.STOPPED ? ve.stopReason() : "");
 	}
 
 	@Override
@@ -894,6 +905,8 @@ final class LinuxVeEngine implements VeEngine {
 
 	@Override
 	public ProcessBuilder exec(String name, List<String> command, boolean tty) {
+		// the one thing a terminal's caller passes on: what kind of terminal it is
+		String term = System.getenv("TERM");
 		if (command.isEmpty()) {
 			throw new EngineException("exec: give a command to run in the VE");
 		}
@@ -901,7 +914,8 @@ final class LinuxVeEngine implements VeEngine {
 		if (status.state() != VeState.RUNNING || status.initPid().isEmpty()) {
 			throw new EngineException(name + " is " + status.state().label() + "; commands run only in a running VE");
 		}
-		return launcher.exec(status.initPid().getAsLong(), cgroups.procsFiles(name), command, tty);
+		return launcher.exec(status.initPid().getAsLong(), cgroups.procsFiles(name), command, tty, null,
+				tty && term != null ? java.util.Map.of("TERM", term) : java.util.Map.of());
 	}
 
 	@Override
@@ -916,11 +930,52 @@ final class LinuxVeEngine implements VeEngine {
 		}
 		long pid = status.initPid().getAsLong();
 		return LauncherConsole.start(sizeFile -> {
-			ProcessBuilder builder = launcher.exec(pid, cgroups.procsFiles(name), command, true, sizeFile);
 			// what xterm.js and most terminals understand: colours and full-screen programs work
-			builder.environment().put("TERM", "xterm-256color");
-			return builder;
+			return launcher.exec(pid, cgroups.procsFiles(name), command, true, sizeFile,
+					java.util.Map.of("TERM", "xterm-256color"));
 		}, settings.root().resolve(".consoles"), rows, cols);
+	}
+
+	@Override
+	public java.nio.channels.SocketChannel attachConsole(String name) {
+		VeStatus status = status(name);
+		if (status.state() == VeState.STOPPED) {
+			throw new EngineException(name + " is stopped; start it to use its console");
+		}
+		try {
+			return java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(existing(name).consoleSocket()));
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot reach the console of " + name + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	@Override
+	public String consoleLog(String name, int maxBytes) {
+		VeSpec.checkName(name);
+		VeDirectory ve = existing(name);
+		byte[] current = tail(ve.console(), maxBytes);
+		byte[] previous = current.length < maxBytes
+				? tail(ve.console().resolveSibling(ve.console().getFileName() + ".1"), maxBytes - current.length)
+				: new byte[0];
+		return new String(previous, java.nio.charset.StandardCharsets.UTF_8)
+				+ new String(current, java.nio.charset.StandardCharsets.UTF_8);
+	}
+
+	private static byte[] tail(Path file, int maxBytes) {
+		try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ,
+				java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+			long size = channel.size();
+			java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) Math.min(size, maxBytes));
+			channel.read(buffer, size - buffer.capacity());
+			return buffer.array();
+		}
+		catch (java.nio.file.NoSuchFileException ex) {
+			return new byte[0];
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot read the console log " + file + ": " + ex.getMessage(), ex);
+		}
 	}
 
 	@Override

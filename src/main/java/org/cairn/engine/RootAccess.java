@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -106,22 +107,16 @@ final class RootAccess {
 
 	/** SHA-512 crypt, by Debian's busybox (the same binary the busybox template is made of). */
 	static String hash(String password) {
-		try {
-			Process process = new ProcessBuilder("/bin/busybox", "mkpasswd", "-m", "sha512").start();
-			process.getOutputStream().write(password.getBytes(StandardCharsets.UTF_8));
-			process.getOutputStream().close();
-			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-			if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0 || !out.startsWith("$6$")) {
-				throw new EngineException("Cannot hash the root password with busybox mkpasswd: " + out);
-			}
-			return out;
+		if (!Files.isExecutable(Path.of("/bin/busybox"))) {
+			throw new EngineException("Cannot hash the root password: install busybox-static");
 		}
-		catch (IOException ex) {
-			throw new EngineException("Cannot hash the root password: install busybox-static (" + ex.getMessage() + ")", ex);
+		// the password on the program's input, never on its command line
+		HelperProcess.Output result = HelperProcess.run(HelperProcess.command("/bin/busybox", "mkpasswd", "-m", "sha512"),
+				Duration.ofSeconds(30), password.getBytes(StandardCharsets.UTF_8));
+		String out = result.out().strip();
+		if (result.exitCode() != 0 || !out.startsWith("$6$")) {
+			throw new EngineException("Cannot hash the root password with busybox mkpasswd: " + result.text());
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new EngineException("Interrupted");
-		}
+		return out;
 	}
 }

@@ -84,8 +84,28 @@ record VeDirectory(Path dir) {
 		return new VeDirectory(dir.resolve("hold"));
 	}
 
+	/** The most a VE's console log takes on the node (two files of half of it each), as LXC's console buffer. */
+	static final long CONSOLE_BYTES = 1L << 20;
+
+	/** The node's log of the VE's console, root's; the older half is {@code console.log.1}. */
 	Path console() {
 		return dir.resolve("console.log");
+	}
+
+	/** The socket through which the supervisor lets the CLI and the panel attach to the console. */
+	Path consoleSocket() {
+		return state().resolve("console.sock");
+	}
+
+	/** Why the VE stopped by itself, as its supervisor wrote it, or empty. */
+	String stopReason() {
+		try {
+			Path failure = state().resolve("failure");
+			return Files.isRegularFile(failure) ? Files.readString(failure).strip() : "";
+		}
+		catch (IOException ex) {
+			return "";
+		}
 	}
 
 	Path operation() {
@@ -164,7 +184,8 @@ record VeDirectory(Path dir) {
 
 	/** Forgets what the last run's supervisor wrote. */
 	void clearState() {
-		for (String file : new String[] { "init.pid", "supervisor.pid", "exit", "failure", "stop-requested" }) {
+		// "failure" stays: it says why the VE stopped, until its next start
+		for (String file : new String[] { "init.pid", "supervisor.pid", "exit", "stop-requested" }) {
 			deleteQuietly(state().resolve(file));
 		}
 	}

@@ -108,6 +108,16 @@ public interface VeEngine {
 	 */
 	VeConsole console(String name, List<String> command, int rows, int cols);
 
+	/**
+	 * The VE's own console ({@code /dev/console}, where its init and getty write): a connection to its
+	 * supervisor, which sends what the console prints and passes on what is written. Closing it detaches;
+	 * the VE goes on.
+	 */
+	java.nio.channels.SocketChannel attachConsole(String name);
+
+	/** The end of what the VE's console printed, at most {@code maxBytes}, from the node's capped log. */
+	String consoleLog(String name, int maxBytes);
+
 	List<Template> templates();
 
 	/** Builds (or rebuilds) a template: one of {@link #templateBuilders()}. */

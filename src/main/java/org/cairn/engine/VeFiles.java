@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.engine;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import org.cairn.engine.launcher.Launcher;
 
@@ -19,6 +18,8 @@ final class VeFiles {
 	private static final String BUSYBOX = "/bin/busybox";
 
 	private static final int MISSING = 3;
+
+	private static final Duration DEADLINE = Duration.ofSeconds(30);
 
 	private final Launcher launcher;
 
@@ -41,10 +42,16 @@ final class VeFiles {
 		return Optional.of(result.out());
 	}
 
-	/** Replaces the file by a new one with {@code mode}, written aside and renamed into place. */
+	/**
+	 * Replaces the file by a new one with {@code mode}, written aside and renamed into place. The content goes
+	 * through a pipe, never the command line (it may be /etc/shadow). The file aside is made anew and never
+	 * opened if something is there ({@code set -C}): a FIFO the VE planted cannot hold the engine up.
+	 */
 	void write(String path, String content, String mode) {
-		run("umask 077; printf '%s' \"$2\" > \"$1.cairn-new\" && chmod " + mode
-				+ " \"$1.cairn-new\" && mv -f \"$1.cairn-new\" \"$1\"", path, content).check("write " + path);
+		String text = content.endsWith("\n") ? content : content + "\n";
+		runWithInput(text, "umask 077; rm -f \"$1.cairn-new\" && set -C"
+				+ " && while IFS= read -r line; do printf '%s\\n' \"$line\"; done > \"$1.cairn-new\" && chmod " + mode
+				+ " \"$1.cairn-new\" && mv -f \"$1.cairn-new\" \"$1\"", path).check("write " + path);
 	}
 
 	void makeDirectory(String path, String mode) {
@@ -52,25 +59,19 @@ final class VeFiles {
 	}
 
 	private Result run(String script, String... args) {
+		return runWithInput(null, script, args);
+	}
+
+	/**
+	 * Runs the script with {@code input} on its standard input. A file the VE swapped for a FIFO between the
+	 * script's check and its open could block it: the deadline ends it then.
+	 */
+	private Result runWithInput(String input, String script, String... args) {
 		List<String> command = new ArrayList<>(List.of(BUSYBOX, "sh", "-c", script, "sh"));
 		command.addAll(List.of(args));
-		try {
-			Process process = launcher.files(pid, true, command).redirectErrorStream(true).start();
-			process.getOutputStream().close();
-			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!process.waitFor(1, TimeUnit.MINUTES)) {
-				process.destroyForcibly();
-				throw new EngineException("The VE's files did not answer within a minute");
-			}
-			return new Result(process.exitValue(), out);
-		}
-		catch (IOException ex) {
-			throw new EngineException("Cannot reach the VE's files: " + ex.getMessage(), ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new EngineException("Interrupted");
-		}
+		HelperProcess.Output result = HelperProcess.run(launcher.files(pid, true, command).redirectErrorStream(true),
+				DEADLINE, input == null ? null : input.getBytes(StandardCharsets.UTF_8));
+		return new Result(result.exitCode(), result.out());
 	}
 
 	private record Result(int exitCode, String out) {

@@ -47,7 +47,8 @@ public record VeSpec(String name, String template, @Nullable String hostname, @N
 			hostname = name;
 		}
 		if (!HOSTNAME.matcher(hostname).matches()) {
-			throw new EngineException("hostname: '" + hostname + "' is not a valid host name (letters, digits, '-', dots)");
+			throw new EngineException("hostname: '" + shortened(hostname) + "' is not a valid host name: labels of "
+					+ "letters, digits and '-' of at most 63 characters, joined by dots, 253 characters in all");
 		}
 		if (limits == null) {
 			limits = ResourceLimits.NONE;
@@ -65,9 +66,25 @@ public record VeSpec(String name, String template, @Nullable String hostname, @N
 		return "VeSpec[" + name + ", " + template + ", " + hostname + "]";
 	}
 
+	/** The kernel's host name holds 64 bytes at most (HOST_NAME_MAX). */
+	public static final int LIVE_HOSTNAME_MAX = 64;
+
+	/**
+	 * The name the kernel gives the VE ({@code hostname}, {@code uname -n}): the whole host name when it fits in
+	 * 64 bytes, else its first label. /etc/hostname and /etc/hosts always hold the whole name.
+	 */
+	public static String liveHostname(String hostname) {
+		return hostname.length() <= LIVE_HOSTNAME_MAX ? hostname : hostname.substring(0, hostname.indexOf('.'));
+	}
+
+	/** Bad input named in a message, cut short: a 5,000-character value is not echoed whole. */
+	static String shortened(String value) {
+		return value.length() <= 64 ? value : value.substring(0, 60) + "...";
+	}
+
 	public static void checkName(String name) {
 		if (name == null || !NAME.matcher(name).matches()) {
-			throw new EngineException("name: '" + name
+			throw new EngineException("name: '" + (name == null ? null : shortened(name))
 					+ "' is not a valid VE name: a lower-case letter, then up to 31 lower-case letters, digits or '-'");
 		}
 	}

@@ -8,7 +8,8 @@ import java.util.OptionalLong;
  * @param initPid the host pid of the VE's init while it runs
  * @param uidBase the first host uid of the VE's 65536 ids (root inside)
  * @param operation the operation under way, or empty
+ * @param stopReason why a stopped VE stopped by itself ("restarting too often ..."), or empty
  */
 public record VeStatus(String name, VeState state, String template, String hostname, OptionalLong initPid,
-		long uidBase, String operation) {
+		long uidBase, String operation, String stopReason) {
 }

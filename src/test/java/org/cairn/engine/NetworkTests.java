@@ -84,15 +84,20 @@ class NetworkTests {
 		assertThat(node.run("busybox", "wget", "-q", "-O", "-", "http://[" + A6 + "]:8080/"))
 			.isEqualTo("from-a\n");
 
-		// and the VE reaches the node's own addresses
+		// the node's own services are not the VEs': one listening on every address of the node answers the node,
+		// never a VE, whichever of the node's addresses it tries
 		Path www = Files.createTempDirectory("cairn-node-www-");
 		try {
 			Files.writeString(www.resolve("index.html"), "from-node\n");
 			node.background("busybox", "httpd", "-f", "-p", "8081", "-h", www.toString());
 			TestEngine.waitFor(() -> node.attempt("busybox", "wget", "-q", "-O", "-", "http://" + TestNode.ADDRESS_V4
 					+ ":8081/").exitCode() == 0, Duration.ofSeconds(5), "the node's web server answers");
-			assertThat(fetch("a", TestNode.ADDRESS_V4, 8081)).isEqualTo("from-node");
-			assertThat(fetch("a", TestNode.ADDRESS_V6, 8081)).isEqualTo("from-node");
+			for (String nodeAddress : List.of(TestNode.ADDRESS_V4, TestNode.ADDRESS_V6, "169.254.0.1")) {
+				assertThat(test.sh("a", "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 " + nodeAddress
+						+ " 8081 2>&1; echo rc=$?").output()).as(nodeAddress).doesNotContain("from-node");
+			}
+			assertThat(test.sh("a", "ping -c 1 -W 2 169.254.0.1 > /dev/null && echo pinged").output())
+				.as("ping of the gateway still answers").contains("pinged");
 		}
 		finally {
 			Trees.delete(www);
@@ -123,30 +128,23 @@ class NetworkTests {
 		assertThat(fetch("b", A4, 8080)).as("a's network is as it was").isEqualTo("from-a");
 
 		test.installHelper("a", "netprobe.c", "netprobe");
-		Path probe = Files.createTempFile("cairn-netprobe-", "");
-		try {
-			TestEngine.run("gcc", "-static", "-O2", "-o", probe.toString(), "src/test/c/netprobe.c");
-			Process listener = node.background(probe.toString(), "listen", "9999", "6");
-			java.io.BufferedReader heard = listener.inputReader();
-			assertThat(heard.readLine()).isEqualTo("listening");
-			// a's root may craft packets (raw sockets in its own namespace): only those from its own addresses pass
-			for (String[] packet : List.of(new String[] { A4, TestNode.ADDRESS_V4, "own-v4" },
-					new String[] { B4, TestNode.ADDRESS_V4, "spoofed-neighbour-v4" },
-					new String[] { "192.0.2.7", TestNode.ADDRESS_V4, "spoofed-other-v4" },
-					new String[] { TestNode.ADDRESS_V4, TestNode.ADDRESS_V4, "spoofed-node-v4" },
-					new String[] { A6, TestNode.ADDRESS_V6, "own-v6" },
-					new String[] { B6, TestNode.ADDRESS_V6, "spoofed-neighbour-v6" })) {
-				TestEngine.Result sent = test.sh("a", "netprobe send " + String.join(" ", packet[0], packet[1], "9999",
-						packet[2]));
-				assertThat(sent.exitCode()).as(sent.output()).isZero();
-			}
-			listener.waitFor();
-			String received = String.join("\n", heard.lines().toList());
-			assertThat(received).contains("got own-v4").contains("got own-v6").doesNotContain("spoofed");
+		test.installHelper("b", "netprobe.c", "netprobe");
+		// the listener is b, beyond the node (the node itself takes nothing from VEs): what a sends is forwarded
+		Process listener = engine.exec("b", List.of("netprobe", "listen", "9999", "6")).redirectErrorStream(true).start();
+		java.io.BufferedReader heard = listener.inputReader();
+		assertThat(heard.readLine()).isEqualTo("listening");
+		// a's root may craft packets (raw sockets in its own namespace): only those from its own addresses pass
+		for (String[] packet : List.of(new String[] { A4, B4, "own-v4" }, new String[] { B4, B4, "spoofed-neighbour-v4" },
+				new String[] { "192.0.2.7", B4, "spoofed-other-v4" },
+				new String[] { TestNode.ADDRESS_V4, B4, "spoofed-node-v4" }, new String[] { A6, B6, "own-v6" },
+				new String[] { B6, B6, "spoofed-neighbour-v6" })) {
+			TestEngine.Result sent = test.sh("a", "netprobe send " + String.join(" ", packet[0], packet[1], "9999",
+					packet[2]));
+			assertThat(sent.exitCode()).as(sent.output()).isZero();
 		}
-		finally {
-			Files.deleteIfExists(probe);
-		}
+		listener.waitFor();
+		String received = String.join("\n", heard.lines().toList());
+		assertThat(received).contains("got own-v4").contains("got own-v6").doesNotContain("spoofed");
 
 		// a packet socket in a sees only a's traffic while b and the node talk
 		Process sniff = engine.exec("a", List.of("netprobe", "sniff", "3", A4, A6)).redirectErrorStream(true).start();

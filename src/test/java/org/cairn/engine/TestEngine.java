@@ -39,10 +39,23 @@ public final class TestEngine implements AutoCloseable {
 		String parent = "cairn-test-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
 		long firstUid = (2000L + ThreadLocalRandom.current().nextLong(20000)) * EngineSettings.IDS_PER_VE;
 		Path v2Root = Path.of("/sys/fs/cgroup/unified");
-		TestEngine test = new TestEngine(new EngineSettings(root, parent, firstUid, cgroupMode,
-				Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers")) ? Path.of("/sys/fs/cgroup") : v2Root)
-			.withNode(node));
-		test.installBusybox();
+		TestEngine test;
+		try {
+			test = new TestEngine(new EngineSettings(root, parent, firstUid, cgroupMode,
+					Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers")) ? Path.of("/sys/fs/cgroup") : v2Root)
+				.withNode(node));
+		}
+		catch (RuntimeException ex) {
+			Trees.delete(root);
+			throw ex;
+		}
+		try {
+			test.installBusybox();
+		}
+		catch (IOException | RuntimeException ex) {
+			test.close();
+			throw ex;
+		}
 		return test;
 	}
 

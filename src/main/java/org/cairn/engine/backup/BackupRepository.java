@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -14,10 +15,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import org.cairn.engine.EngineException;
+import org.cairn.engine.HelperProcess;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -32,6 +33,9 @@ import tools.jackson.databind.ObjectMapper;
  * reading and writing a VE's files goes through {@link #inView}, whose restic sees nothing but the VE.
  */
 public final class BackupRepository {
+
+	/** The longest a restic run may take before it is killed: a backup of a whole VE's disk at worst. */
+	static final Duration DEADLINE = Duration.ofHours(12);
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -246,7 +250,7 @@ public final class BackupRepository {
 		List<String> command = new ArrayList<>(List.of(restic(), "--no-cache", "--password-file",
 				dir.resolve("password").toString()));
 		command.addAll(args);
-		ProcessBuilder builder = new ProcessBuilder(command);
+		ProcessBuilder builder = HelperProcess.command(command);
 		builder.environment().put("RESTIC_REPOSITORY", location());
 		return ProcessResult.of(builder);
 	}
@@ -280,47 +284,14 @@ public final class BackupRepository {
 	/** A finished process: exit code and output. */
 	public record ProcessResult(int exitCode, String out, String err) {
 
+		/** Runs a restic (or other) process to its end, or to the backup deadline, which kills it. */
 		public static ProcessResult of(ProcessBuilder builder) {
-			try {
-				Process process = builder.start();
-				process.getOutputStream().close();
-				CompletableFutureText err = new CompletableFutureText(process.getErrorStream());
-				String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-				if (!process.waitFor(12, TimeUnit.HOURS)) {
-					process.destroyForcibly();
-				}
-				return new ProcessResult(process.exitValue(), out, err.text());
-			}
-			catch (IOException ex) {
-				throw new EngineException("backup: cannot run " + builder.command().get(0) + ": " + ex.getMessage(), ex);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new EngineException("Interrupted");
-			}
-		}
-	}
-
-	/** Reads a stream to its end on a thread of its own, so that neither of a process's outputs blocks it. */
-	private static final class CompletableFutureText {
-
-		private final java.util.concurrent.CompletableFuture<String> text;
-
-		CompletableFutureText(java.io.InputStream in) {
-			this.text = new java.util.concurrent.CompletableFuture<>();
-			// a virtual thread of its own: a blocking read never waits for a pool
-			Thread.ofVirtual().start(() -> {
-				try {
-					text.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-				}
-				catch (IOException ex) {
-					text.complete("");
-				}
-			});
+			return of(builder, DEADLINE);
 		}
 
-		String text() {
-			return text.join();
+		public static ProcessResult of(ProcessBuilder builder, Duration deadline) {
+			HelperProcess.Output result = HelperProcess.run(builder, deadline);
+			return new ProcessResult(result.exitCode(), result.out(), result.err());
 		}
 	}
 }

@@ -3,7 +3,6 @@ package org.cairn.engine.launcher;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,10 +11,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import org.cairn.engine.EngineException;
+import org.cairn.engine.HelperProcess;
 
 /**
  * The native launcher, {@code cairn-launcher}, shipped inside the jar and copied to the engine's root
@@ -24,6 +25,9 @@ import org.cairn.engine.EngineException;
 public final class Launcher {
 
 	private static final String RESOURCE = "cairn-launcher";
+
+	/** A start mounts, maps ids and runs the network script; a VE that holds it up longer is not started. */
+	private static final Duration START_DEADLINE = Duration.ofSeconds(60);
 
 	private final Path binary;
 
@@ -74,7 +78,7 @@ public final class Launcher {
 				"--merged", request.merged().toString(), "--idmapped", request.idmapped().toString(), "--hostname",
 				request.hostname(), "--uid-base", Long.toString(request.uidBase()), "--uid-count",
 				Long.toString(request.uidCount()), "--console", request.console().toString(), "--state-dir",
-				request.stateDir().toString()));
+				request.stateDir().toString(), "--console-size", Long.toString(request.consoleBytes())));
 		for (Path procs : request.cgroupProcs()) {
 			command.add("--cgroup-procs");
 			command.add(procs.toString());
@@ -93,30 +97,30 @@ public final class Launcher {
 		}
 		command.add("--");
 		command.addAll(request.init());
+		HelperProcess.Output result = HelperProcess.run(HelperProcess.command(command)
+			.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))), START_DEADLINE);
+		if (result.exitCode() != 0) {
+			throw new EngineException(result.err().isBlank() ? "The launcher failed with exit code " + result.exitCode()
+					: result.err().strip().replaceFirst("^cairn-launcher: ", ""));
+		}
 		try {
-			Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-				.start();
-			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-			String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-			if (!process.waitFor(60, TimeUnit.SECONDS)) {
-				process.destroyForcibly();
-				throw new EngineException("The launcher did not report within 60 s");
-			}
-			if (process.exitValue() != 0) {
-				throw new EngineException(err.isEmpty() ? "The launcher failed with exit code " + process.exitValue()
-						: err.replaceFirst("^cairn-launcher: ", ""));
-			}
-			return Long.parseLong(out);
-		}
-		catch (IOException ex) {
-			throw new EngineException("Cannot run " + binary + ": " + ex.getMessage(), ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new EngineException("Interrupted while starting the VE");
+			return Long.parseLong(result.out().strip());
 		}
 		catch (NumberFormatException ex) {
 			throw new EngineException("The launcher reported no pid");
+		}
+	}
+
+	/**
+	 * Sets the live host name of a running VE from the node's side, within a deadline: no program of the VE's
+	 * runs on the node's behalf.
+	 */
+	public void setHostname(long initPid, String hostname) {
+		HelperProcess.Output result = HelperProcess.run(
+				HelperProcess.command(binary.toString(), "sethostname", "--pid", Long.toString(initPid), hostname),
+				Duration.ofSeconds(10));
+		if (result.exitCode() != 0) {
+			throw new EngineException(result.text().replaceFirst("^cairn-launcher: ", ""));
 		}
 	}
 
@@ -136,7 +140,7 @@ public final class Launcher {
 		}
 		full.add("--");
 		full.addAll(command);
-		return new ProcessBuilder(full);
+		return HelperProcess.command(full);
 	}
 
 	/** A process builder that runs the command inside the VE whose init is {@code initPid}, as its root. */
@@ -150,6 +154,15 @@ public final class Launcher {
 	 */
 	public ProcessBuilder exec(long initPid, List<Path> cgroupProcs, List<String> command, boolean tty,
 			Path sizeFile) {
+		return exec(initPid, cgroupProcs, command, tty, sizeFile, Map.of());
+	}
+
+	/**
+	 * As above, with {@code env} added to the command's environment in the VE, which is otherwise the VE's fixed
+	 * one (PATH, HOME, TERM, container): the launcher passes nothing of its own environment into the VE.
+	 */
+	public ProcessBuilder exec(long initPid, List<Path> cgroupProcs, List<String> command, boolean tty,
+			Path sizeFile, Map<String, String> env) {
 		List<String> full = new ArrayList<>(List.of(binary.toString(), "exec", "--pid", Long.toString(initPid)));
 		if (tty) {
 			full.add("--tty");
@@ -162,27 +175,21 @@ public final class Launcher {
 			full.add("--cgroup-procs");
 			full.add(procs.toString());
 		}
+		env.forEach((key, value) -> {
+			full.add("--env");
+			full.add(key + "=" + value);
+		});
 		full.add("--");
 		full.addAll(command);
-		return new ProcessBuilder(full);
+		return HelperProcess.command(full);
 	}
 
 	/** Grows a running VE's disk to its image's new size: the loop device, then ext4, online. */
 	public void growDisk(String loopDevice, Path fsRoot) {
-		try {
-			Process process = new ProcessBuilder(binary.toString(), "grow-disk", "--loop", loopDevice, "--disk-dir",
-					fsRoot.toString()).redirectErrorStream(true).start();
-			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-			if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-				throw new EngineException("disk: growing it failed: " + out.replaceFirst("^cairn-launcher: ", ""));
-			}
-		}
-		catch (IOException ex) {
-			throw new EngineException("Cannot run " + binary + ": " + ex.getMessage(), ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new EngineException("Interrupted while growing a disk");
+		HelperProcess.Output result = HelperProcess.run(HelperProcess.command(binary.toString(), "grow-disk", "--loop",
+				loopDevice, "--disk-dir", fsRoot.toString()), Duration.ofMinutes(2));
+		if (result.exitCode() != 0) {
+			throw new EngineException("disk: growing it failed: " + result.text().replaceFirst("^cairn-launcher: ", ""));
 		}
 	}
 

@@ -10,7 +10,8 @@ import java.util.List;
  * @param upper the VE's own writable layer, owned by {@code uidBase} on the host
  * @param merged where the VE's root is mounted inside its own mount namespace
  * @param idmapped where the mapped template is attached inside the VE's mount namespace
- * @param console the file that receives the VE's console
+ * @param console the node's log of the VE's console (root's, mode 0600; the previous one is {@code console.1})
+ * @param consoleBytes the most the console's logs take on the node
  * @param stateDir where the supervisor writes init.pid, supervisor.pid and exit
  * @param diskImage the VE's ext4 image holding upper and work, or null
  * @param diskDir where that image is mounted inside the VE's mount namespace, or null
@@ -19,7 +20,7 @@ import java.util.List;
  * @param hold the VE's files only: its first process waits instead of running init (backups of a stopped VE)
  */
 public record StartRequest(Path lower, Path upper, Path work, Path merged, Path idmapped, String hostname,
-		long uidBase, long uidCount, Path console, Path stateDir, List<Path> cgroupProcs, List<String> init,
+		long uidBase, long uidCount, Path console, long consoleBytes, Path stateDir, List<Path> cgroupProcs, List<String> init,
 		@org.jspecify.annotations.Nullable Path diskImage, @org.jspecify.annotations.Nullable Path diskDir,
 		@org.jspecify.annotations.Nullable Path lxcfs, @org.jspecify.annotations.Nullable Path networkHook,
 		boolean hold) {

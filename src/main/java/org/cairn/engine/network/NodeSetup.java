@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.cairn.engine.EngineException;
+import org.cairn.engine.HelperProcess;
 
 /**
  * What the node needs once for all VE networks, applied before a VE with addresses starts: forwarding on, the
@@ -35,6 +37,16 @@ public final class NodeSetup {
 					# a VE sends only from addresses the node routes back to its own link
 					iifname "cairn*" fib saddr . iif oif missing drop
 					iifname "cairn*" fib saddr type local drop
+				}
+				chain node {
+					type filter hook input priority filter; policy accept;
+					# the node offers VEs no service of its own (a database or an agent listening on every
+					# address would answer at 169.254.0.1): replies to what it asked, neighbour discovery
+					# and ping only
+					iifname "cairn*" ct state established,related accept
+					iifname "cairn*" icmp type echo-request accept
+					iifname "cairn*" icmpv6 type { echo-request, nd-neighbor-solicit, nd-neighbor-advert, nd-router-solicit } accept
+					iifname "cairn*" drop
 				}
 			}
 			""";
@@ -109,21 +121,11 @@ public final class NodeSetup {
 		}
 		command.addAll(List.of("sh", "-c", "echo 1 > /proc/sys/net/ipv4/ip_forward"
 				+ " && echo 1 > /proc/sys/net/ipv6/conf/all/forwarding && exec nft -f -"));
-		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			process.getOutputStream().write(ruleset.getBytes(StandardCharsets.UTF_8));
-			process.getOutputStream().close();
-			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-			if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-				throw new EngineException("network: cannot set up the node's forwarding and nftables tables: " + out);
-			}
-		}
-		catch (IOException ex) {
-			throw new EngineException("network: cannot run nft (install nftables): " + ex.getMessage(), ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new EngineException("Interrupted");
+		HelperProcess.Output result = HelperProcess.run(HelperProcess.command(command).redirectErrorStream(true),
+				Duration.ofSeconds(30), ruleset.getBytes(StandardCharsets.UTF_8));
+		if (result.exitCode() != 0) {
+			throw new EngineException("network: cannot set up the node's forwarding and nftables tables"
+					+ " (install nftables): " + result.text());
 		}
 	}
 }

@@ -7,11 +7,13 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.cairn.engine.EngineException;
+import org.cairn.engine.HelperProcess;
 
 /**
  * VE networks, routed ("venet-like"): each VE has a veth pair, {@code eth0} inside and {@code cairnN} on the
@@ -184,22 +186,8 @@ public final class RoutedNetwork {
 	private static String execute(List<String> prefix, List<String> command) {
 		List<String> all = new ArrayList<>(prefix);
 		all.addAll(command);
-		try {
-			Process process = new ProcessBuilder(all).redirectErrorStream(true).start();
-			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-			if (!process.waitFor(30, TimeUnit.SECONDS)) {
-				process.destroyForcibly();
-				return "no answer in 30 s";
-			}
-			return process.exitValue() == 0 ? null : out;
-		}
-		catch (IOException ex) {
-			throw new EngineException("network: cannot run " + all.get(0) + " (install iproute2, nftables and"
-					+ " util-linux): " + ex.getMessage(), ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new EngineException("Interrupted");
-		}
+		HelperProcess.Output result = HelperProcess.run(HelperProcess.command(all).redirectErrorStream(true),
+				Duration.ofSeconds(30));
+		return result.exitCode() == 0 ? null : result.text();
 	}
 }

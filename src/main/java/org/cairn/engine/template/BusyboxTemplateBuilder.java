@@ -8,11 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 
 import org.cairn.engine.EngineException;
+import org.cairn.engine.HelperProcess;
 
 /**
  * The {@code busybox} template: Debian's statically linked busybox (package busybox-static) with a link for
@@ -143,19 +145,7 @@ public final class BusyboxTemplateBuilder {
 	}
 
 	private static String run(String... command) {
-		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			process.waitFor(30, TimeUnit.SECONDS);
-			return out;
-		}
-		catch (IOException ex) {
-			throw new EngineException("Cannot run " + command[0] + ": " + ex.getMessage(), ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new EngineException("Interrupted");
-		}
+		return HelperProcess.run(HelperProcess.command(command).redirectErrorStream(true), Duration.ofSeconds(30)).out();
 	}
 
 	/** An ELF executable without a PT_INTERP program header needs no dynamic loader. */

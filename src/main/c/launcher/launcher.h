@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef LAUNCHER_H
+#define LAUNCHER_H
+
+#include "util.h"
+
+#include <sys/types.h>
+
+#define MAX_CGROUPS 16
+
+struct start_opts
+{
+  const char *lower, *upper, *work, *merged, *idmapped, *hostname, *console, *state_dir;
+  const char *disk_image, *disk_dir; /* optional: the VE's writable layer on its own ext4 image */
+  const char *lxcfs;                 /* optional: lxcfs's mount, whose /proc files show the VE's own figures */
+  const char *network_hook;          /* optional: run, when it exists, with the VE's first pid before it goes on */
+  int hold;                          /* the VE's files only: its first process waits instead of running init */
+  const char *cgroup_procs[MAX_CGROUPS];
+  int n_cgroups;
+  long uid_base, uid_count;
+  long console_size; /* the cap of the console's log on the node */
+  char **init_argv;
+};
+
+/* The whole environment of every process that enters a VE, whatever the caller's: nothing of the node's
+   (the panel's database password, say) may reach a VE.  */
+extern char *const launcher_ve_environment[];
+
+/* start: the supervisor, which returns once the VE runs (printing its init's pid) and stays behind.  */
+int launcher_cmd_start (struct start_opts *o);
+
+/* The VE's first process, in its new namespaces: builds its root and execs its init; never returns.  */
+void launcher_ve_first_process (struct start_opts *o, int sock) __attribute__ ((noreturn));
+
+/* exec: a command in every namespace of a running VE.  */
+int launcher_cmd_exec (pid_t target, int tty, const char *size_file, const char **cgroup_procs, int n_cgroups,
+                       char *const *env, int n_env, char **argv);
+
+/* sethostname: the live host name of a running VE.  */
+int launcher_cmd_sethostname (pid_t target, const char *name);
+
+/* files: a host program over the VE's files only.  */
+int launcher_cmd_files (pid_t target, int in_ve, char **argv);
+
+/* Joins the namespaces of the VE whose first process is target, in the order given, as its root.  */
+int launcher_become_ve_root (pid_t target, const char *const *namespaces, int n, launcher_error_t *err);
+
+#endif

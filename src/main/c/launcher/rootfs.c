@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The VE's first process: its root (the template under its own layer), /dev, /proc and /sys, then its init. */
+#define _GNU_SOURCE
+#include "launcher.h"
+#include "console.h"
+#include "disk.h"
+#include "security.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <linux/mount.h>
+#include <linux/magic.h>
+#include <linux/sched.h>
+#include <net/if.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/vfs.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+static const char *const masked_paths[] = {
+  "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
+  "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap",
+};
+
+static const char *const readonly_paths[] = {
+  "/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs",
+};
+
+/* The /proc files lxcfs computes from the reader's cgroups: free, top and uptime show the VE's own figures. */
+static const char *const lxcfs_files[] = { "meminfo", "cpuinfo", "stat", "uptime", "diskstats", "swaps", "loadavg" };
+
+static const char *const host_devices[] = { "null", "zero", "full", "random", "urandom", "tty", "fuse" };
+
+static void __attribute__ ((noreturn))
+child_die (int sock, launcher_error_t *err)
+{
+  char msg[sizeof (err->msg) + 1];
+
+  msg[0] = 'E';
+  strcpy (msg + 1, err->msg);
+  if (send (sock, msg, strlen (msg), MSG_NOSIGNAL) < 0)
+    fprintf (stderr, "cairn-launcher: %s\n", err->msg);
+  _exit (1);
+}
+
+static int
+bring_loopback_up (launcher_error_t *err)
+{
+  cleanup_close int sock = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  struct ifreq ifr;
+
+  if (UNLIKELY (sock < 0))
+    return launcher_fail (err, errno, "socket");
+  memset (&ifr, 0, sizeof (ifr));
+  strcpy (ifr.ifr_name, "lo");
+  if (UNLIKELY (ioctl (sock, SIOCGIFFLAGS, &ifr) < 0))
+    return launcher_fail (err, errno, "read the flags of lo");
+  ifr.ifr_flags |= IFF_UP;
+  if (UNLIKELY (ioctl (sock, SIOCSIFFLAGS, &ifr) < 0))
+    return launcher_fail (err, errno, "bring lo up");
+  return 0;
+}
+
+static int
+mount_dev (launcher_error_t *err)
+{
+  char source[64], target[64];
+  size_t i;
+
+  if (UNLIKELY (mount ("tmpfs", "dev", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k") < 0))
+    return launcher_fail (err, errno, "mount tmpfs on /dev");
+  for (i = 0; i < sizeof (host_devices) / sizeof (host_devices[0]); i++)
+    {
+      snprintf (source, sizeof (source), "/dev/%s", host_devices[i]);
+      snprintf (target, sizeof (target), "dev/%s", host_devices[i]);
+      if (access (source, F_OK) < 0)
+        continue;
+      if (launcher_ensure_file (target, err) < 0)
+        return -1;
+      if (UNLIKELY (mount (source, target, NULL, MS_BIND, NULL) < 0))
+        return launcher_fail (err, errno, "bind `%s`", source);
+    }
+  if (launcher_ensure_dir ("dev/pts", err) < 0 || launcher_ensure_dir ("dev/shm", err) < 0)
+    return -1;
+  if (UNLIKELY (mount ("devpts", "dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+                       "newinstance,ptmxmode=0666,mode=0620,gid=5") < 0))
+    return launcher_fail (err, errno, "mount devpts");
+  if (UNLIKELY (mount ("shm", "dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=65536k") < 0))
+    return launcher_fail (err, errno, "mount /dev/shm");
+  if (UNLIKELY (symlink ("pts/ptmx", "dev/ptmx") < 0 || symlink ("/proc/self/fd", "dev/fd") < 0
+                || symlink ("/proc/self/fd/0", "dev/stdin") < 0 || symlink ("/proc/self/fd/1", "dev/stdout") < 0
+                || symlink ("/proc/self/fd/2", "dev/stderr") < 0))
+    return launcher_fail (err, errno, "symlinks in /dev");
+  return 0;
+}
+
+static int
+mount_lxcfs (const char *lxcfs, launcher_error_t *err)
+{
+  char source[4096], target[64];
+  size_t i;
+
+  for (i = 0; i < sizeof (lxcfs_files) / sizeof (lxcfs_files[0]); i++)
+    {
+      snprintf (source, sizeof (source), "%s/proc/%s", lxcfs, lxcfs_files[i]);
+      snprintf (target, sizeof (target), "proc/%s", lxcfs_files[i]);
+      if (access (source, F_OK) < 0)
+        continue;
+      if (UNLIKELY (mount (source, target, NULL, MS_BIND, NULL) < 0))
+        return launcher_fail (err, errno, "bind `%s`", source);
+    }
+  return 0;
+}
+
+static int
+mount_proc_and_sys (const char *lxcfs, launcher_error_t *err)
+{
+  char path[256];
+  struct stat st;
+  size_t i;
+
+  if (launcher_ensure_dir ("proc", err) < 0 || launcher_ensure_dir ("sys", err) < 0)
+    return -1;
+  if (UNLIKELY (mount ("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0))
+    return launcher_fail (err, errno, "mount /proc");
+  if (UNLIKELY (mount ("sysfs", "sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0))
+    return launcher_fail (err, errno, "mount /sys read-only");
+  if (lxcfs != NULL && mount_lxcfs (lxcfs, err) < 0)
+    return -1;
+  for (i = 0; i < sizeof (readonly_paths) / sizeof (readonly_paths[0]); i++)
+    {
+      snprintf (path, sizeof (path), ".%s", readonly_paths[i]);
+      if (stat (path, &st) < 0)
+        continue;
+      if (UNLIKELY (mount (path, path, NULL, MS_BIND | MS_REC, NULL) < 0))
+        return launcher_fail (err, errno, "bind `%s`", readonly_paths[i]);
+      if (UNLIKELY (mount (NULL, path, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                           NULL) < 0))
+        return launcher_fail (err, errno, "make `%s` read-only", readonly_paths[i]);
+    }
+  for (i = 0; i < sizeof (masked_paths) / sizeof (masked_paths[0]); i++)
+    {
+      snprintf (path, sizeof (path), ".%s", masked_paths[i]);
+      if (stat (path, &st) < 0)
+        continue;
+      if (S_ISDIR (st.st_mode))
+        {
+          if (UNLIKELY (mount ("tmpfs", path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0") < 0))
+            return launcher_fail (err, errno, "mask `%s`", masked_paths[i]);
+        }
+      else if (UNLIKELY (mount ("dev/null", path, NULL, MS_BIND, NULL) < 0))
+        return launcher_fail (err, errno, "mask `%s`", masked_paths[i]);
+    }
+  return 0;
+}
+
+/* path without its leading base and '/', when it is under base; else path as it is */
+static const char *
+relative_to (const char *base, const char *path)
+{
+  size_t len = strlen (base);
+
+  return strncmp (path, base, len) == 0 && path[len] == '/' ? path + len + 1 : path;
+}
+
+void
+launcher_ve_first_process (struct start_opts *o, int sock)
+{
+  launcher_error_t err;
+  char options[4096], tag;
+  int tree, console = -1, master;
+
+  tree = launcher_receive_fd (sock, &err);
+  if (tree < 0)
+    child_die (sock, &err);
+  if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
+    {
+      launcher_fail (&err, errno, "become root of the VE's user namespace");
+      child_die (sock, &err);
+    }
+  setgroups (0, NULL);
+  if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+    {
+      launcher_fail (&err, errno, "make the VE's mounts private");
+      child_die (sock, &err);
+    }
+  if (sethostname (o->hostname, strlen (o->hostname)) < 0)
+    {
+      launcher_fail (&err, errno, "set the hostname `%s`", o->hostname);
+      child_die (sock, &err);
+    }
+  if (bring_loopback_up (&err) < 0)
+    child_die (sock, &err);
+  if (syscall (SYS_move_mount, tree, "", AT_FDCWD, o->idmapped, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+    {
+      launcher_fail (&err, errno, "attach the template at `%s`", o->idmapped);
+      child_die (sock, &err);
+    }
+  close (tree);
+  if (o->disk_image != NULL)
+    {
+      int disk = launcher_receive_fd (sock, &err);
+      if (disk < 0)
+        child_die (sock, &err);
+      if (syscall (SYS_move_mount, disk, "", AT_FDCWD, o->disk_dir, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+        {
+          launcher_fail (&err, errno, "attach the VE's disk at `%s`", o->disk_dir);
+          child_die (sock, &err);
+        }
+      close (disk);
+    }
+  /* paths relative to the VE's directory: the mount's options, which the VE reads in /proc/self/mountinfo,
+     name no folder of the node */
+  {
+    char base[PATH_MAX], *slash;
+    snprintf (base, sizeof (base), "%s", o->merged);
+    slash = strrchr (base, '/');
+    if (slash != NULL)
+      *slash = '\0';
+    if (chdir (base) < 0)
+      {
+        launcher_fail (&err, errno, "chdir `%s`", base);
+        child_die (sock, &err);
+      }
+    snprintf (options, sizeof (options), "lowerdir=%s,upperdir=%s,workdir=%s,userxattr", relative_to (base, o->idmapped),
+              relative_to (base, o->upper), relative_to (base, o->work));
+  }
+  if (mount ("overlay", o->merged, "overlay", MS_NODEV, options) < 0)
+    {
+      launcher_fail (&err, errno, "mount the VE's root (overlay %s)", options);
+      child_die (sock, &err);
+    }
+  if (chdir (o->merged) < 0)
+    {
+      launcher_fail (&err, errno, "chdir `%s`", o->merged);
+      child_die (sock, &err);
+    }
+  if (mount_dev (&err) < 0 || mount_proc_and_sys (o->lxcfs, &err) < 0)
+    child_die (sock, &err);
+  if (!o->hold)
+    {
+      /* the console's master goes to the supervisor, which holds it for the VE's whole run */
+      master = launcher_console_open_in_ve (&console, &err);
+      if (master < 0 || launcher_send_fd (sock, master, 'm', &err) < 0)
+        child_die (sock, &err);
+      close (master);
+    }
+  if (syscall (SYS_pivot_root, ".", ".") < 0)
+    {
+      launcher_fail (&err, errno, "pivot_root into `%s`", o->merged);
+      child_die (sock, &err);
+    }
+  if (umount2 (".", MNT_DETACH) < 0 || chdir ("/") < 0)
+    {
+      launcher_fail (&err, errno, "detach the host's root");
+      child_die (sock, &err);
+    }
+  if (console < 0)
+    console = open ("/dev/null", O_RDWR | O_CLOEXEC);
+  if (console < 0 || dup2 (console, 0) < 0 || dup2 (console, 1) < 0 || dup2 (console, 2) < 0)
+    {
+      launcher_fail (&err, errno, "set up the init's standard streams");
+      child_die (sock, &err);
+    }
+  close (console);
+  /* the supervisor joins this process to the VE's cgroups while it mounts; once it says so, the
+     current cgroup becomes the root of the VE's cgroup namespace */
+  if (recv (sock, &tag, 1, 0) != 1 || tag != 'c')
+    {
+      launcher_fail (&err, errno, "wait for the VE's cgroups");
+      child_die (sock, &err);
+    }
+  if (unshare (CLONE_NEWCGROUP) < 0)
+    {
+      launcher_fail (&err, errno, "unshare the cgroup namespace");
+      child_die (sock, &err);
+    }
+  if (o->hold)
+    {
+      /* a stopped VE's files, for a backup or restore: nothing of the VE runs, the engine enters and kills */
+      if (send (sock, "X", 1, MSG_NOSIGNAL) < 0)
+        _exit (1);
+      close (sock);
+      for (;;)
+        pause ();
+    }
+  if (launcher_drop_capabilities (&err) < 0 || launcher_load_seccomp (&err) < 0)
+    child_die (sock, &err);
+  /* 'X' says "about to exec"; a message after it is the exec's failure, a close is its success */
+  if (send (sock, "X", 1, MSG_NOSIGNAL) < 0)
+    _exit (1);
+  execve (o->init_argv[0], o->init_argv, launcher_ve_environment);
+  launcher_fail (&err, errno, "exec the VE's init `%s`", o->init_argv[0]);
+  child_die (sock, &err);
+}
