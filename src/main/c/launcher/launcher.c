@@ -22,6 +22,9 @@
        Runs PROGRAM, a host path, as the VE's root over the VE's files only (for backups and restores).
    cairn-launcher sethostname --pid PID NAME
        Sets the live host name of the VE whose init is PID.
+   cairn-launcher devices --cgroup DIR -- RULE...
+       Allows the VE whose cgroup v2 directory is DIR the devices of the rules ("c 1:3 rwm", as v1's
+       devices.allow) and no other.
    cairn-launcher grow-disk --loop /dev/loopN --disk-dir DIR
        Grows a running VE's ext4 disk online to the new size of its image (DIR: a path to its root).
    With --lxcfs DIR, /proc/meminfo, cpuinfo, stat, uptime ... are lxcfs's views of the VE's own cgroups.
@@ -29,6 +32,7 @@
    through a self-detaching loop device inside the VE's mount namespace only: the disk quota.  */
 #define _GNU_SOURCE
 #include "launcher.h"
+#include "devices.h"
 #include "disk.h"
 
 #include <getopt.h>
@@ -51,6 +55,7 @@ usage (void)
                    "                           -- CMD [ARG]...\n"
                    "       cairn-launcher sethostname --pid PID NAME\n"
                    "       cairn-launcher files --pid PID [--in-ve] -- PROGRAM [ARG]...\n"
+                   "       cairn-launcher devices --cgroup DIR -- RULE...\n"
                    "       cairn-launcher grow-disk --loop /dev/loopN --disk-dir DIR\n");
   return 2;
 }
@@ -70,13 +75,13 @@ main (int argc, char **argv)
           { "lxcfs", required_argument, 0, 'x' },     { "network-hook", required_argument, 0, 'N' },
           { "hold", no_argument, 0, 'H' },          { "in-ve", no_argument, 0, 'V' },
           { "size-file", required_argument, 0, 'z' }, { "env", required_argument, 0, 'e' },
-          { "console-size", required_argument, 0, 'C' },
+          { "console-size", required_argument, 0, 'C' }, { "cgroup", required_argument, 0, 'G' },
           { 0, 0, 0, 0 } };
   struct start_opts o;
   const char *command;
   pid_t target = 0;
   int opt, tty = 0, in_ve = 0;
-  const char *loop = NULL, *size_file = NULL;
+  const char *loop = NULL, *size_file = NULL, *cgroup = NULL;
   char *env[16];
   int n_env = 0;
 
@@ -110,6 +115,7 @@ main (int argc, char **argv)
         case 'H': o.hold = 1; break;
         case 'V': in_ve = 1; break;
         case 'z': size_file = optarg; break;
+        case 'G': cgroup = optarg; break;
         case 'C': o.console_size = strtol (optarg, NULL, 10); break;
         case 'e':
           if (n_env == 16 || strchr (optarg, '=') == NULL || optarg[0] == '=')
@@ -138,6 +144,18 @@ main (int argc, char **argv)
     }
   if (optind >= argc)
     return usage ();
+  if (strcmp (command, "devices") == 0)
+    {
+      launcher_error_t err;
+      if (cgroup == NULL)
+        return usage ();
+      if (launcher_limit_devices (cgroup, argv + optind, argc - optind, &err) < 0)
+        {
+          fprintf (stderr, "cairn-launcher: %s\n", err.msg);
+          return 1;
+        }
+      return 0;
+    }
   if (strcmp (command, "exec") == 0)
     return target > 0 ? launcher_cmd_exec (target, tty, size_file, o.cgroup_procs, o.n_cgroups, env, n_env,
                                                    argv + optind)

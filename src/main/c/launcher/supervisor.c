@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -209,8 +210,49 @@ take_first_process_error (int sock, launcher_error_t *err)
     }
 }
 
+/* A process of the supervisor's that sits in the VE's network namespace for the run: the engine reads the VE's
+   traffic and changes its addresses through it, never through a process of the VE's (whose init could move
+   to another namespace).  It is in the node's pid namespace: nothing in the VE sees or signals it.  */
 static pid_t
-launch_ve (struct start_opts *o, int *master, launcher_error_t *err)
+hold_network (pid_t pid, launcher_error_t *err)
+{
+  char path[64];
+  cleanup_close int ns = -1;
+  pid_t keeper;
+
+  snprintf (path, sizeof (path), "/proc/%d/ns/net", pid);
+  ns = open (path, O_RDONLY | O_CLOEXEC);
+  if (UNLIKELY (ns < 0))
+    return launcher_fail (err, errno, "open `%s`", path);
+  keeper = fork ();
+  if (UNLIKELY (keeper < 0))
+    return launcher_fail (err, errno, "fork");
+  if (keeper == 0)
+    {
+      prctl (PR_SET_PDEATHSIG, SIGKILL);
+      if (setns (ns, CLONE_NEWNET) < 0)
+        _exit (1);
+      /* nothing of the supervisor's (the console's socket, the caller's pipe) stays open here */
+      syscall (SYS_close_range, 0, ~0U, 0);
+      for (;;)
+        pause ();
+    }
+  return keeper;
+}
+
+static void
+end_process (pid_t *pid)
+{
+  if (*pid > 0)
+    {
+      kill (*pid, SIGKILL);
+      waitpid (*pid, NULL, 0);
+    }
+  *pid = -1;
+}
+
+static pid_t
+launch_ve (struct start_opts *o, int *master, pid_t *network, launcher_error_t *err)
 {
   cleanup_close int tree = -1;
   cleanup_close int cgroup_fd = open_v2_cgroup (o);
@@ -220,6 +262,7 @@ launch_ve (struct start_opts *o, int *master, launcher_error_t *err)
   pid_t pid, mover = -1;
 
   *master = -1;
+  *network = -1;
   if (UNLIKELY (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0))
     return launcher_fail (err, errno, "socketpair");
   pid = clone_ve (cgroup_fd);
@@ -235,6 +278,8 @@ launch_ve (struct start_opts *o, int *master, launcher_error_t *err)
       launcher_ve_first_process (o, sp[1]);
     }
   close (sp[1]);
+  if (!o->hold && (*network = hold_network (pid, err)) < 0)
+    goto fail;
   /* v1: moving a task into a cgroup waits for an RCU grace period; a helper does it while this process
      maps ids and mounts and the VE's first process builds its root */
   snprintf (pidtext, sizeof (pidtext), "%d", pid);
@@ -353,6 +398,7 @@ fail:
   if (*master >= 0)
     close (*master);
   *master = -1;
+  end_process (network);
   if (mover > 0)
     waitpid (mover, NULL, 0);
   kill (pid, SIGKILL);
@@ -412,6 +458,7 @@ launcher_cmd_start (struct start_opts *o)
   launcher_error_t err;
   struct launcher_console console;
   int report[2], first = 1, status, null_fd, master, pidfd;
+  pid_t network = -1;
   char buf[sizeof (err.msg) + 32], path[4096];
   time_t restarts[RESTART_BURST], started;
   int n_restarts = 0;
@@ -465,7 +512,7 @@ launcher_cmd_start (struct start_opts *o)
   for (;;)
     {
       started = time (NULL);
-      pid = launch_ve (o, &master, &err);
+      pid = launch_ve (o, &master, &network, &err);
       if (pid < 0)
         {
           if (first)
@@ -477,6 +524,9 @@ launcher_cmd_start (struct start_opts *o)
           write_state (o->state_dir, "failure", err.msg);
           break;
         }
+      snprintf (buf, sizeof (buf), "%d\n", network);
+      if (network > 0)
+        write_state (o->state_dir, "network.pid", buf);
       snprintf (buf, sizeof (buf), "%d\n", pid);
       write_state (o->state_dir, "init.pid", buf);
       if (first)
@@ -503,6 +553,7 @@ launcher_cmd_start (struct start_opts *o)
       while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
         ;
       launcher_console_end_run (&console);
+      end_process (&network);
       snprintf (buf, sizeof (buf), "%s %d\n", WIFSIGNALED (status) ? "signal" : "exit",
                 WIFSIGNALED (status) ? WTERMSIG (status) : WEXITSTATUS (status));
       write_state (o->state_dir, "exit", buf);

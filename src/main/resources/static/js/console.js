@@ -10,7 +10,7 @@
   term.open(box);
   fit.fit();
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const socket = new WebSocket(`${scheme}://${location.host}${box.dataset.socket}?rows=${term.rows}&cols=${term.cols}`);
+  const socket = new WebSocket(`${scheme}://${location.host}${box.dataset.socket}&rows=${term.rows}&cols=${term.cols}`);
   socket.binaryType = 'arraybuffer';
   socket.onopen = () => { status.textContent = 'connected'; term.focus(); };
   socket.onmessage = (event) => {

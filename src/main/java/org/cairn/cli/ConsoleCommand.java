@@ -3,11 +3,10 @@ package org.cairn.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.cairn.engine.VeConsole;
 import org.cairn.engine.VeEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,7 +42,7 @@ class ConsoleCommand implements Callable<Integer> {
 			return 0;
 		}
 		boolean terminal = System.console() != null && System.console().isTerminal();
-		try (SocketChannel console = open.attachConsole(name)) {
+		try (VeConsole console = open.attachConsole(name)) {
 			System.err.println("Connected to the console of " + name + "; Ctrl-] detaches.");
 			String saved = terminal ? stty("-g").strip() : null;
 			if (terminal) {
@@ -52,8 +51,7 @@ class ConsoleCommand implements Callable<Integer> {
 			try {
 				Thread output = Thread.ofVirtual().start(() -> copyOutput(console));
 				copyInput(System.in, console);
-				console.shutdownOutput();
-				output.join(terminal ? 0 : 500);
+				output.join(terminal ? 1 : 500);
 			}
 			finally {
 				if (saved != null) {
@@ -66,26 +64,25 @@ class ConsoleCommand implements Callable<Integer> {
 		return 0;
 	}
 
-	private static void copyInput(InputStream in, SocketChannel console) throws IOException {
+	private static void copyInput(InputStream in, VeConsole console) throws IOException {
 		byte[] buf = new byte[1024];
 		for (int n = in.read(buf); n > 0; n = in.read(buf)) {
 			for (int i = 0; i < n; i++) {
 				if ((buf[i] & 0xff) == DETACH) {
-					console.write(ByteBuffer.wrap(buf, 0, i));
+					console.input().write(buf, 0, i);
 					return;
 				}
 			}
-			console.write(ByteBuffer.wrap(buf, 0, n));
+			console.input().write(buf, 0, n);
 		}
 	}
 
-	private static void copyOutput(SocketChannel console) {
-		ByteBuffer buf = ByteBuffer.allocate(8192);
-		try {
-			while (console.read(buf) > 0) {
-				System.out.write(buf.array(), 0, buf.position());
+	private static void copyOutput(VeConsole console) {
+		byte[] buf = new byte[8192];
+		try (InputStream out = console.output()) {
+			for (int n = out.read(buf); n > 0; n = out.read(buf)) {
+				System.out.write(buf, 0, n);
 				System.out.flush();
-				buf.clear();
 			}
 		}
 		catch (IOException ex) {

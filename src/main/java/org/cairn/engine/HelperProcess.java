@@ -57,6 +57,13 @@ public final class HelperProcess {
 	 * line) until it ends or {@code deadline} passes; then it and its children are killed and this throws.
 	 */
 	public static Output run(ProcessBuilder builder, Duration deadline, byte[] input) {
+		return run(builder, deadline, input, process -> () -> {
+		});
+	}
+
+	/** As above; {@code watch} is told of the process while it runs (to let another operation end it). */
+	public static Output run(ProcessBuilder builder, Duration deadline, byte[] input,
+			java.util.function.Function<Process, AutoCloseable> watch) {
 		String name = programName(builder.command().get(0));
 		Process process;
 		try {
@@ -77,7 +84,7 @@ public final class HelperProcess {
 				// the program ended without reading it all; its exit code says how it went
 			}
 		});
-		try {
+		try (AutoCloseable watched = watch.apply(process)) {
 			if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
 				kill(process);
 				throw new EngineException(name + " did not finish within " + describe(deadline) + "; it was stopped");
@@ -88,6 +95,9 @@ public final class HelperProcess {
 			kill(process);
 			Thread.currentThread().interrupt();
 			throw new EngineException("Interrupted while " + name + " ran");
+		}
+		catch (Exception ex) {
+			throw ex instanceof RuntimeException runtime ? runtime : new IllegalStateException(ex);
 		}
 	}
 

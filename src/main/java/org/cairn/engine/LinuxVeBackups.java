@@ -132,7 +132,7 @@ final class LinuxVeBackups implements VeBackups {
 		if (tag != null) {
 			args.addAll(List.of("--tag", tag));
 		}
-		ProcessResult result = repository.inView(command -> launcher.files(pid, command), args);
+		ProcessResult result = restic(who.name(), pid, args);
 		// 3: a file could not be read (the VE changed it meanwhile); the snapshot holds the rest
 		if (result.exitCode() != 0 && result.exitCode() != 3) {
 			BackupRepository.check(result, "back up " + who.name());
@@ -181,7 +181,7 @@ final class LinuxVeBackups implements VeBackups {
 		engine.withFiles(ve, pid -> {
 			String staging = staging();
 			try {
-				ProcessResult result = repository.inView(command -> launcher.files(pid, command), List.of("restore",
+				ProcessResult result = restic(ve, pid, List.of("restore",
 						snapshot.id(), "--target", VIEW_ROOT + staging, "--include", VIEW_ROOT + source, "--no-cache"));
 				BackupRepository.check(result, "restore " + source);
 				busybox(pid, MOVE_INTO_PLACE, staging + VIEW_ROOT + source, destination, staging);
@@ -200,8 +200,7 @@ final class LinuxVeBackups implements VeBackups {
 		engine.withFilesStopped(ve, STOP_TIMEOUT, pid -> {
 			String staging = staging();
 			try {
-				ProcessResult result = repository.inView(command -> launcher.files(pid, command),
-						List.of("restore", snapshot.id(), "--target", VIEW_ROOT + staging, "--no-cache"));
+				ProcessResult result = restic(ve, pid, List.of("restore", snapshot.id(), "--target", VIEW_ROOT + staging, "--no-cache"));
 				BackupRepository.check(result, "restore " + ve);
 				busybox(pid, REPLACE_ROOT, staging + VIEW_ROOT, staging);
 			}
@@ -220,6 +219,12 @@ final class LinuxVeBackups implements VeBackups {
 		byte[] random = new byte[6];
 		new SecureRandom().nextBytes(random);
 		return "/.cairn-restore-" + HexFormat.of().formatHex(random);
+	}
+
+	/** restic over the VE's files, recorded as the VE's helper: a stop, suspend or destroy of the VE ends it. */
+	private ProcessResult restic(String ve, long pid, List<String> args) {
+		return repository.inView(command -> launcher.files(pid, command), args,
+				process -> VeHelpers.track(engine.directoryOf(ve), process));
 	}
 
 	private void removeStaging(long pid, String staging) {

@@ -231,7 +231,7 @@ final class LinuxVeEngine implements VeEngine {
 		RootAccess.checkPassword(rootPassword);
 		RootAccess.checkKey(sshKey);
 		withFiles(name, pid -> {
-			RootAccess.apply(new VeFiles(launcher, pid), rootPassword, sshKey);
+			RootAccess.apply(new VeFiles(launcher, pid, existing(name)), rootPassword, sshKey);
 			return null;
 		});
 	}
@@ -244,7 +244,7 @@ final class LinuxVeEngine implements VeEngine {
 			VeDirectory ve = existing(name);
 			VeDirectory.Record record = ve.read();
 			withFilesLocked(ve, name, pid -> {
-				VeFiles files = new VeFiles(launcher, pid);
+				VeFiles files = new VeFiles(launcher, pid, ve);
 				files.write("/etc/hostname", wanted + "\n", "644");
 				String hosts = files.read("/etc/hosts").orElse(HostIdentity.hosts(record.hostname(), record.network()));
 				files.write("/etc/hosts", HostIdentity.renamed(hosts, record.hostname(), wanted), "644");
@@ -321,6 +321,7 @@ final class LinuxVeEngine implements VeEngine {
 	@Override
 	public void destroy(String name) {
 		VeSpec.checkName(name);
+		VeHelpers.interrupt(directory(name));
 		try (var lock = locks.acquire(name, LOCK_WAIT)) {
 			VeDirectory ve = existing(name);
 			// its files go next: no clean shutdown to wait for
@@ -366,6 +367,9 @@ final class LinuxVeEngine implements VeEngine {
 			try {
 				VeDirectory.deleteQuietly(ve.state().resolve("failure"));
 				cgroups.create(name);
+				if (cgroups.version().equals("v2")) {
+					launcher.limitDevices(cgroups.procsFiles(name).get(0).getParent(), CgroupDriver.ALLOWED_DEVICES);
+				}
 				cgroups.apply(name, record.limits());
 				boolean ownDisk = Files.exists(ve.diskImage());
 				writeNetworkScript(ve, record);
@@ -511,6 +515,8 @@ final class LinuxVeEngine implements VeEngine {
 	@Override
 	public VeStatus stop(String name, Duration timeout) {
 		VeSpec.checkName(name);
+		// a stop wins over an operation at work on the VE: its helpers end, and it lets the lock go
+		VeHelpers.interrupt(directory(name));
 		try (var lock = locks.acquire(name, LOCK_WAIT)) {
 			stopLocked(existing(name), timeout);
 		}
@@ -608,6 +614,8 @@ final class LinuxVeEngine implements VeEngine {
 
 	@Override
 	public VeStatus suspend(String name) {
+		VeSpec.checkName(name);
+		VeHelpers.interrupt(directory(name));
 		return freezer(name, VeState.RUNNING, "suspended", cgroups::freeze);
 	}
 
@@ -730,7 +738,8 @@ final class LinuxVeEngine implements VeEngine {
 			VeDirectory.Record record = ve.read();
 			checkAddressesFree(name, wanted.addresses());
 			VeDirectory.Record changed = record.withNetwork(wanted);
-			OptionalLong pid = liveState(ve) == VeState.STOPPED ? OptionalLong.empty() : ve.livePid("init.pid");
+			// through the supervisor's holder of the VE's network namespace, never a process of the VE's
+			OptionalLong pid = liveState(ve) == VeState.STOPPED ? OptionalLong.empty() : networkHolder(ve);
 			if (pid.isPresent()) {
 				applyNetwork(ve, changed, record.network(), pid.getAsLong());
 			}
@@ -869,11 +878,20 @@ final class LinuxVeEngine implements VeEngine {
 		if (Files.exists(ve.state().resolve("disk"))) {
 			disk = diskUsage(readState(ve, "disk").split(" "));
 		}
-		OptionalLong init = ve.livePid("init.pid");
-		VeTraffic traffic = init.isPresent() ? RoutedNetwork.traffic(init.getAsLong()) : VeTraffic.NONE;
+		OptionalLong holder = networkHolder(ve);
+		VeTraffic traffic = holder.isPresent() ? RoutedNetwork.traffic(holder.getAsLong()) : VeTraffic.NONE;
 		return new VeUsage(name, usage.memory(), usage.memoryPeak(), usage.swap(), usage.cpuNanos(),
 				percent < 0 ? -1 : Math.round(percent * 10) / 10.0, usage.processes(), usage.oomKills(), usage.io(),
 				disk, traffic);
+	}
+
+	/**
+	 * A process in the running VE's network namespace that the VE cannot move: its supervisor's holder; a VE
+	 * started by an older Cairn has none, and its init stands in.
+	 */
+	private static OptionalLong networkHolder(VeDirectory ve) {
+		OptionalLong holder = ve.livePid("network.pid");
+		return holder.isPresent() || Files.exists(ve.state().resolve("network.pid")) ? holder : ve.livePid("init.pid");
 	}
 
 	/** The disk's space as the VE sees it, through the descriptor its supervisor holds ("loop pid fd"). */
@@ -937,13 +955,14 @@ final class LinuxVeEngine implements VeEngine {
 	}
 
 	@Override
-	public java.nio.channels.SocketChannel attachConsole(String name) {
+	public VeConsole attachConsole(String name) {
 		VeStatus status = status(name);
 		if (status.state() == VeState.STOPPED) {
 			throw new EngineException(name + " is stopped; start it to use its console");
 		}
 		try {
-			return java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(existing(name).consoleSocket()));
+			return new AttachedConsole(java.nio.channels.SocketChannel
+				.open(java.net.UnixDomainSocketAddress.of(existing(name).consoleSocket())));
 		}
 		catch (IOException ex) {
 			throw new EngineException("Cannot reach the console of " + name + ": " + ex.getMessage(), ex);
@@ -1064,6 +1083,12 @@ final class LinuxVeEngine implements VeEngine {
 		catch (IOException ex) {
 			throw new EngineException("Cannot list " + ves + ": " + ex.getMessage(), ex);
 		}
+	}
+
+	/** The VE's directory, for the engine's other parts (its backups). */
+	VeDirectory directoryOf(String name) {
+		VeSpec.checkName(name);
+		return existing(name);
 	}
 
 	private VeDirectory directory(String name) {

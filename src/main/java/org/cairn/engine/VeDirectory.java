@@ -185,7 +185,8 @@ record VeDirectory(Path dir) {
 	/** Forgets what the last run's supervisor wrote. */
 	void clearState() {
 		// "failure" stays: it says why the VE stopped, until its next start
-		for (String file : new String[] { "init.pid", "supervisor.pid", "exit", "stop-requested" }) {
+		for (String file : new String[] { "init.pid", "supervisor.pid", "network.pid", "exit",
+				"stop-requested" }) {
 			deleteQuietly(state().resolve(file));
 		}
 	}

@@ -109,11 +109,11 @@ public interface VeEngine {
 	VeConsole console(String name, List<String> command, int rows, int cols);
 
 	/**
-	 * The VE's own console ({@code /dev/console}, where its init and getty write): a connection to its
-	 * supervisor, which sends what the console prints and passes on what is written. Closing it detaches;
-	 * the VE goes on.
+	 * The VE's own console ({@code /dev/console}, where its init and getty write), through its supervisor: what
+	 * the console prints comes out, what is written goes in. Several may attach; closing one detaches it and the
+	 * VE goes on. A stopped VE is refused with a message that says so.
 	 */
-	java.nio.channels.SocketChannel attachConsole(String name);
+	VeConsole attachConsole(String name);
 
 	/** The end of what the VE's console printed, at most {@code maxBytes}, from the node's capped log. */
 	String consoleLog(String name, int maxBytes);

@@ -25,9 +25,13 @@ final class VeFiles {
 
 	private final long pid;
 
-	VeFiles(Launcher launcher, long pid) {
+	private final VeDirectory ve;
+
+	/** The files of {@code ve}, whose namespaces {@code pid} holds; its helpers are recorded there (VeHelpers). */
+	VeFiles(Launcher launcher, long pid, VeDirectory ve) {
 		this.launcher = launcher;
 		this.pid = pid;
+		this.ve = ve;
 	}
 
 	/** The file's text, or empty when the VE has no such regular file. */
@@ -70,7 +74,7 @@ final class VeFiles {
 		List<String> command = new ArrayList<>(List.of(BUSYBOX, "sh", "-c", script, "sh"));
 		command.addAll(List.of(args));
 		HelperProcess.Output result = HelperProcess.run(launcher.files(pid, true, command).redirectErrorStream(true),
-				DEADLINE, input == null ? null : input.getBytes(StandardCharsets.UTF_8));
+				DEADLINE, input == null ? null : input.getBytes(StandardCharsets.UTF_8), process -> VeHelpers.track(ve, process));
 		return new Result(result.exitCode(), result.out());
 	}
 

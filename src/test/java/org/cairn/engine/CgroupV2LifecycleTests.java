@@ -32,6 +32,13 @@ class CgroupV2LifecycleTests extends EngineTest {
 		assertThat(test.sh("v2ve", "cat /proc/self/cgroup").output()).as("the cgroup namespace hides the host's tree")
 			.doesNotContain(test.settings.cgroupParent());
 
+		// v2 has no devices files: an eBPF program on the VE's cgroup allows its own devices and no other
+		assertThat(test.sh("v2ve", "head -c 4 /dev/urandom | wc -c; echo x > /dev/null && echo null-ok").output())
+			.contains("4", "null-ok");
+		String tried = TestEngine.run("sh", "-c", "sh -c 'echo $$ > " + cgroup.resolve("cgroup.procs")
+				+ "; cat /dev/loop-control' 2>&1; true");
+		assertThat(tried).contains("Operation not permitted");
+
 		assertThat(engine.suspend("v2ve").state()).isEqualTo(VeState.SUSPENDED);
 		assertThat(Files.readString(cgroup.resolve("cgroup.events"))).contains("frozen 1");
 		assertThat(engine.resume("v2ve").state()).isEqualTo(VeState.RUNNING);

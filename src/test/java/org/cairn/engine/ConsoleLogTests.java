@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.engine;
 
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,33 +70,18 @@ class ConsoleLogTests {
 
 	@Test
 	void theCliAndThePanelAttachAndAGettyOnTheConsoleWorks() throws Exception {
-		try (SocketChannel console = engine.attachConsole("talker")) {
+		try (VeConsole console = engine.attachConsole("talker")) {
 			test.sh("talker", "echo printed-by-init-scripts > /dev/console");
-			assertThat(read(console, "printed-by-init-scripts")).contains("printed-by-init-scripts");
+			assertThat(VeSecretsTests.readUntil(console.output(), "printed-by-init-scripts", Duration.ofSeconds(10)))
+				.contains("printed-by-init-scripts");
 			// a getty that runs a shell on the console, as a customer's inittab would have one
 			test.sh("talker", "setsid getty -n -l /bin/sh 38400 console > /dev/null 2>&1 < /dev/null &");
 			Thread.sleep(300);
-			console.write(ByteBuffer.wrap("echo typed-on-the-con\"\"sole $((6*7))\n".getBytes(StandardCharsets.UTF_8)));
-			assertThat(read(console, "typed-on-the-console 42")).contains("typed-on-the-console 42");
+			console.input().write("echo typed-on-the-con\"\"sole $((6*7))\n".getBytes(StandardCharsets.UTF_8));
+			console.input().flush();
+			assertThat(VeSecretsTests.readUntil(console.output(), "typed-on-the-console 42", Duration.ofSeconds(10)))
+				.contains("typed-on-the-console 42");
 		}
 		assertThat(engine.consoleLog("talker", 4096)).contains("typed-on-the-console 42");
-	}
-
-	private static String read(SocketChannel console, String wanted) throws Exception {
-		console.configureBlocking(false);
-		StringBuilder seen = new StringBuilder();
-		ByteBuffer buf = ByteBuffer.allocate(4096);
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (System.nanoTime() < deadline && !seen.toString().contains(wanted)) {
-			int n = console.read(buf);
-			if (n > 0) {
-				seen.append(new String(buf.array(), 0, n, StandardCharsets.UTF_8));
-				buf.clear();
-			}
-			else {
-				Thread.sleep(20);
-			}
-		}
-		return seen.toString();
 	}
 }

@@ -60,6 +60,26 @@ class StuckOperationTests {
 	}
 
 	@Test
+	void aStopWinsOverAnOperationTheVeMadeSlow() throws Exception {
+		engine.create(new VeSpec("slow", "busybox", null));
+		engine.start("slow");
+		// an /etc/hosts of 100 million lines: the rename reads it line by line for minutes
+		test.sh("slow", "head -c 100000000 /dev/zero | tr '\\0' '\\n' > /etc/hosts");
+		java.util.concurrent.CompletableFuture<Object> rename = java.util.concurrent.CompletableFuture
+			.supplyAsync(() -> engine.setHostname("slow", "renamed.example.com"));
+		TestEngine.waitFor(() -> java.nio.file.Files.isDirectory(test.settings.root().resolve("ves/slow/state/helpers"))
+				&& test.settings.root().resolve("ves/slow/state/helpers").toFile().list().length > 0,
+				Duration.ofSeconds(10), "the rename is at work");
+		Thread.sleep(1500); // past writing /etc/hostname, into reading /etc/hosts
+		long t0 = System.nanoTime();
+		assertThat(engine.stop("slow", Duration.ofSeconds(5)).state()).isEqualTo(VeState.STOPPED);
+		assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("the stop did not wait for the rename")
+			.isLessThan(Duration.ofSeconds(15));
+		assertThat(rename).failsWithin(Duration.ofSeconds(10));
+		engine.destroy("slow");
+	}
+
+	@Test
 	void aHelperPastItsDeadlineIsKilledEvenIfItsChildHoldsItsOutput() {
 		// the child keeps the pipe open after its parent ends: a read to the end would wait for good
 		ProcessBuilder stuck = HelperProcess.command("/bin/sh", "-c", "sleep 100 & echo started; sleep 100");

@@ -90,25 +90,28 @@ class VeSecretsTests {
 		return HelperProcess.run(builder.redirectErrorStream(true), Duration.ofSeconds(30)).out();
 	}
 
+	/** What {@code in} gives until {@code end} shows or the time is up; the reading goes on until {@code in} closes. */
 	static String readUntil(InputStream in, String end, Duration timeout) throws Exception {
 		ByteArrayOutputStream seen = new ByteArrayOutputStream();
-		long deadline = System.nanoTime() + timeout.toNanos();
-		byte[] buf = new byte[4096];
-		while (System.nanoTime() < deadline) {
-			if (in.available() > 0) {
-				int n = in.read(buf);
-				if (n < 0) {
-					break;
-				}
-				seen.write(buf, 0, n);
-				if (seen.toString(StandardCharsets.UTF_8).contains(end)) {
-					break;
+		Thread reader = Thread.ofVirtual().start(() -> {
+			byte[] buf = new byte[4096];
+			try {
+				for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+					synchronized (seen) {
+						seen.write(buf, 0, n);
+						if (seen.toString(StandardCharsets.UTF_8).contains(end)) {
+							return;
+						}
+					}
 				}
 			}
-			else {
-				Thread.sleep(20);
+			catch (java.io.IOException ex) {
+				// closed
 			}
+		});
+		reader.join(timeout);
+		synchronized (seen) {
+			return seen.toString(StandardCharsets.UTF_8);
 		}
-		return seen.toString(StandardCharsets.UTF_8);
 	}
 }

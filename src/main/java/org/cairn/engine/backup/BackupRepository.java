@@ -207,6 +207,13 @@ public final class BackupRepository {
 	 * A local repository is reached through a relay for the length of the run.
 	 */
 	public ProcessResult inView(Function<List<String>, ProcessBuilder> view, List<String> args) {
+		return inView(view, args, process -> () -> {
+		});
+	}
+
+	/** As above; {@code watch} is told of restic's process while it runs, so that a stop of the VE can end it. */
+	public ProcessResult inView(Function<List<String>, ProcessBuilder> view, List<String> args,
+			Function<Process, AutoCloseable> watch) {
 		ensureReady();
 		RestRelay relay = isLocal() ? RestRelay.serve(location()) : null;
 		try {
@@ -215,7 +222,8 @@ public final class BackupRepository {
 			ProcessBuilder builder = view.apply(command);
 			builder.environment().clear();
 			builder.environment().putAll(viewEnvironment(relay));
-			return ProcessResult.of(builder);
+			HelperProcess.Output result = HelperProcess.run(builder, DEADLINE, null, watch);
+			return new ProcessResult(result.exitCode(), result.out(), result.err());
 		}
 		finally {
 			if (relay != null) {

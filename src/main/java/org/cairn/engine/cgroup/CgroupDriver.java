@@ -15,6 +15,16 @@ import org.cairn.engine.ResourceLimits;
  */
 public interface CgroupDriver {
 
+	/**
+	 * The devices a VE may use (LXC's and runc's list), as v1's devices.allow rules: what the launcher binds into
+	 * its /dev, its own terminals, and fuse; nothing else, even if a device node reached it. Making nodes stays
+	 * allowed as runc does (the kernel refuses it to a user namespace anyway). The v1 driver writes them; on v2
+	 * the launcher attaches them as an eBPF device program.
+	 */
+	java.util.List<String> ALLOWED_DEVICES = java.util.List.of("c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm",
+			"c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm", "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm", "c 10:229 rwm");
+
+
 	/** "v1" or "v2". */
 	String version();
 

@@ -59,17 +59,9 @@ public final class CgroupV1Driver implements CgroupDriver {
 		}
 	}
 
-	/**
-	 * The devices a VE may use (LXC's and runc's list): what the launcher binds into its /dev, its own
-	 * terminals, and fuse; nothing else, even if a device node reached it. Making nodes stays allowed as runc
-	 * does (the kernel refuses it to a user namespace anyway).
-	 */
-	static final List<String> ALLOWED_DEVICES = List.of("c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm",
-			"c 1:8 rwm", "c 1:9 rwm", "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm", "c 10:229 rwm");
-
 	private static void allowDevices(Path dir) {
 		CgroupFiles.write(dir.resolve("devices.deny"), "a");
-		for (String rule : ALLOWED_DEVICES) {
+		for (String rule : CgroupDriver.ALLOWED_DEVICES) {
 			CgroupFiles.write(dir.resolve("devices.allow"), rule);
 		}
 	}

@@ -184,6 +184,16 @@ public final class Launcher {
 		return HelperProcess.command(full);
 	}
 
+	/** Allows the VE whose cgroup v2 directory is {@code cgroup} the devices of {@code rules}, and no other. */
+	public void limitDevices(Path cgroup, List<String> rules) {
+		List<String> command = new ArrayList<>(List.of(binary.toString(), "devices", "--cgroup", cgroup.toString(), "--"));
+		command.addAll(rules);
+		HelperProcess.Output result = HelperProcess.run(HelperProcess.command(command), Duration.ofSeconds(10));
+		if (result.exitCode() != 0) {
+			throw new EngineException("Cannot limit the VE's devices: " + result.text().replaceFirst("^cairn-launcher: ", ""));
+		}
+	}
+
 	/** Grows a running VE's disk to its image's new size: the loop device, then ext4, online. */
 	public void growDisk(String loopDevice, Path fsRoot) {
 		HelperProcess.Output result = HelperProcess.run(HelperProcess.command(binary.toString(), "grow-disk", "--loop",

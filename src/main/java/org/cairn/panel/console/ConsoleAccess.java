@@ -35,6 +35,9 @@ class ConsoleAccess implements HandshakeInterceptor {
 
 	static final String COLS = "cols";
 
+	/** "console": the VE's own /dev/console (init's output, a getty); else a login shell on a new terminal. */
+	static final String SOURCE = "source";
+
 	private final VeManagement ves;
 
 	private final ApplicationEventPublisher events;
@@ -79,6 +82,7 @@ class ConsoleAccess implements HandshakeInterceptor {
 		attributes.put(USER, user.getUsername());
 		attributes.put(ROWS, size(query.getQueryParams().getFirst("rows"), 24));
 		attributes.put(COLS, size(query.getQueryParams().getFirst("cols"), 80));
+		attributes.put(SOURCE, "console".equals(query.getQueryParams().getFirst("source")) ? "console" : "shell");
 		events.publishEvent(AuditedAction.success("VE_CONSOLE_OPEN", "ve:" + ve.getHostname()));
 		return true;
 	}

@@ -28,7 +28,8 @@ import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorato
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 /**
- * A VE's console over a WebSocket: a login shell on a terminal of the VE's own. The browser sends text frames,
+ * A VE's console over a WebSocket: a login shell on a terminal of the VE's own, or (with {@code ?source=console})
+ * the VE's own console, where its init and a getty write. The browser sends text frames,
  * "0" then keys, or "1" then "ROWS,COLS" when its window changes; the terminal's output comes back as binary
  * frames. Closing the page ends the shell; so does a console left idle for {@code cairn.console.idle-timeout}.
  */
@@ -65,9 +66,18 @@ class ConsoleSocket extends TextWebSocketHandler {
 		WebSocketSession session = new ConcurrentWebSocketSessionDecorator(raw, 10_000, 1 << 20);
 		Ve ve = (Ve) raw.getAttributes().get(ConsoleAccess.VE);
 		VeConsole console;
+		boolean own = "console".equals(raw.getAttributes().get(ConsoleAccess.SOURCE));
 		try {
-			console = engine.console(ve.getEngineName(), LOGIN_SHELL, (int) raw.getAttributes().get(ConsoleAccess.ROWS),
-					(int) raw.getAttributes().get(ConsoleAccess.COLS));
+			if (own) {
+				// the VE's own console: what it printed lately first, then what it prints
+				console = engine.attachConsole(ve.getEngineName());
+				session.sendMessage(new BinaryMessage(engine.consoleLog(ve.getEngineName(), 16 * 1024)
+					.replace("\n", "\r\n").replace("\r\r\n", "\r\n").getBytes(StandardCharsets.UTF_8)));
+			}
+			else {
+				console = engine.console(ve.getEngineName(), LOGIN_SHELL, (int) raw.getAttributes().get(ConsoleAccess.ROWS),
+						(int) raw.getAttributes().get(ConsoleAccess.COLS));
+			}
 		}
 		catch (EngineException ex) {
 			String message = ex.getMessage().replace(ve.getEngineName(), ve.getHostname());

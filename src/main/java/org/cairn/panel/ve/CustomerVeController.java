@@ -97,9 +97,11 @@ class CustomerVeController {
 	}
 
 	@GetMapping("/customer/ves/{veId}/console")
-	String console(@AuthenticationPrincipal SignedInUser user, @PathVariable long veId, Model model) {
+	String console(@AuthenticationPrincipal SignedInUser user, @PathVariable long veId,
+			@org.springframework.web.bind.annotation.RequestParam(required = false) String source, Model model) {
 		model.addAttribute("ve", management.get(user.id(), veId));
 		model.addAttribute("back", "/customer/ves/" + veId);
+		model.addAttribute("source", "console".equals(source) ? "console" : "shell");
 		return "ve/console";
 	}
 

@@ -34,9 +34,11 @@ class NodeController {
 
 	/** Any VE's console, for admins. */
 	@GetMapping("/admin/ves/{veId}/console")
-	String console(@org.springframework.web.bind.annotation.PathVariable long veId, Model model) {
+	String console(@org.springframework.web.bind.annotation.PathVariable long veId,
+			@org.springframework.web.bind.annotation.RequestParam(required = false) String source, Model model) {
 		model.addAttribute("ve", ves.summary(ves.any(veId)));
 		model.addAttribute("back", "/admin/node");
+		model.addAttribute("source", "console".equals(source) ? "console" : "shell");
 		return "ve/console";
 	}
 

@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.cairn.engine.VeEngine;
+import org.cairn.engine.VeState;
 import org.cairn.panel.Fixtures;
 import org.cairn.panel.PanelEngine;
 import org.cairn.panel.PanelTest;
@@ -170,6 +171,10 @@ class ConsoleTests {
 	}
 
 	private WebSocket open(String cookie, String origin, long ve, Screen screen) {
+		return open(cookie, origin, ve, screen, "");
+	}
+
+	private WebSocket open(String cookie, String origin, long ve, Screen screen, String query) {
 		WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
 		if (cookie != null) {
 			builder.header("Cookie", cookie);
@@ -177,7 +182,7 @@ class ConsoleTests {
 		if (origin != null) {
 			builder.header("Origin", origin);
 		}
-		return builder.buildAsync(URI.create("ws://localhost:" + port + "/console/" + ve + "?rows=30&cols=100"), screen)
+		return builder.buildAsync(URI.create("ws://localhost:" + port + "/console/" + ve + "?rows=30&cols=100" + query), screen)
 			.join();
 	}
 
@@ -214,6 +219,22 @@ class ConsoleTests {
 		}
 		while (!shells.equals("0") && System.nanoTime() < deadline);
 		assertThat(shells).as("closing the page ends the shell").isEqualTo("0");
+	}
+
+	@Test
+	void theOwnerAttachesToTheVesOwnConsoleAndSeesWhatItPrinted() throws Exception {
+		String engineName = management.owned(owner, veId).getEngineName();
+		Process early = engine.exec(engineName, List.of("sh", "-c", "echo printed-before-the-page-opened > /dev/console")).start();
+		assertThat(early.waitFor(10, TimeUnit.SECONDS)).isTrue();
+		Screen screen = new Screen();
+		WebSocket socket = open(sessionCookie("con-owner", PASSWORD), own(), veId, screen, "&source=console");
+		screen.awaitText("printed-before-the-page-opened", Duration.ofSeconds(10));
+		Process later = engine.exec(engineName, List.of("sh", "-c", "echo printed-while-attached > /dev/console")).start();
+		assertThat(later.waitFor(10, TimeUnit.SECONDS)).isTrue();
+		String seen = screen.awaitText("printed-while-attached", Duration.ofSeconds(10));
+		assertThat(seen).doesNotContain("cairn-launcher").doesNotContain(engineName);
+		socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+		assertThat(engine.status(engineName).state()).as("detaching leaves the VE running").isEqualTo(VeState.RUNNING);
 	}
 
 	@Test
