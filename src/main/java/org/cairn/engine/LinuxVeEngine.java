@@ -51,6 +51,8 @@ final class LinuxVeEngine implements VeEngine {
 
 	private final NodeSetup nodeSetup;
 
+	private final DiskQuota diskQuota;
+
 	private LinuxVeEngine(EngineSettings settings, CgroupDriver cgroups, Launcher launcher) {
 		this.settings = settings;
 		this.ves = settings.root().resolve("ves");
@@ -60,6 +62,7 @@ final class LinuxVeEngine implements VeEngine {
 		this.locks = new VeLocks(settings.root());
 		this.network = new RoutedNetwork(settings.node());
 		this.nodeSetup = new NodeSetup(settings.node(), settings.root());
+		this.diskQuota = new DiskQuota(launcher, settings.root());
 	}
 
 	static LinuxVeEngine open(EngineSettings settings) {
@@ -72,42 +75,11 @@ final class LinuxVeEngine implements VeEngine {
 		catch (IOException ex) {
 			throw new EngineException("Cannot create the engine's root " + settings.root() + ": " + ex.getMessage(), ex);
 		}
-		checkTraversable(settings.root());
+		EngineRoot.checkTraversable(settings.root());
 		CgroupDriver cgroups = CgroupLayout.driver(settings.cgroup(), settings.cgroupV2Root(), settings.cgroupParent());
 		LinuxVeEngine engine = new LinuxVeEngine(settings, cgroups, Launcher.install(settings.root()));
 		engine.recover();
 		return engine;
-	}
-
-	/**
-	 * A VE's first process mounts its root as the VE's root user, a host uid of its own: the engine's root and
-	 * every folder above it must let it pass, or every start would fail deep inside the launcher. The root is
-	 * made so (passable, not listable); a folder above it that is not is refused, named with its mode.
-	 */
-	private static void checkTraversable(Path root) {
-		try {
-			Set<java.nio.file.attribute.PosixFilePermission> mode = new HashSet<>(Files.getPosixFilePermissions(root));
-			if (mode.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
-				mode.add(java.nio.file.attribute.PosixFilePermission.GROUP_EXECUTE);
-				Files.setPosixFilePermissions(root, mode);
-			}
-		}
-		catch (IOException ex) {
-			throw new EngineException("Cannot make the engine's root " + root + " passable for VEs: " + ex.getMessage(), ex);
-		}
-		for (Path dir = root.toAbsolutePath().getParent(); dir != null; dir = dir.getParent()) {
-			try {
-				Set<java.nio.file.attribute.PosixFilePermission> mode = Files.getPosixFilePermissions(dir);
-				if (!mode.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
-					throw new EngineException("The engine's root " + root + " is out of VEs' reach: " + dir + " has mode "
-							+ PosixFilePermissions.toString(mode) + "; VEs' own users must pass through it (chmod o+x "
-							+ dir + ")");
-				}
-			}
-			catch (IOException ex) {
-				throw new EngineException("Cannot read the mode of " + dir + ": " + ex.getMessage(), ex);
-			}
-		}
 	}
 
 	@Override
@@ -132,7 +104,7 @@ final class LinuxVeEngine implements VeEngine {
 	@Override
 	public VeStatus create(VeSpec spec) {
 		Template template = templates.get(spec.template());
-		checkDiskFits(spec.limits().diskBytes());
+		diskQuota.checkFits(spec.limits().diskBytes());
 		try (var engineLock = locks.acquire(ENGINE_LOCK, LOCK_WAIT); var veLock = locks.acquire(spec.name(), LOCK_WAIT)) {
 			VeDirectory target = directory(spec.name());
 			if (Files.exists(target.dir())) {
@@ -650,7 +622,7 @@ final class LinuxVeEngine implements VeEngine {
 			VeDirectory ve = existing(name);
 			VeDirectory.Record record = ve.read();
 			boolean running = liveState(ve) != VeState.STOPPED;
-			resizeDisk(ve, record.limits(), limits, running);
+			diskQuota.resize(ve, record.limits(), limits, running);
 			if (running && cgroups.exists(name)) {
 				try {
 					cgroups.apply(name, limits);
@@ -670,56 +642,6 @@ final class LinuxVeEngine implements VeEngine {
 			}
 		}
 		return status(name);
-	}
-
-	/**
-	 * Sets the VE's disk quota; checks before anything changes. Within the image (about half of it to all of it)
-	 * this only moves ext4's reserve, online; beyond, the image is resized to twice the new quota: growing
-	 * online needs CAP_SYS_RESOURCE, shrinking needs the VE stopped.
-	 */
-	private void resizeDisk(VeDirectory ve, ResourceLimits current, ResourceLimits wanted, boolean running) {
-		if (wanted.inodes() != current.inodes()) {
-			throw new EngineException("inodes: fixed when the VE's disk is made (" + current.inodes() + ")");
-		}
-		if (wanted.diskBytes() == current.diskBytes()) {
-			return;
-		}
-		if (current.diskBytes() == 0) {
-			throw new EngineException("disk: this VE was created without a disk of its own; its size cannot be set");
-		}
-		long wantedBytes = wanted.diskBytes();
-		String[] held = running ? readState(ve, "disk").split(" ") : null;
-		String device = running ? held[0] : ve.diskImage().toString();
-		Disks.Geometry disk = Disks.geometry(device);
-		long used = running ? diskUsage(held).usedBytes() : disk.usedBytes();
-		if (wantedBytes <= used) {
-			throw new EngineException("disk: " + (used >> 20) + "M are in use; a disk of " + (wantedBytes >> 20)
-					+ "M would not hold them");
-		}
-		if (wantedBytes >= disk.smallestQuota() && wantedBytes <= disk.largestQuota()) {
-			Disks.reserve(device, disk, wantedBytes);
-			return;
-		}
-		if (running && wantedBytes < disk.smallestQuota()) {
-			throw new EngineException("disk: a running VE's disk can shrink down to " + (disk.smallestQuota() >> 20)
-					+ "M; stop the VE to make it smaller");
-		}
-		if (running && !Capabilities.effective(Capabilities.SYS_RESOURCE)) {
-			// ext4 grows online only for a holder of CAP_SYS_RESOURCE; checked before the image changes
-			throw new EngineException("disk: a running VE's disk can grow up to " + (disk.largestQuota() >> 20)
-					+ "M on this node; stop the VE to make it larger (online ext4 resize needs CAP_SYS_RESOURCE,"
-					+ " which this Cairn process lacks)");
-		}
-		checkDiskFits(wantedBytes);
-		long capacity = Disks.capacityFor(wantedBytes);
-		if (running) {
-			Disks.growImage(ve.diskImage(), capacity);
-			launcher.growDisk(held[0], Path.of("/proc", held[1], "fd", held[2]));
-		}
-		else {
-			Disks.resizeOffline(ve.diskImage(), capacity);
-		}
-		Disks.reserve(device, Disks.geometry(device), wantedBytes);
 	}
 
 	// ---- network ----
@@ -828,24 +750,7 @@ final class LinuxVeEngine implements VeEngine {
 		}
 	}
 
-	/** A VE's disk is a sparse file: it may not be larger than the file system that holds it. */
-	private void checkDiskFits(long bytes) {
-		if (bytes == 0) {
-			return;
-		}
-		try {
-			long total = Files.getFileStore(settings.root()).getTotalSpace();
-			if (bytes > total) {
-				throw new EngineException("disk: " + (bytes >> 20) + "M is more than the " + (total >> 20)
-						+ "M of the file system under " + settings.root());
-			}
-		}
-		catch (IOException ex) {
-			throw new EngineException("Cannot read the size of " + settings.root() + ": " + ex.getMessage(), ex);
-		}
-	}
-
-	private static String readState(VeDirectory ve, String file) {
+	static String readState(VeDirectory ve, String file) {
 		try {
 			return Files.readString(ve.state().resolve(file)).strip();
 		}
@@ -876,7 +781,7 @@ final class LinuxVeEngine implements VeEngine {
 		VeDirectory ve = existing(name);
 		VeUsage.DiskUsage disk = VeUsage.DiskUsage.NONE;
 		if (Files.exists(ve.state().resolve("disk"))) {
-			disk = diskUsage(readState(ve, "disk").split(" "));
+			disk = DiskQuota.usage(readState(ve, "disk").split(" "));
 		}
 		OptionalLong holder = networkHolder(ve);
 		VeTraffic traffic = holder.isPresent() ? RoutedNetwork.traffic(holder.getAsLong()) : VeTraffic.NONE;
@@ -892,11 +797,6 @@ final class LinuxVeEngine implements VeEngine {
 	private static OptionalLong networkHolder(VeDirectory ve) {
 		OptionalLong holder = ve.livePid("network.pid");
 		return holder.isPresent() || Files.exists(ve.state().resolve("network.pid")) ? holder : ve.livePid("init.pid");
-	}
-
-	/** The disk's space as the VE sees it, through the descriptor its supervisor holds ("loop pid fd"). */
-	private static VeUsage.DiskUsage diskUsage(String[] held) {
-		return StatFs.of("/proc/" + held[1] + "/fd/" + held[2]);
 	}
 
 	// ---- reading ----
@@ -973,28 +873,7 @@ final class LinuxVeEngine implements VeEngine {
 	public String consoleLog(String name, int maxBytes) {
 		VeSpec.checkName(name);
 		VeDirectory ve = existing(name);
-		byte[] current = tail(ve.console(), maxBytes);
-		byte[] previous = current.length < maxBytes
-				? tail(ve.console().resolveSibling(ve.console().getFileName() + ".1"), maxBytes - current.length)
-				: new byte[0];
-		return new String(previous, java.nio.charset.StandardCharsets.UTF_8)
-				+ new String(current, java.nio.charset.StandardCharsets.UTF_8);
-	}
-
-	private static byte[] tail(Path file, int maxBytes) {
-		try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ,
-				java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-			long size = channel.size();
-			java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) Math.min(size, maxBytes));
-			channel.read(buffer, size - buffer.capacity());
-			return buffer.array();
-		}
-		catch (java.nio.file.NoSuchFileException ex) {
-			return new byte[0];
-		}
-		catch (IOException ex) {
-			throw new EngineException("Cannot read the console log " + file + ": " + ex.getMessage(), ex);
-		}
+		return ConsoleLog.tail(ve.console(), maxBytes);
 	}
 
 	@Override

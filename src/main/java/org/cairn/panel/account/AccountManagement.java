@@ -88,7 +88,7 @@ public class AccountManagement {
 			events.publishEvent(AuditedAction.success("USER_UPDATE", target(account)));
 			if (role != previous) {
 				// the role is part of every session's authorities
-				endSessions(account);
+				endSessions(account, null);
 			}
 			return account;
 		}
@@ -107,7 +107,7 @@ public class AccountManagement {
 			throw new AccountException("id", "You cannot suspend your own account.");
 		}
 		account.setSuspended(true);
-		endSessions(account);
+		endSessions(account, null);
 		events.publishEvent(AuditedAction.success("USER_SUSPEND", target(account)));
 	}
 
@@ -124,14 +124,27 @@ public class AccountManagement {
 		UserAccount account = get(id);
 		String password = generatePassword();
 		account.changePassword(passwordEncoder.encode(password), true);
-		endSessions(account);
+		endSessions(account, null);
 		events.publishEvent(AuditedAction.success("USER_PASSWORD_RESET", target(account)));
+		// whoever knew the old password may have made tokens with it: they end with it
+		events.publishEvent(new PasswordChanged(account.getId(), account.getUsername(), true,
+				"password reset by an admin"));
 		return password;
 	}
 
-	/** A user changes their own password, proving they know the current one. */
+	/** A user changes their own password, proving they know the current one; their tokens and other sessions end. */
 	@Transactional
 	public void changeOwnPassword(String username, String currentPassword, String newPassword) {
+		changeOwnPassword(username, currentPassword, newPassword, false, null);
+	}
+
+	/**
+	 * As above; with {@code keepTokens} the user's API tokens stay, and the session {@code currentSessionId} (the
+	 * one the change was made in) stays signed in while every other session of theirs ends.
+	 */
+	@Transactional
+	public void changeOwnPassword(String username, String currentPassword, String newPassword, boolean keepTokens,
+			@Nullable String currentSessionId) {
 		UserAccount account = accounts.findByUsernameIgnoreCase(username)
 			.orElseThrow(() -> new AccountException("username", "No such user: " + username));
 		try {
@@ -143,7 +156,10 @@ public class AccountManagement {
 				throw new AccountException("newPassword", "must differ from the current password");
 			}
 			account.changePassword(passwordEncoder.encode(newPassword), false);
+			endSessions(account, currentSessionId);
 			events.publishEvent(AuditedAction.success("PASSWORD_CHANGE", target(account)));
+			events.publishEvent(new PasswordChanged(account.getId(), account.getUsername(), !keepTokens,
+					"password changed"));
 		}
 		catch (AccountException ex) {
 			events.publishEvent(AuditedAction.failure("PASSWORD_CHANGE", target(account), ex.field() + " " + ex.getMessage()));
@@ -202,10 +218,14 @@ public class AccountManagement {
 		return password.toString();
 	}
 
-	private void endSessions(UserAccount account) {
+	/** Ends the user's sessions, but the one named (where they changed their password), if any. */
+	private void endSessions(UserAccount account, @Nullable String keptSessionId) {
 		for (Object principal : sessions.getAllPrincipals()) {
 			if (principal instanceof SignedInUser user && user.getUsername().equalsIgnoreCase(account.getUsername())) {
-				sessions.getAllSessions(principal, false).forEach(SessionInformation::expireNow);
+				sessions.getAllSessions(principal, false)
+					.stream()
+					.filter(session -> !session.getSessionId().equals(keptSessionId))
+					.forEach(SessionInformation::expireNow);
 			}
 		}
 	}

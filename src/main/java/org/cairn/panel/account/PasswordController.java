@@ -33,7 +33,7 @@ class PasswordController {
 
 	@GetMapping("/account/password")
 	String initPasswordForm(Model model) {
-		model.addAttribute("form", new PasswordForm("", "", ""));
+		model.addAttribute("form", new PasswordForm("", "", "", false));
 		return VIEW;
 	}
 
@@ -46,7 +46,8 @@ class PasswordController {
 			return VIEW;
 		}
 		try {
-			accounts.changeOwnPassword(user.getUsername(), form.currentPassword(), form.newPassword());
+			accounts.changeOwnPassword(user.getUsername(), form.currentPassword(), form.newPassword(), form.keepTokens(),
+					request.getSession().getId());
 		}
 		catch (AccountException ex) {
 			result.rejectValue(ex.field(), "invalid", ex.getMessage());

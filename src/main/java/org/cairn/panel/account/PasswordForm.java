@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.panel.account;
 
-/** The "change my password" form. */
-record PasswordForm(String currentPassword, String newPassword, String confirmPassword) {
+/** The "change my password" form; API tokens end with the old password unless {@code keepTokens}. */
+record PasswordForm(String currentPassword, String newPassword, String confirmPassword, boolean keepTokens) {
 }

@@ -9,6 +9,7 @@ import org.cairn.panel.token.BearerTokenFilter;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
@@ -34,6 +35,7 @@ final class ApiSecurity {
 				.anyRequest()
 				.authenticated())
 			.addFilterBefore(bearer, BasicAuthenticationFilter.class)
+			.addFilterAfter(new ApiPasswordChangeRequiredFilter(), AuthorizationFilter.class)
 			.csrf(csrf -> csrf.ignoringRequestMatchers(request -> request.getHeader("Authorization") != null))
 			// an API client is not sent back to a page after signing in
 			.requestCache(cache -> cache.disable())

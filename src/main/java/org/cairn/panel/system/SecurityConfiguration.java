@@ -67,7 +67,7 @@ class SecurityConfiguration {
 	@Bean
 	@Order(0)
 	SecurityFilterChain tokens(HttpSecurity http, BearerTokenFilter bearer) {
-		http.securityMatcher("/api/v1/tokens", "/api/v1/tokens/**")
+		http.securityMatcher("/api/v1/tokens", "/api/v1/tokens/**", ApiPasswordChangeRequiredFilter.PASSWORD_API)
 			.httpBasic(basic -> basic.authenticationEntryPoint(ApiSecurity::unauthorized));
 		ApiSecurity.configure(http, bearer)
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));

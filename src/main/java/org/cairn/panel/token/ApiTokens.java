@@ -13,8 +13,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
+import org.cairn.panel.account.PasswordChanged;
 import org.cairn.panel.audit.AuditedAction;
+import org.cairn.panel.audit.Outcome;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -76,6 +79,22 @@ public class ApiTokens {
 					rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant(), instant(rs.getTimestamp(6)),
 					instant(rs.getTimestamp(7))))
 			.list();
+	}
+
+	/** A password change or reset ends the user's tokens, unless they chose to keep them; audited with the count. */
+	@EventListener
+	@Transactional
+	public void onPasswordChanged(PasswordChanged change) {
+		if (!change.endTokens()) {
+			return;
+		}
+		int ended = jdbc.sql("update api_token set revoked_at = now() where owner_id = ? and revoked_at is null")
+			.param(change.userId())
+			.update();
+		if (ended > 0) {
+			events.publishEvent(new AuditedAction(change.username(), "TOKENS_REVOKE", "user:" + change.username(),
+					Outcome.SUCCESS, ended + " token(s), " + change.reason()));
+		}
 	}
 
 	/** Revokes one of the owner's tokens; another's is "not found", as one that does not exist. */

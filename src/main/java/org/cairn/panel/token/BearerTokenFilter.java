@@ -29,6 +29,9 @@ public class BearerTokenFilter extends OncePerRequestFilter {
 
 	private static final SecurityContextRepository REQUEST_ONLY = new RequestAttributeSecurityContextRepository();
 
+	/** Set on a request signed in by a token (to the token's prefix): some things need the password itself. */
+	public static final String BY_TOKEN = BearerTokenFilter.class.getName() + ".token";
+
 	private final ApiTokens tokens;
 
 	private final AccountManagement accounts;
@@ -71,6 +74,7 @@ public class BearerTokenFilter extends OncePerRequestFilter {
 		SecurityContextHolder.setContext(context);
 		// kept for this request only: the session machinery then sees nothing new to make a session for
 		REQUEST_ONLY.saveContext(context, request, response);
+		request.setAttribute(BY_TOKEN, secret.substring(0, Math.min(12, secret.length())));
 		try {
 			chain.doFilter(request, response);
 			if (!request.getMethod().equals("GET") && !request.getMethod().equals("HEAD")) {

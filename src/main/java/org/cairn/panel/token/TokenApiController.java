@@ -4,8 +4,13 @@ package org.cairn.panel.token;
 import java.net.URI;
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.cairn.panel.account.SignedInUser;
+import org.cairn.panel.audit.AuditedAction;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -27,12 +32,23 @@ class TokenApiController {
 
 	private final ApiTokens tokens;
 
-	TokenApiController(ApiTokens tokens) {
+	private final ApplicationEventPublisher events;
+
+	TokenApiController(ApiTokens tokens, ApplicationEventPublisher events) {
 		this.tokens = tokens;
+		this.events = events;
 	}
 
 	@PostMapping("/api/v1/tokens")
-	ResponseEntity<CreatedToken> create(@AuthenticationPrincipal SignedInUser user, @RequestBody TokenRequest request) {
+	ResponseEntity<?> create(@AuthenticationPrincipal SignedInUser user, @RequestBody TokenRequest request,
+			HttpServletRequest http) {
+		if (http.getAttribute(BearerTokenFilter.BY_TOKEN) != null) {
+			// a stolen token must not outlive its revocation through tokens it made
+			events.publishEvent(AuditedAction.failure("TOKEN_CREATE", "user:" + user.getUsername(),
+					"asked with the token " + http.getAttribute(BearerTokenFilter.BY_TOKEN)).withActor(user.getUsername()));
+			return ResponseEntity.status(HttpStatus.FORBIDDEN).body(ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
+					"A token cannot make another token: ask with your password (HTTP Basic) or from a signed-in session."));
+		}
 		CreatedToken created = tokens.create(user.id(), user.getUsername(), request.name(),
 				request.days() == null ? 90 : request.days());
 		return ResponseEntity.created(URI.create("/api/v1/tokens/" + created.token().id())).body(created);

@@ -115,4 +115,72 @@ class TokenTests extends PanelTest {
 		mvc.perform(post("/account/tokens/" + id + "/revoke").session(session).with(csrf()));
 		assertThat(me(secret).getResponse().getStatus()).isEqualTo(401);
 	}
+
+	private MvcResult mint(org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request)
+			throws Exception {
+		return mvc.perform(request.contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"x\",\"days\":366}"))
+			.andReturn();
+	}
+
+	@Test
+	void aOneTimePasswordMakesNoTokenAndTheApiWaitsForTheUsersOwnPassword() throws Exception {
+		accounts.create(new NewUser("one-timer", "ot@example.com", Role.CUSTOMER, PASSWORD));
+		long id = jdbc.queryForObject("select id from user_account where username = 'one-timer'", Long.class);
+		String oneTime = accounts.resetPassword(id);
+		MvcResult refused = mint(post("/api/v1/tokens").with(httpBasic("one-timer", oneTime)));
+		assertThat(refused.getResponse().getStatus()).isEqualTo(403);
+		assertThat(refused.getResponse().getContentAsString()).contains("Choose your own password first");
+		assertThat(jdbc.queryForObject("select count(*) from api_token where owner_id = ?", Long.class, id)).isZero();
+		// the API's own way out: a password of one's own, with the one-time one as the current
+		MvcResult changed = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+			.put("/api/v1/me/password").with(httpBasic("one-timer", oneTime)).contentType(MediaType.APPLICATION_JSON)
+			.content("{\"currentPassword\":\"" + oneTime + "\",\"newPassword\":\"Basalt-Own-Choice-42\"}")).andReturn();
+		assertThat(changed.getResponse().getStatus()).as(changed.getResponse().getContentAsString()).isEqualTo(204);
+		assertThat(mint(post("/api/v1/tokens").with(httpBasic("one-timer", "Basalt-Own-Choice-42"))).getResponse()
+			.getStatus()).isEqualTo(201);
+	}
+
+	@Test
+	void aTokenCannotMakeAnotherToken() throws Exception {
+		accounts.create(new NewUser("chain-maker", "cm@example.com", Role.CUSTOMER, PASSWORD));
+		String first = token(mint(post("/api/v1/tokens").with(httpBasic("chain-maker", PASSWORD))));
+		MvcResult second = mint(post("/api/v1/tokens").header("Authorization", "Bearer " + first));
+		assertThat(second.getResponse().getStatus()).isEqualTo(403);
+		assertThat(second.getResponse().getContentType()).startsWith("application/problem+json");
+		assertThat(second.getResponse().getContentAsString()).contains("A token cannot make another token");
+		assertThat(jdbc.queryForObject("select count(*) from api_token t join user_account u on u.id = t.owner_id"
+				+ " where u.username = 'chain-maker'", Long.class)).isEqualTo(1);
+		assertThat(audit.find(new AuditFilter("chain-maker", "TOKEN_CREATE", Outcome.FAILURE, null, null), 0).getContent())
+			.isNotEmpty();
+	}
+
+	@Test
+	void aPasswordResetOrChangeEndsTheUsersTokensAndSessions() throws Exception {
+		long id = accounts.create(new NewUser("rotator", "rot@example.com", Role.CUSTOMER, PASSWORD)).account().getId();
+		String before = token(mint(post("/api/v1/tokens").with(httpBasic("rotator", PASSWORD))));
+		MockHttpSession other = signIn("rotator", PASSWORD);
+		assertThat(me(before).getResponse().getStatus()).isEqualTo(200);
+
+		// the user's own change, from a session: tokens end (the default), other sessions too, this one stays
+		MockHttpSession here = signIn("rotator", PASSWORD);
+		mvc.perform(post("/account/password").session(here).with(csrf()).param("currentPassword", PASSWORD)
+			.param("newPassword", "Obsidian-Rotated-77").param("confirmPassword", "Obsidian-Rotated-77"));
+		assertThat(me(before).getResponse().getStatus()).isEqualTo(401);
+		assertThat(mvc.perform(get("/customer").session(other)).andReturn().getResponse().getRedirectedUrl())
+			.contains("/login");
+		assertThat(mvc.perform(get("/customer").session(here)).andReturn().getResponse().getStatus()).isEqualTo(200);
+		assertThat(audit.find(new AuditFilter("rotator", "TOKENS_REVOKE", Outcome.SUCCESS, null, null), 0).getContent())
+			.isNotEmpty();
+
+		// keeping them is the user's choice
+		String kept = token(mint(post("/api/v1/tokens").with(httpBasic("rotator", "Obsidian-Rotated-77"))));
+		mvc.perform(post("/account/password").session(here).with(csrf()).param("currentPassword", "Obsidian-Rotated-77")
+			.param("newPassword", "Obsidian-Rotated-88").param("confirmPassword", "Obsidian-Rotated-88")
+			.param("keepTokens", "true"));
+		assertThat(me(kept).getResponse().getStatus()).isEqualTo(200);
+
+		// an admin's reset ends them all
+		accounts.resetPassword(id);
+		assertThat(me(kept).getResponse().getStatus()).isEqualTo(401);
+	}
 }
