@@ -46,7 +46,7 @@ class PasswordController {
 			return VIEW;
 		}
 		try {
-			accounts.changeOwnPassword(user.getUsername(), form.currentPassword(), form.newPassword(), form.keepTokens(),
+			accounts.changeOwnPassword(user.getUsername(), form.currentPassword(), form.newPassword(), Boolean.TRUE.equals(form.keepTokens()),
 					request.getSession().getId());
 		}
 		catch (AccountException ex) {

@@ -71,10 +71,12 @@ class ConsoleAccess implements HandshakeInterceptor {
 					: user.role() == Role.CUSTOMER ? ves.owned(user.id(), veId) : null;
 		}
 		catch (NotFoundException ex) {
+			events.publishEvent(AuditedAction.failure("VE_CONSOLE_OPEN", "ve:" + veId, "not the user's VE (404)"));
 			response.setStatusCode(HttpStatus.NOT_FOUND);
 			return false;
 		}
 		if (ve == null) {
+			events.publishEvent(AuditedAction.failure("VE_CONSOLE_OPEN", "ve:" + veId, "the user's role has no console (403)"));
 			response.setStatusCode(HttpStatus.FORBIDDEN);
 			return false;
 		}
@@ -83,13 +85,21 @@ class ConsoleAccess implements HandshakeInterceptor {
 		attributes.put(ROWS, size(query.getQueryParams().getFirst("rows"), 24));
 		attributes.put(COLS, size(query.getQueryParams().getFirst("cols"), 80));
 		attributes.put(SOURCE, "console".equals(query.getQueryParams().getFirst("source")) ? "console" : "shell");
-		events.publishEvent(AuditedAction.success("VE_CONSOLE_OPEN", "ve:" + ve.getHostname()));
+		// the opening is audited once the console is open (ConsoleSocket); a refusal after this one, here
 		return true;
 	}
 
+	/** A handshake refused after this interceptor let it through (a foreign Origin, say) is audited as refused. */
 	@Override
 	public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
 			Exception exception) {
+		int status = response instanceof org.springframework.http.server.ServletServerHttpResponse servlet
+				? servlet.getServletResponse().getStatus() : 0;
+		if (exception != null || status >= 400) {
+			String path = request.getURI().getPath();
+			events.publishEvent(AuditedAction.failure("VE_CONSOLE_OPEN", "ve:" + path.substring(path.lastIndexOf('/') + 1),
+					"handshake refused (" + status + (exception != null ? ", " + exception.getMessage() : "") + ")"));
+		}
 	}
 
 	private static SignedInUser user(Principal principal) {

@@ -13,10 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.cairn.engine.EngineException;
 import org.cairn.engine.VeConsole;
 import org.cairn.engine.VeEngine;
+import org.cairn.panel.audit.AuditedAction;
+import org.cairn.panel.audit.Outcome;
 import org.cairn.panel.ve.Ve;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -56,8 +59,12 @@ class ConsoleSocket extends TextWebSocketHandler {
 	private record Open(WebSocketSession session, VeConsole console, Instant[] lastInput) {
 	}
 
-	ConsoleSocket(@Lazy VeEngine engine, @Value("${cairn.console.idle-timeout:PT15M}") Duration idleTimeout) {
+	private final ApplicationEventPublisher events;
+
+	ConsoleSocket(@Lazy VeEngine engine, @Value("${cairn.console.idle-timeout:PT15M}") Duration idleTimeout,
+			ApplicationEventPublisher events) {
 		this.engine = engine;
+		this.events = events;
 		this.idleTimeout = idleTimeout;
 	}
 
@@ -65,6 +72,7 @@ class ConsoleSocket extends TextWebSocketHandler {
 	public void afterConnectionEstablished(WebSocketSession raw) throws IOException {
 		WebSocketSession session = new ConcurrentWebSocketSessionDecorator(raw, 10_000, 1 << 20);
 		Ve ve = (Ve) raw.getAttributes().get(ConsoleAccess.VE);
+		String user = (String) raw.getAttributes().get(ConsoleAccess.USER);
 		VeConsole console;
 		boolean own = "console".equals(raw.getAttributes().get(ConsoleAccess.SOURCE));
 		try {
@@ -81,10 +89,14 @@ class ConsoleSocket extends TextWebSocketHandler {
 		}
 		catch (EngineException ex) {
 			String message = ex.getMessage().replace(ve.getEngineName(), ve.getHostname());
+			events.publishEvent(AuditedAction.failure("VE_CONSOLE_OPEN", "ve:" + ve.getHostname(), message)
+				.withActor(user));
 			session.sendMessage(new TextMessage("\r\n[" + message + "]\r\n"));
 			session.close(UNAVAILABLE.withReason(message.length() > 120 ? message.substring(0, 120) : message));
 			return;
 		}
+		events.publishEvent(new AuditedAction(user, "VE_CONSOLE_OPEN", "ve:" + ve.getHostname(), Outcome.SUCCESS,
+				own ? "the VE's own console" : "a login shell"));
 		open.put(raw.getId(), new Open(session, console, new Instant[] { Instant.now() }));
 		Thread.ofVirtual().name("console-" + ve.getHostname()).start(() -> pump(session, console));
 	}

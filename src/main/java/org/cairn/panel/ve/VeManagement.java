@@ -312,32 +312,65 @@ public class VeManagement {
 		tx.executeWithoutResult(status -> jobs.findById(jobId).ifPresent(job -> job.running(progress)));
 	}
 
-	/** start, suspend and resume at once; stop and restart as jobs. */
+	/**
+	 * start, suspend and resume at once; stop and restart as jobs. The audit log records the outcome once it is
+	 * known (a job's when it ends); an action outside {@link VeAction} is refused and recorded as refused.
+	 */
 	public Object act(long ownerId, long veId, String action) {
 		Ve ve = ready(owned(ownerId, veId), "action");
-		events.publishEvent(AuditedAction.success("VE_" + action.toUpperCase(Locale.ROOT), "ve:" + ve.getHostname()));
-		try {
-			switch (action) {
-				case "start" -> engine.start(ve.getEngineName());
-				case "suspend" -> engine.suspend(ve.getEngineName());
-				case "resume" -> engine.resume(ve.getEngineName());
-				case "stop", "restart" -> {
-					return background(ownerId, ve, action, () -> {
-						if (action.equals("stop")) {
-							engine.stop(ve.getEngineName(), STOP_TIMEOUT);
-						}
-						else {
-							engine.restart(ve.getEngineName(), STOP_TIMEOUT);
-						}
-					});
+		String target = "ve:" + ve.getHostname();
+		VeAction verb = VeAction.parse(action).orElse(null);
+		if (verb == null) {
+			String shown = action.length() > 40 ? action.substring(0, 40) + "..." : action;
+			events.publishEvent(AuditedAction.failure("VE_ACTION", target, "unknown action '" + shown + "'"));
+			throw new VeException("action", "'" + shown + "' is not start, stop, restart, suspend or resume");
+		}
+		if (verb.long_running()) {
+			String actor = currentActor();
+			return background(ownerId, ve, action, () -> {
+				try {
+					if (verb == VeAction.STOP) {
+						engine.stop(ve.getEngineName(), STOP_TIMEOUT);
+					}
+					else {
+						engine.restart(ve.getEngineName(), STOP_TIMEOUT);
+					}
+					events.publishEvent(AuditedAction.success(verb.audited(), target).withActor(actor));
 				}
-				default -> throw new VeException("action", "'" + action + "' is not start, stop, restart, suspend or resume");
+				catch (RuntimeException ex) {
+					events.publishEvent(AuditedAction.failure(verb.audited(), target, String.valueOf(ex.getMessage()))
+						.withActor(actor));
+					throw ex;
+				}
+			});
+		}
+		try {
+			switch (verb) {
+				case START -> engine.start(ve.getEngineName());
+				case SUSPEND -> engine.suspend(ve.getEngineName());
+				case RESUME -> engine.resume(ve.getEngineName());
+				default -> throw new IllegalStateException(verb.name());
 			}
 		}
 		catch (EngineException ex) {
-			throw new VeException("action", ex.getMessage());
+			String message = customerTerms(ex.getMessage(), ve);
+			events.publishEvent(AuditedAction.failure(verb.audited(), target, message));
+			throw new VeException("action", message);
 		}
+		events.publishEvent(AuditedAction.success(verb.audited(), target));
 		return summary(ve);
+	}
+
+	/** The signed-in user's name, for what is audited after the request (a job's end). */
+	private static String currentActor() {
+		var authentication = org.springframework.security.core.context.SecurityContextHolder.getContext()
+			.getAuthentication();
+		return authentication == null ? "system" : authentication.getName();
+	}
+
+	/** An engine's message in the customer's terms: the VE by its host name, never its engine name. */
+	static String customerTerms(String message, Ve ve) {
+		return message == null ? "the operation failed" : message.replace(ve.getEngineName(), ve.getHostname());
 	}
 
 	/** Replaces the VE's files by a fresh template once its owner typed its host name; files are lost. */

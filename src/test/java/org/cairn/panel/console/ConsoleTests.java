@@ -240,10 +240,15 @@ class ConsoleTests {
 	@Test
 	void onlyTheOwnerAndAdminsFromThePanelsOwnOriginGetAConsole() throws Exception {
 		String owner = sessionCookie("con-owner", PASSWORD);
+		java.time.Instant before = java.time.Instant.now();
 		assertThatThrownBy(() -> open(owner, "https://evil.example", veId, new Screen()))
 			.isInstanceOf(CompletionException.class).hasCauseInstanceOf(WebSocketHandshakeException.class)
 			.satisfies(ex -> assertThat(((WebSocketHandshakeException) ex.getCause()).getResponse().statusCode())
 				.isEqualTo(403));
+		assertThat(audit.find(new AuditFilter("con-owner", "VE_CONSOLE_OPEN", org.cairn.panel.audit.Outcome.FAILURE, before,
+				null), 0).getContent()).as("the foreign origin's refusal is recorded as refused").isNotEmpty();
+		assertThat(audit.find(new AuditFilter("con-owner", "VE_CONSOLE_OPEN", org.cairn.panel.audit.Outcome.SUCCESS, before,
+				null), 0).getContent()).as("and not as an opening").isEmpty();
 		assertThat(status(sessionCookie("con-other", PASSWORD), own(), veId)).as("another customer").isEqualTo(404);
 		assertThat(status(sessionCookie("con-support", PASSWORD), own(), veId)).as("support").isEqualTo(403);
 		assertThat(status(null, own(), veId)).as("anonymous").isIn(302, 401);

@@ -111,6 +111,8 @@ class SecurityMatrixTests extends PanelTest {
 		row(rows, "POST", "/account/sessions/{handle}/end", LOGIN, "404", "404", "404");
 		row(rows, "POST", "/account/sessions/end-others", LOGIN, "302", "302", "302");
 		row(rows, "GET", "/api/v1/me", "401", "200", "200", "200");
+		// Basic or a token, as /api/v1/tokens
+		row(rows, "PUT", "/api/v1/me/password", "401", "401", "401", "401");
 		row(rows, "GET", "/actuator/health", "200", "200", "200", "200");
 		row(rows, "GET", "/api/docs", "200", "200", "200", "200");
 		row(rows, "GET", "/api/docs.yaml", "200", "200", "200", "200");
