@@ -30,6 +30,8 @@ need_package restic
 need_package rclone
 if [ "$purpose" = test ]; then
   need_package chromium
+  # curl: CI asks the panel that serves beside the tests whether it still answers (bin/test-beside-a-panel)
+  have_command curl || missing+=(curl)
   have_command node || missing+=(nodejs)
   have_command npm || missing+=(npm)
 fi

@@ -5,7 +5,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 
-export const baseUrl = process.env.CAIRN_URL ?? 'http://localhost:8080';
+// the panel under test, started by the test harness on a port of its own: never a running panel's (8080)
+if (!process.env.CAIRN_URL) {
+  throw new Error('CAIRN_URL is not set: the browser tests run against the panel BrowserTests starts, never a running one');
+}
+export const baseUrl = process.env.CAIRN_URL;
 export const admin = {
   username: process.env.CAIRN_ADMIN_USER ?? 'admin',
   password: process.env.CAIRN_ADMIN_PASSWORD,

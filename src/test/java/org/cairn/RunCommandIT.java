@@ -129,7 +129,7 @@ class RunCommandIT {
 		dataDir = Files.createTempDirectory("cairn-run-it-");
 		String java = ProcessHandle.current().info().command().orElse("java");
 		Process failing = new ProcessBuilder(java, "-jar", "target/cairn.jar", "--server.port=" + freePort(),
-				"--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + freePort() + "/cairn")
+				"--cairn.data-dir=" + dataDir, "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + freePort() + "/cairn")
 			.redirectErrorStream(true)
 			.start();
 		String text = new String(failing.getInputStream().readAllBytes());
