@@ -83,7 +83,7 @@ public class BackupDesk {
 				.toList();
 		}
 		catch (EngineException ex) {
-			throw asInput(ex, "path");
+			throw asInput(ex, "path", ve);
 		}
 	}
 
@@ -171,8 +171,8 @@ public class BackupDesk {
 		return all.stream().collect(Collectors.toMap(Ve::getEngineName, ve -> byId.get(ve.getPlanId())));
 	}
 
-	private static BackupException asInput(EngineException ex, String fallback) {
-		String message = ex.getMessage() == null ? "" : ex.getMessage();
+	private static BackupException asInput(EngineException ex, String fallback, Ve ve) {
+		String message = VeManagement.customerTerms(ex.getMessage(), ve);
 		int colon = message.indexOf(": ");
 		if (colon > 0 && message.substring(0, colon).matches("[a-z-]+")) {
 			return new BackupException(message.substring(0, colon), message.substring(colon + 2));

@@ -12,6 +12,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * {@link InputException} and every {@link NotFoundException} as RFC 9457 problems for the API's controllers; pages keep their HTML error pages.
  */
 @RestControllerAdvice(annotations = RestController.class)
+@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
 class ApiProblems extends ResponseEntityExceptionHandler {
 
 	/** No such thing (or none the caller may see): 404. */
@@ -26,5 +27,15 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.status(), ex.field() + ": " + ex.getMessage());
 		problem.setProperty("field", ex.field());
 		return problem;
+	}
+
+	/** Anything else: a 500 problem with a reference that is also in the log, never the exception's text. */
+	@ExceptionHandler(Exception.class)
+	ProblemDetail unexpected(Exception ex, jakarta.servlet.http.HttpServletRequest request) {
+		String reference = java.util.UUID.randomUUID().toString().substring(0, 8);
+		org.apache.commons.logging.LogFactory.getLog(ApiProblems.class)
+			.error("error " + reference + " at " + request.getRequestURI(), ex);
+		return ProblemDetail.forStatusAndDetail(org.springframework.http.HttpStatus.INTERNAL_SERVER_ERROR,
+				"This was not your doing, and it has been logged (reference " + reference + ").");
 	}
 }

@@ -46,6 +46,12 @@ final class ApiSecurity {
 
 	static void unauthorized(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex)
 			throws IOException {
+		// credentials that could not be checked because the database is away are not wrong credentials
+		if (ex instanceof org.springframework.security.authentication.InternalAuthenticationServiceException
+				&& DatabaseOutage.isCause(ex)) {
+			ProblemResponses.unavailable(response);
+			return;
+		}
 		ProblemResponses.write(response, HttpStatus.UNAUTHORIZED,
 				"Sign in first: this API needs an authenticated session or an API token (Authorization: Bearer).");
 	}

@@ -44,7 +44,12 @@ class DatabaseOutageFilter extends OncePerRequestFilter {
 			}
 			log.warn("PostgreSQL is unavailable; answered " + request.getRequestURI() + " with 503: " + rootMessage(ex));
 			if (!response.isCommitted()) {
-				response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+				if (request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
+					ProblemResponses.unavailable(response);
+				}
+				else {
+					response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+				}
 			}
 		}
 	}

@@ -303,7 +303,8 @@ public class VeManagement {
 			}
 			tx.executeWithoutResult(status -> {
 				ves.findByEngineName(spec.name()).ifPresent(ves::delete);
-				jobs.findById(jobId).ifPresent(job -> job.failed(ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+				jobs.findById(jobId).ifPresent(job -> job.failed(ex.getMessage() == null ? ex.toString()
+						: ex.getMessage().replace(spec.name(), spec.hostname())));
 			});
 		}
 	}
@@ -369,7 +370,7 @@ public class VeManagement {
 	}
 
 	/** An engine's message in the customer's terms: the VE by its host name, never its engine name. */
-	static String customerTerms(String message, Ve ve) {
+	public static String customerTerms(String message, Ve ve) {
 		return message == null ? "the operation failed" : message.replace(ve.getEngineName(), ve.getHostname());
 	}
 
@@ -471,7 +472,7 @@ public class VeManagement {
 					if (kind.equals("destroy")) {
 						ves.findById(ve.getId()).ifPresent(v -> v.setStatus(Ve.Status.READY));
 					}
-					jobs.findById(jobId).ifPresent(j -> j.failed(String.valueOf(ex.getMessage())));
+					jobs.findById(jobId).ifPresent(j -> j.failed(customerTerms(ex.getMessage(), ve)));
 				});
 			}
 		});
