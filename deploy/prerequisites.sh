@@ -32,6 +32,8 @@ if [ "$purpose" = test ]; then
   need_package chromium
   # curl: CI asks the panel that serves beside the tests whether it still answers (bin/test-beside-a-panel)
   have_command curl || missing+=(curl)
+  # ssh-keygen: the SSH key tests parse real keys of every kind
+  have_command ssh-keygen || missing+=(openssh-client)
   have_command node || missing+=(nodejs)
   have_command npm || missing+=(npm)
 fi

@@ -46,10 +46,7 @@ public record VeSpec(String name, String template, @Nullable String hostname, @N
 		if (hostname == null || hostname.isBlank()) {
 			hostname = name;
 		}
-		if (!HOSTNAME.matcher(hostname).matches()) {
-			throw new EngineException("hostname: '" + shortened(hostname) + "' is not a valid host name: labels of "
-					+ "letters, digits and '-' of at most 63 characters, joined by dots, 253 characters in all");
-		}
+		checkHostname(hostname);
 		if (limits == null) {
 			limits = ResourceLimits.NONE;
 		}
@@ -64,6 +61,25 @@ public record VeSpec(String name, String template, @Nullable String hostname, @N
 	public String toString() {
 		// never the password
 		return "VeSpec[" + name + ", " + template + ", " + hostname + "]";
+	}
+
+	/** RFC 1123: labels of letters, digits and '-' of at most 63 characters, joined by dots, 253 in all. */
+	public static void checkHostname(String hostname) {
+		if (hostname == null || !HOSTNAME.matcher(hostname).matches()) {
+			throw new EngineException("hostname: '" + (hostname == null ? "" : shortened(hostname))
+					+ "' is not a valid host name: labels of letters, digits and '-' of at most 63 characters, joined"
+					+ " by dots, 253 characters in all");
+		}
+	}
+
+	/** root's password inside: 8 to 256 printable characters (the panel asks more of its customers). */
+	public static void checkRootPassword(@Nullable String password) {
+		RootAccess.checkPassword(password);
+	}
+
+	/** root's authorized keys: see {@link SshKeys}. */
+	public static void checkSshKey(@Nullable String key) {
+		RootAccess.checkKey(key);
 	}
 
 	/** The kernel's host name holds 64 bytes at most (HOST_NAME_MAX). */

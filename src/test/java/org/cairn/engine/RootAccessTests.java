@@ -88,7 +88,8 @@ class RootAccessTests extends EngineTest {
 		assertThatThrownBy(() -> new VeSpec("x", "busybox", null, "", null)).hasMessageStartingWith("root-password:");
 		assertThatThrownBy(() -> new VeSpec("x", "busybox", null, "a\nb", null)).hasMessageStartingWith("root-password:");
 		assertThatThrownBy(() -> new VeSpec("x", "busybox", null, null, "not a key")).hasMessageStartingWith("ssh-key:");
-		assertThat(new VeSpec("x", "busybox", null, "secret", null).toString()).doesNotContain("secret");
+		assertThat(new VeSpec("x", "busybox", null, "secret-password", null).toString()).doesNotContain("secret");
+		assertThatThrownBy(() -> new VeSpec("x", "busybox", null, "1", null)).as("one character").hasMessageContaining("8 to 256");
 	}
 
 	@Test

@@ -26,6 +26,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 	ProblemDetail refused(InputException ex) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.status(), ex.field() + ": " + ex.getMessage());
 		problem.setProperty("field", ex.field());
+		problem.setProperty("errors", ex.problems());
 		return problem;
 	}
 

@@ -61,7 +61,7 @@ class CustomerVeController {
 				return "redirect:/customer/ves/" + job.veId() + "?job=" + job.id();
 			}
 			catch (VeException ex) {
-				result.rejectValue(ex.field(), "invalid", ex.getMessage());
+				ex.problems().forEach(problem -> result.rejectValue(problem.field(), "invalid", problem.message()));
 			}
 		}
 		return showCreationForm(user, model);

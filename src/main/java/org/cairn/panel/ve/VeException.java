@@ -9,4 +9,8 @@ public class VeException extends InputException {
 	public VeException(String field, String message) {
 		super(field, message);
 	}
+
+	public VeException(java.util.List<FieldProblem> problems) {
+		super(problems);
+	}
 }

@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,7 @@ import org.cairn.engine.ResourceLimits;
 import org.cairn.engine.VeEngine;
 import org.cairn.engine.VeSpec;
 import org.cairn.engine.network.VeNetwork;
+import org.cairn.panel.account.PasswordPolicy;
 import org.cairn.panel.audit.AuditedAction;
 import org.cairn.panel.customer.CustomerHoldings;
 import org.cairn.panel.customer.Holdings;
@@ -24,6 +26,7 @@ import org.cairn.panel.network.IpPoolException;
 import org.cairn.panel.network.IpPools;
 import org.cairn.panel.plan.PlanCatalog;
 import org.cairn.panel.plan.PlanView;
+import org.cairn.panel.system.InputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -168,13 +171,26 @@ public class VeManagement {
 	/** Checks the request and the quota, records the VE and its job at once, then makes it in the background. */
 	public JobView create(long ownerId, NewVeForm form) {
 		Holdings held = holdings.of(ownerId);
-		PlanView plan = held.plans().stream().filter(p -> form.plan() != null && p.id() == form.plan()).findFirst()
-			.orElseThrow(() -> new VeException("plan", "choose one of your plans"));
-		if (plan.retired()) {
-			throw new VeException("plan", "the plan " + plan.name() + " takes no new VEs");
+		// every field's problem at once, each beside its field
+		List<InputException.FieldProblem> problems = new ArrayList<>();
+		PlanView plan = collect(problems, () -> {
+			PlanView chosen = held.plans().stream().filter(p -> form.plan() != null && p.id() == form.plan()).findFirst()
+				.orElseThrow(() -> new VeException("plan", "choose one of your plans"));
+			if (chosen.retired()) {
+				throw new VeException("plan", "the plan " + chosen.name() + " takes no new VEs");
+			}
+			return chosen;
+		});
+		String template = collect(problems, () -> offeredTemplate(form.template()));
+		String hostname = form.hostname() == null ? "" : form.hostname().strip().toLowerCase(Locale.ROOT);
+		engineCheck(problems, "hostname", () -> VeSpec.checkHostname(hostname));
+		Access access = collect(problems, () -> access(form.rootPassword(), form.sshKey()));
+		if (access != null) {
+			checkRootAccess(problems, access);
 		}
-		String template = offeredTemplate(form.template());
-		Access access = access(form.rootPassword(), form.sshKey());
+		if (!problems.isEmpty()) {
+			throw new VeException(problems);
+		}
 		String password = access.password();
 		String key = access.key();
 		String engineName = "ve" + HexFormat.of().formatHex(bytes(5));
@@ -221,6 +237,52 @@ public class VeManagement {
 
 	/** Root's password and/or key, blank ones left out; at least one is needed. */
 	private record Access(String password, String key) {
+	}
+
+	private static <T> T collect(List<InputException.FieldProblem> problems, java.util.function.Supplier<T> check) {
+		try {
+			return check.get();
+		}
+		catch (InputException ex) {
+			problems.addAll(ex.problems());
+			return null;
+		}
+	}
+
+	/** The engine's check of an input, as a problem of the form's {@code field}. */
+	private static void engineCheck(List<InputException.FieldProblem> problems, String field, Runnable check) {
+		try {
+			check.run();
+		}
+		catch (EngineException ex) {
+			problems.add(new InputException.FieldProblem(field, ex.getMessage().replaceFirst("^[a-z-]+: ", "")));
+		}
+	}
+
+	/**
+	 * root's password as the panel wants it (the rules of the panel's own passwords: 12 or more characters, not a
+	 * common one) and the SSH keys as sshd parses them.
+	 */
+	private static void checkRootAccess(List<InputException.FieldProblem> problems, Access access) {
+		if (access.password() != null) {
+			engineCheck(problems, "rootPassword", () -> VeSpec.checkRootPassword(access.password()));
+			if (problems.stream().noneMatch(p -> p.field().equals("rootPassword"))) {
+				PasswordPolicy.violation(access.password(), null)
+					.ifPresent(problem -> problems.add(new InputException.FieldProblem("rootPassword", problem)));
+			}
+		}
+		if (access.key() != null) {
+			engineCheck(problems, "sshKey", () -> VeSpec.checkSshKey(access.key()));
+		}
+	}
+
+	/** As above, thrown at once. */
+	private static void checkRootAccess(Access access) {
+		List<InputException.FieldProblem> problems = new ArrayList<>();
+		checkRootAccess(problems, access);
+		if (!problems.isEmpty()) {
+			throw new VeException(problems);
+		}
 	}
 
 	private static Access access(String password, String key) {
@@ -380,6 +442,7 @@ public class VeManagement {
 		confirm(ve, form.confirmation());
 		String template = offeredTemplate(form.template());
 		Access access = access(form.rootPassword(), form.sshKey());
+		checkRootAccess(access);
 		String password = access.password();
 		String key = access.key();
 		spec(ve.getEngineName(), template, ve.getHostname(), password, key, ResourceLimits.NONE);
@@ -394,6 +457,7 @@ public class VeManagement {
 	public VeSummary setRootAccess(long ownerId, long veId, RootAccessForm form) {
 		Ve ve = ready(owned(ownerId, veId));
 		Access access = access(form.rootPassword(), form.sshKey());
+		checkRootAccess(access);
 		String password = access.password();
 		String key = access.key();
 		spec(ve.getEngineName(), ve.getTemplate(), ve.getHostname(), password, key, ResourceLimits.NONE);

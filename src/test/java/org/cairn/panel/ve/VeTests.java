@@ -224,6 +224,16 @@ class VeTests extends PanelTest {
 		assertThat(mvc.perform(post("/customer/ves/new").session(session).with(csrf()).param("plan", "")
 			.param("template", "busybox").param("hostname", "a.example.com").param("rootPassword", "x"))
 			.andReturn().getResponse().getContentAsString()).contains("choose one of your plans");
+		// every field's error at once, beside its field; a long bad value is not echoed whole in a message
+		String page = mvc.perform(post("/customer/ves/new").session(session).with(csrf()).param("plan", "")
+			.param("template", "windows").param("hostname", "h".repeat(5000) + "!").param("rootPassword", "short-pw")
+			.param("sshKey", "ssh-rsa AAAA")).andReturn().getResponse().getContentAsString();
+		assertThat(page).contains("choose one of your plans", "choose one of the templates offered", "is not a valid host name",
+				"at least 12 characters", "ssh-rsa");
+		assertThat(page.split("field-error").length - 1).as("one message beside each of the five fields").isEqualTo(5);
+		assertThat(page).doesNotContain("h".repeat(100) + "' is not");
+		assertThatThrownBy(() -> management.create(owner, new NewVeForm(plan.getId(), "busybox", "a.example.com", "short",
+				null))).extracting("field").isEqualTo("rootPassword");
 		assertThat(management.of(owner)).isEmpty();
 
 		JobView failed = await(owner, management.create(owner, new NewVeForm(huge.getId(), "busybox", "big.example.com",
