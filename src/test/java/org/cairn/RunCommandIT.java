@@ -12,6 +12,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -136,5 +138,32 @@ class RunCommandIT {
 		assertThat(failing.waitFor(Duration.ofSeconds(60).toSeconds(), TimeUnit.SECONDS)).isTrue();
 		assertThat(failing.exitValue()).isNotZero();
 		assertThat(text).contains("Cannot connect to PostgreSQL").doesNotContain("\tat ");
+	}
+
+	/** A start that cannot go on: its output's one "cairn:" line, and the exit code; never a stack trace. */
+	private String refusedStart(List<String> settings, Map<String, String> environment) throws Exception {
+		String java = ProcessHandle.current().info().command().orElse("java");
+		List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", "target/cairn.jar", "--server.port="
+				+ freePort(), "--cairn.engine.cgroup-parent=cairn-test-run-it"));
+		command.addAll(settings);
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		builder.environment().putAll(environment);
+		Process failing = builder.start();
+		String text = new String(failing.getInputStream().readAllBytes());
+		assertThat(failing.waitFor(120, TimeUnit.SECONDS)).isTrue();
+		assertThat(failing.exitValue()).isNotZero();
+		assertThat(text).doesNotContain("\tat ").doesNotContain("APPLICATION FAILED TO START");
+		return text.lines().filter(line -> line.startsWith("cairn: ")).reduce((a, b) -> a + "\n" + b).orElse(text);
+	}
+
+	@Test
+	void misconfigurationAtStartIsOneClearLine() throws Exception {
+		dataDir = Files.createTempDirectory("cairn-run-it-");
+		Files.setPosixFilePermissions(dataDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+		assertThat(refusedStart(List.of("--cairn.data-dir=" + dataDir), Map.of("CAIRN_ADMIN_PASSWORD", "short")))
+			.isEqualTo("cairn: CAIRN_ADMIN_PASSWORD (cairn.admin.password) must be at least 12 characters long; set another,"
+					+ " or unset it to get a one-time password");
+		assertThat(refusedStart(List.of("--cairn.data-dir=/proc/cairn-cannot-be-here"), Map.of()))
+			.startsWith("cairn: cairn.data-dir (/proc/cairn-cannot-be-here): cannot make");
 	}
 }

@@ -12,6 +12,13 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class PanelApplication {
 
 	public static void start(String... args) {
+		// a start that cannot go on is reported in one line (OneLineStartupReport), not also in Spring's frame,
+		// also when it fails before the logging settings are read
+		String reporter = "org.springframework.boot.diagnostics.LoggingFailureAnalysisReporter";
+		if (org.slf4j.LoggerFactory.getLogger(reporter) instanceof ch.qos.logback.classic.Logger logger) {
+			logger.setLevel(ch.qos.logback.classic.Level.OFF);
+		}
+		System.setProperty("logging.level." + reporter, "OFF");
 		SpringApplication.run(PanelApplication.class, args);
 	}
 }

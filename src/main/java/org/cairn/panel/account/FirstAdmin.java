@@ -37,7 +37,8 @@ class FirstAdmin implements ApplicationRunner {
 			accounts.createFirstAdmin(settings.username(), settings.email(), password, !chosen);
 		}
 		catch (AccountException ex) {
-			throw new IllegalStateException("CAIRN_ADMIN_PASSWORD (cairn.admin.password) " + ex.getMessage(), ex);
+			throw new org.cairn.panel.system.StartupRefusal("CAIRN_ADMIN_PASSWORD (cairn.admin.password) " + ex.getMessage()
+					+ "; set another, or unset it to get a one-time password");
 		}
 		log.info("Created the first admin '" + settings.username() + "'");
 		String url = "http://localhost:" + environment.getProperty("local.server.port", "8080") + "/login";

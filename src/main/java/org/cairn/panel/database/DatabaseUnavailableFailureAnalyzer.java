@@ -9,7 +9,6 @@ class DatabaseUnavailableFailureAnalyzer extends AbstractFailureAnalyzer<Databas
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, DatabaseUnavailableException cause) {
-		return new FailureAnalysis(cause.getMessage(),
-				"Cairn needs PostgreSQL: see 'Settings' in README.md (spring.datasource.url, cairn.data-dir).", cause);
+		return new FailureAnalysis(cause.getMessage(), "see 'Settings' in README.md", cause);
 	}
 }

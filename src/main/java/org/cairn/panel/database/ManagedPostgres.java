@@ -77,7 +77,13 @@ public final class ManagedPostgres implements AutoCloseable {
 			return postgres;
 		}
 		catch (IOException ex) {
-			throw new DatabaseUnavailableException("Cannot prepare the PostgreSQL cluster under " + baseDir + ": " + ex.getMessage());
+			String reason = ex instanceof java.nio.file.NoSuchFileException || ex instanceof java.nio.file.AccessDeniedException
+					|| ex instanceof java.nio.file.FileSystemException
+							? "cannot make " + ex.getMessage()
+									+ (ex instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? " (" + fs.getReason() + ")" : "")
+							: ex.getMessage();
+			throw new DatabaseUnavailableException("cairn.data-dir (" + baseDir + "): " + reason
+					+ "; point cairn.data-dir (CAIRN_DATA_DIR) at a folder Cairn can make and write");
 		}
 	}
 
