@@ -47,14 +47,78 @@ public class IpPools {
 			.list();
 	}
 
+	/**
+	 * The addresses of a prefix that a VE may hold: never an IPv4 network's own address or its broadcast (but
+	 * for /31 and /32, which have none), nor an IPv6 prefix's subnet-router anycast address (its first).
+	 */
+	static InetAddress[] usable(String prefix) {
+		String[] parts = prefix.split("/", 2);
+		InetAddress network = address("first", parts[0]);
+		int bits = network.getAddress().length * 8;
+		int length;
+		try {
+			length = Integer.parseInt(parts[1]);
+		}
+		catch (NumberFormatException ex) {
+			throw new IpPoolException("first", "'" + shortened(prefix) + "' is not a prefix such as 198.51.100.0/28");
+		}
+		if (length < 0 || length > bits) {
+			throw new IpPoolException("first", "a prefix length is 0 to " + bits);
+		}
+		BigInteger start = new BigInteger(1, network.getAddress());
+		BigInteger size = BigInteger.ONE.shiftLeft(bits - length);
+		if (!start.mod(size).equals(BigInteger.ZERO)) {
+			throw new IpPoolException("first", VeNetwork.format(network) + " is not the start of a /" + length
+					+ "; the prefix starts at " + VeNetwork.format(toAddress(start.subtract(start.mod(size)), bits)));
+		}
+		BigInteger end = start.add(size).subtract(BigInteger.ONE);
+		boolean v4 = bits == 32;
+		if (v4 && length <= 30) {
+			return new InetAddress[] { toAddress(start.add(BigInteger.ONE), bits), toAddress(end.subtract(BigInteger.ONE), bits) };
+		}
+		if (!v4 && length < 127) {
+			return new InetAddress[] { toAddress(start.add(BigInteger.ONE), bits), toAddress(end, bits) };
+		}
+		return new InetAddress[] { toAddress(start, bits), toAddress(end, bits) };
+	}
+
+	private static InetAddress toAddress(BigInteger value, int bits) {
+		byte[] raw = value.toByteArray();
+		byte[] bytes = new byte[bits / 8];
+		int copy = Math.min(raw.length, bytes.length);
+		System.arraycopy(raw, raw.length - copy, bytes, bytes.length - copy, copy);
+		try {
+			return InetAddress.getByAddress(bytes);
+		}
+		catch (java.net.UnknownHostException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String shortened(String value) {
+		return value.length() <= 60 ? value : value.substring(0, 60) + "...";
+	}
+
 	@Transactional
 	public IpPool create(IpPoolForm form) {
 		String name = form.name() == null ? "" : form.name().strip();
 		if (!name.matches("[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}")) {
 			throw new IpPoolException("name", "must be 1 to 64 letters, digits, spaces, '.', '_' or '-'");
 		}
-		InetAddress first = address("first", form.first());
-		InetAddress last = address("last", form.last());
+		InetAddress first;
+		InetAddress last;
+		if (form.first() != null && form.first().contains("/")) {
+			if (form.last() != null && !form.last().isBlank()) {
+				throw new IpPoolException("last", "leave it empty when the first is a prefix such as 198.51.100.0/28");
+			}
+			InetAddress[] range = usable(form.first().strip());
+			first = range[0];
+			last = range[1];
+		}
+		else {
+			first = address("first", form.first());
+			last = address("last", form.last());
+		}
 		if ((first instanceof Inet4Address) != (last instanceof Inet4Address)) {
 			throw new IpPoolException("last", "must be of the same family (IPv4 or IPv6) as the first address");
 		}

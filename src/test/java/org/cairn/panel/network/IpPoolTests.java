@@ -62,6 +62,32 @@ class IpPoolTests extends PanelTest {
 	}
 
 	@Test
+	void aPoolGivenAsAPrefixNeverHandsOutItsNetworkOrBroadcastAddress() throws Exception {
+		MockHttpSession admin = signIn(ADMIN, ADMIN_PASSWORD);
+		assertThat(createPool(admin, "cidr v4", "203.0.113.16/28", "").getResponse().getStatus()).isEqualTo(201);
+		IpPool v4 = pools.all().stream().filter(p -> p.name().equals("cidr v4")).findFirst().orElseThrow();
+		assertThat(v4.first()).isEqualTo("203.0.113.17");
+		assertThat(v4.last()).isEqualTo("203.0.113.30");
+		assertThat(createPool(admin, "cidr v6", "2001:db8:77::/125", "").getResponse().getStatus()).isEqualTo(201);
+		IpPool v6 = pools.all().stream().filter(p -> p.name().equals("cidr v6")).findFirst().orElseThrow();
+		assertThat(v6.first()).isEqualTo("2001:db8:77::1");
+		assertThat(v6.last()).isEqualTo("2001:db8:77::7");
+		assertThat(IpPools.usable("203.0.113.40/31")).extracting(a -> a.getHostAddress()).containsExactly("203.0.113.40",
+				"203.0.113.41");
+		MvcResult misaligned = createPool(admin, "cidr bad", "203.0.113.33/28", "");
+		assertThat(misaligned.getResponse().getStatus()).isEqualTo(400);
+		assertThat(misaligned.getResponse().getContentAsString()).contains("\"field\":\"first\"")
+			.contains("starts at 203.0.113.32");
+		assertThat(createPool(admin, "cidr and last", "203.0.113.48/28", "203.0.113.50").getResponse()
+			.getContentAsString()).contains("\"field\":\"last\"");
+		// the other tests of this class count on their own pools alone
+		for (IpPool pool : List.of(v4, v6)) {
+			assertThat(mvc.perform(delete("/api/v1/admin/ip-pools/" + pool.id()).session(admin).with(csrf())).andReturn()
+				.getResponse().getStatus()).isEqualTo(204);
+		}
+	}
+
+	@Test
 	void addressesGoToOneVeEachUnderConcurrencyAndComeBackAtDestroy() throws Exception {
 		MockHttpSession admin = signIn(ADMIN, ADMIN_PASSWORD);
 		for (String[] bad : List.of(new String[] { "bad v4", "198.51.100.60", "198.51.100.59", "last" },
