@@ -44,8 +44,11 @@ public final class BackupRepository {
 
 	private final Path dir;
 
+	private final RepositoryLock order;
+
 	public BackupRepository(Path engineRoot) {
 		this.dir = engineRoot.resolve("backups");
+		this.order = RepositoryLock.of(dir);
 	}
 
 	/** Where the backups are: a path on this node, or a restic repository string. */
@@ -71,7 +74,14 @@ public final class BackupRepository {
 	}
 
 	/** Makes the password and the repository when they are missing. */
-	public synchronized void ensureReady() {
+	public void ensureReady() {
+		// one check and one init per repository, whichever engine instance of the process asks
+		synchronized (order.setup) {
+			makeIfMissing();
+		}
+	}
+
+	private void makeIfMissing() {
 		Path password = dir.resolve("password");
 		try {
 			if (!Files.exists(password)) {
@@ -222,8 +232,11 @@ public final class BackupRepository {
 			ProcessBuilder builder = view.apply(command);
 			builder.environment().clear();
 			builder.environment().putAll(viewEnvironment(relay));
-			HelperProcess.Output result = HelperProcess.run(builder, DEADLINE, null, watch);
-			return new ProcessResult(result.exitCode(), result.out(), result.err());
+			// backup and restore take restic's shared lock
+			try (RepositoryLock.Held held = order.shared()) {
+				HelperProcess.Output result = HelperProcess.run(builder, DEADLINE, null, watch);
+				return new ProcessResult(result.exitCode(), result.out(), result.err());
+			}
 		}
 		finally {
 			if (relay != null) {
@@ -254,13 +267,18 @@ public final class BackupRepository {
 		throw new EngineException("backup: restic is not installed (apt-get install restic)");
 	}
 
+	/** restic's commands that take its exclusive lock: they wait for the rest and run alone. */
+	private static final java.util.Set<String> EXCLUSIVE = java.util.Set.of("forget", "prune", "check", "unlock", "init");
+
 	private ProcessResult run(List<String> args, boolean quiet) {
 		List<String> command = new ArrayList<>(List.of(restic(), "--no-cache", "--password-file",
 				dir.resolve("password").toString()));
 		command.addAll(args);
 		ProcessBuilder builder = HelperProcess.command(command);
 		builder.environment().put("RESTIC_REPOSITORY", location());
-		return ProcessResult.of(builder);
+		try (RepositoryLock.Held held = EXCLUSIVE.contains(args.get(0)) ? order.exclusive() : order.shared()) {
+			return ProcessResult.of(builder);
+		}
 	}
 
 	public static String check(ProcessResult result, String what) {
