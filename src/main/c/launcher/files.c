@@ -64,7 +64,7 @@ make_view_dirs (const char *program, launcher_error_t *err)
    resolves inside that root, with the rights of the VE's root. With in_ve (a static program: busybox), its
    root is the VE's own, so that the VE's absolute symlinks mean what they mean to the VE.  */
 int
-launcher_cmd_files (pid_t target, int in_ve, char **argv)
+launcher_cmd_files (pid_t target, int in_ve, const char **cgroup_procs, int n_cgroups, char **argv)
 {
   static const char *const namespaces[] = { "user", "mnt" };
   struct mount_attr readonly = { .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV };
@@ -75,6 +75,14 @@ launcher_cmd_files (pid_t target, int in_ve, char **argv)
   size_t i;
 
   memset (&err, 0, sizeof (err));
+  /* the cgroups the engine gives its helpers of this VE (the VE's CPU and I/O limits), joined as the host */
+  {
+    char self[32];
+    snprintf (self, sizeof (self), "%d", getpid ());
+    for (i = 0; i < (size_t) n_cgroups; i++)
+      if (launcher_write_file (cgroup_procs[i], self, &err) < 0)
+        goto fail;
+  }
   /* clones of the host's paths, taken before leaving the host's mount namespace */
   program = syscall (SYS_open_tree, AT_FDCWD, argv[0], OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
   if (program < 0 || syscall (SYS_mount_setattr, program, "", AT_EMPTY_PATH, &readonly, sizeof (readonly)) < 0)

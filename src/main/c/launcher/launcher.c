@@ -18,7 +18,7 @@
        CMD's environment is the VE's fixed one and the --env given, never the launcher's own.
        With --tty, CMD gets a terminal of the VE's own devpts, relayed to the launcher's stdin and stdout.
        Its size follows the launcher's own terminal, or (--size-file) "ROWS COLS" in FILE, read again at SIGWINCH.
-   cairn-launcher files --pid PID [--in-ve] -- PROGRAM [ARG]...
+   cairn-launcher files --pid PID [--in-ve] [--cgroup-procs FILE]... -- PROGRAM [ARG]...
        Runs PROGRAM, a host path, as the VE's root over the VE's files only (for backups and restores).
    cairn-launcher sethostname --pid PID NAME
        Sets the live host name of the VE whose init is PID.
@@ -54,7 +54,7 @@ usage (void)
                    "       cairn-launcher exec --pid PID [--tty [--size-file FILE]] [--cgroup-procs FILE]... [--env NAME=VALUE]...\n"
                    "                           -- CMD [ARG]...\n"
                    "       cairn-launcher sethostname --pid PID NAME\n"
-                   "       cairn-launcher files --pid PID [--in-ve] -- PROGRAM [ARG]...\n"
+                   "       cairn-launcher files --pid PID [--in-ve] [--cgroup-procs FILE]... -- PROGRAM [ARG]...\n"
                    "       cairn-launcher devices --cgroup DIR -- RULE...\n"
                    "       cairn-launcher grow-disk --loop /dev/loopN --disk-dir DIR\n");
   return 2;
@@ -163,7 +163,7 @@ main (int argc, char **argv)
   if (strcmp (command, "sethostname") == 0)
     return target > 0 && optind + 1 == argc ? launcher_cmd_sethostname (target, argv[optind]) : usage ();
   if (strcmp (command, "files") == 0)
-    return target > 0 ? launcher_cmd_files (target, in_ve, argv + optind) : usage ();
+    return target > 0 ? launcher_cmd_files (target, in_ve, o.cgroup_procs, o.n_cgroups, argv + optind) : usage ();
   if (strcmp (command, "start") == 0)
     {
       if (!o.lower || !o.upper || !o.work || !o.merged || !o.idmapped || !o.hostname || !o.console || !o.state_dir

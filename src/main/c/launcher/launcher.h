@@ -40,7 +40,7 @@ int launcher_cmd_exec (pid_t target, int tty, const char *size_file, const char 
 int launcher_cmd_sethostname (pid_t target, const char *name);
 
 /* files: a host program over the VE's files only.  */
-int launcher_cmd_files (pid_t target, int in_ve, char **argv);
+int launcher_cmd_files (pid_t target, int in_ve, const char **cgroup_procs, int n_cgroups, char **argv);
 
 /* Joins the namespaces of the VE whose first process is target, in the order given, as its root.  */
 int launcher_become_ve_root (pid_t target, const char *const *namespaces, int n, launcher_error_t *err);

@@ -111,11 +111,11 @@ final class LinuxVeBackups implements VeBackups {
 		repository.ensureReady();
 		String[] ids = new String[2];
 		Duration frozen = engine.withFiles(ve, pid -> {
-			ids[0] = backup(pid, who, "cairn-first-pass");
-			return engine.whileFrozen(ve, () -> ids[1] = backup(pid, who, tag));
+			ids[0] = backup(pid, who, null, true);
+			return engine.whileFrozen(ve, () -> ids[1] = backup(pid, who, tag, false));
 		});
-		// the second pass has the first as its parent: forgetting the first keeps all the data the second needs
-		repository.forgetOne(ids[0]);
+		// the first pass carries no ve-id tag: it never counts as one of the VE's backups, and retention removes it
+		// (forgetting it now would take restic's exclusive lock and wait for every other VE's backup)
 		return new ConsistentBackup(repository.snapshot(who, ids[1]), frozen);
 	}
 
@@ -127,8 +127,12 @@ final class LinuxVeBackups implements VeBackups {
 
 	/** One restic backup of the VE's view; the new snapshot's id. */
 	private String backup(long pid, BackedUpVe who, @Nullable String tag) {
+		return backup(pid, who, tag, false);
+	}
+
+	private String backup(long pid, BackedUpVe who, @Nullable String tag, boolean firstPass) {
 		List<String> args = new ArrayList<>(List.of("backup", VIEW_ROOT, "--host", who.host(), "--tag", who.nameTag(),
-				"--tag", who.idTag(), "--ignore-inode", "--no-cache", "--json"));
+				"--tag", firstPass ? who.firstPassTag() : who.idTag(), "--ignore-inode", "--no-cache", "--json"));
 		if (tag != null) {
 			args.addAll(List.of("--tag", tag));
 		}
@@ -223,8 +227,10 @@ final class LinuxVeBackups implements VeBackups {
 
 	/** restic over the VE's files, recorded as the VE's helper: a stop, suspend or destroy of the VE ends it. */
 	private ProcessResult restic(String ve, long pid, List<String> args) {
-		return repository.inView(command -> launcher.files(pid, command), args,
-				process -> VeHelpers.track(engine.directoryOf(ve), process));
+		try (LinuxVeEngine.HelperCgroup cgroup = engine.helperCgroup(ve)) {
+			return repository.inView(command -> launcher.files(pid, false, command, cgroup.procsFiles()), args,
+					process -> VeHelpers.track(engine.directoryOf(ve), process));
+		}
 	}
 
 	private void removeStaging(long pid, String staging) {
@@ -265,24 +271,35 @@ final class LinuxVeBackups implements VeBackups {
 	@Override
 	public List<ScheduledBackup> runScheduled(ZonedDateTime now) {
 		List<ScheduledBackup> done = new ArrayList<>();
-		// one process runs the schedule at a time; another one finds nothing left to do
-		VeLocks.Held lock = locks.tryAcquire(".schedule", Duration.ZERO);
-		if (lock == null) {
-			return done;
-		}
-		try (lock) {
-			for (String ve : schedule.due(now)) {
-				try {
-					done.add(new ScheduledBackup(ve, create(ve, "scheduled"), null));
-				}
-				catch (EngineException ex) {
-					done.add(new ScheduledBackup(ve, null, ex.getMessage()));
-				}
-				// also after a failure: tomorrow's time is the next try, not every minute
-				schedule.ran(ve, now.toInstant());
-			}
+		for (String ve : takeDue(now)) {
+			done.add(runScheduled(ve));
 		}
 		return done;
+	}
+
+	@Override
+	public List<String> takeDue(ZonedDateTime now) {
+		// one process takes the due ones at a time; another one finds nothing left to take
+		VeLocks.Held lock = locks.tryAcquire(".schedule", Duration.ZERO);
+		if (lock == null) {
+			return List.of();
+		}
+		try (lock) {
+			List<String> due = schedule.due(now);
+			// marked before they run: also after a failure, tomorrow's time is the next try, not every minute
+			due.forEach(ve -> schedule.ran(ve, now.toInstant()));
+			return due;
+		}
+	}
+
+	@Override
+	public ScheduledBackup runScheduled(String ve) {
+		try {
+			return new ScheduledBackup(ve, create(ve, "scheduled"), null);
+		}
+		catch (EngineException ex) {
+			return new ScheduledBackup(ve, null, ex.getMessage());
+		}
 	}
 
 	@Override

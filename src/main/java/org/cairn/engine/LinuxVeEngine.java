@@ -310,6 +310,8 @@ final class LinuxVeEngine implements VeEngine {
 				throw new EngineException("Cannot remove " + ve.dir() + ": " + ex.getMessage(), ex);
 			}
 			cgroups.remove(name);
+			cgroups.killAll(name + ".helpers");
+			cgroups.remove(name + ".helpers");
 			Trees.delete(doomed);
 		}
 	}
@@ -936,6 +938,11 @@ final class LinuxVeEngine implements VeEngine {
 			try (lock) {
 				VeDirectory ve = directory(name);
 				releaseHold(ve);
+				// a helpers' cgroup left by a crash mid-backup
+				if (cgroups.exists(name + ".helpers")) {
+					cgroups.killAll(name + ".helpers");
+					cgroups.remove(name + ".helpers");
+				}
 				if (ve.currentOperation().isPresent()) {
 					if (ve.currentOperation().get().equals("stop") || liveState(ve) == VeState.STOPPED) {
 						stopLocked(ve, Duration.ofSeconds(10));
@@ -962,6 +969,50 @@ final class LinuxVeEngine implements VeEngine {
 		catch (IOException ex) {
 			throw new EngineException("Cannot list " + ves + ": " + ex.getMessage(), ex);
 		}
+	}
+
+	/** A cgroup for the engine's helpers of a VE (restic): its own, with the VE's CPU and I/O limits. */
+	interface HelperCgroup extends AutoCloseable {
+
+		List<Path> procsFiles();
+
+		@Override
+		void close();
+	}
+
+	/**
+	 * The cgroup {@code NAME.helpers} (no VE name has a dot) with the VE's CPU and I/O limits and no memory or
+	 * process limit: a backup of the VE costs the node what the VE may cost it, yet is not frozen with the VE (a
+	 * consistent backup freezes it) nor killed by its memory limit. Removed on close.
+	 */
+	HelperCgroup helperCgroup(String name) {
+		String helpers = name + ".helpers";
+		VeDirectory ve = existing(name);
+		ResourceLimits limits = ve.read().limits();
+		cgroups.create(helpers);
+		try {
+			cgroups.apply(helpers, new ResourceLimits(0, 0, limits.cpus(), limits.cpuLimitPercent(), limits.cpuWeight(), 0, 0,
+					0, limits.ioReadBps(), limits.ioWriteBps()));
+			applyIo(ve, helpers, limits);
+		}
+		catch (RuntimeException ex) {
+			cgroups.remove(helpers);
+			throw ex;
+		}
+		List<Path> procs = cgroups.procsFiles(helpers);
+		return new HelperCgroup() {
+
+			@Override
+			public List<Path> procsFiles() {
+				return procs;
+			}
+
+			@Override
+			public void close() {
+				cgroups.killAll(helpers);
+				cgroups.remove(helpers);
+			}
+		};
 	}
 
 	/** The VE's directory, for the engine's other parts (its backups). */

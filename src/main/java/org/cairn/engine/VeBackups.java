@@ -54,8 +54,17 @@ public interface VeBackups {
 
 	Map<String, LocalTime> schedules();
 
-	/** Takes the scheduled backups due at {@code now}; the panel calls it every minute or so. */
+	/** Takes the scheduled backups due at {@code now}, one after the other (the CLI's way). */
 	List<ScheduledBackup> runScheduled(ZonedDateTime now);
+
+	/**
+	 * The VEs whose scheduled backup is due at {@code now}, each marked as taken for today: a caller runs each
+	 * with {@link #runScheduled(String)}, side by side (the panel's way), and no one takes it twice.
+	 */
+	List<String> takeDue(ZonedDateTime now);
+
+	/** One VE's scheduled backup, now; its failure is in the result, not thrown. */
+	ScheduledBackup runScheduled(String ve);
 
 	/** Where the backups are. */
 	String repository();

@@ -11,6 +11,11 @@ public record BackedUpVe(String name, String id) {
 		return "ve-id:" + id;
 	}
 
+	/** The tag of a consistent backup's first pass: never listed, removed at the VE's next retention. */
+	public String firstPassTag() {
+		return "ve-first-pass:" + id;
+	}
+
 	public String nameTag() {
 		return "ve:" + name;
 	}

@@ -175,6 +175,9 @@ public final class BackupRepository {
 		check(run(List.of("forget", "--tag", ve.idTag(), "--group-by", "host", "--keep-last",
 				Integer.toString(policy.keepLast()), "--keep-daily", Integer.toString(policy.keepDaily()), "--keep-weekly",
 				Integer.toString(policy.keepWeekly()), "--prune"), false), "forget old backups of " + ve.name());
+		// the first passes of consistent backups: the latest stays (a parent for the next), the rest go
+		check(run(List.of("forget", "--tag", ve.firstPassTag(), "--group-by", "host", "--keep-last", "1"), false),
+				"forget the first passes of " + ve.name());
 		List<String> kept = snapshots(ve).stream().map(Snapshot::id).toList();
 		return before.stream().filter(s -> !kept.contains(s.id())).toList();
 	}

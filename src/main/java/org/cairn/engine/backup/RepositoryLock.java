@@ -17,8 +17,8 @@ import org.cairn.engine.EngineException;
  * "repository is already locked" while any other process prunes or forgets, and a prune fails while anything
  * else runs. So Cairn orders it itself: work that restic does under a shared lock (backup, restore, list) runs
  * side by side; work under restic's exclusive lock (forget, prune, check) waits for it and runs alone. Across
- * Cairn's processes (the panel, the CLI) a file lock does the same, in a fair order: a waiting prune is not
- * starved by a stream of backups.
+ * Cairn's processes (the panel, the CLI) a file lock does the same. Backups come first: a prune waits for a
+ * moment when none runs.
  */
 final class RepositoryLock {
 
@@ -33,7 +33,7 @@ final class RepositoryLock {
 
 	private final Path file;
 
-	private final ReentrantReadWriteLock inProcess = new ReentrantReadWriteLock(true);
+	private final ReentrantReadWriteLock inProcess = new ReentrantReadWriteLock();
 
 	private FileChannel channel;
 
@@ -77,19 +77,39 @@ final class RepositoryLock {
 		};
 	}
 
-	/** For restic's exclusive-lock work: waits until nothing else runs on the repository, then runs alone. */
+	/**
+	 * For restic's exclusive-lock work: waits until nothing else runs on the repository, then runs alone. It
+	 * waits without queueing (tries again each second), so that shared work never waits behind it: another VE's
+	 * backup that runs for hours delays a prune, never the other VEs' backups.
+	 */
 	Held exclusive() {
-		inProcess.writeLock().lock();
-		FileLock lock;
-		try {
-			lock = channel().lock(0, Long.MAX_VALUE, false);
+		FileLock lock = null;
+		while (lock == null) {
+			if (inProcess.writeLock().tryLock()) {
+				try {
+					lock = channel().tryLock(0, Long.MAX_VALUE, false);
+				}
+				catch (IOException | RuntimeException ex) {
+					inProcess.writeLock().unlock();
+					throw failure(ex);
+				}
+				if (lock == null) {
+					inProcess.writeLock().unlock();
+				}
+			}
+			if (lock == null) {
+				try {
+					Thread.sleep(1000);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new EngineException("Interrupted while waiting for the backup repository");
+				}
+			}
 		}
-		catch (IOException | RuntimeException ex) {
-			inProcess.writeLock().unlock();
-			throw failure(ex);
-		}
+		FileLock held = lock;
 		return () -> {
-			release(lock);
+			release(held);
 			inProcess.writeLock().unlock();
 		};
 	}

@@ -134,9 +134,18 @@ public final class Launcher {
 
 	/** As {@link #files(long, List)}; with {@code inVe} a static program gets the VE's own root as its root. */
 	public ProcessBuilder files(long initPid, boolean inVe, List<String> command) {
+		return files(initPid, inVe, command, List.of());
+	}
+
+	/** As above, the program joining {@code cgroupProcs} first (the VE's helpers' cgroup: its CPU and I/O limits). */
+	public ProcessBuilder files(long initPid, boolean inVe, List<String> command, List<Path> cgroupProcs) {
 		List<String> full = new ArrayList<>(List.of(binary.toString(), "files", "--pid", Long.toString(initPid)));
 		if (inVe) {
 			full.add("--in-ve");
+		}
+		for (Path procs : cgroupProcs) {
+			full.add("--cgroup-procs");
+			full.add(procs.toString());
 		}
 		full.add("--");
 		full.addAll(command);

@@ -3,9 +3,16 @@ package org.cairn.panel.backup;
 
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.cairn.engine.EngineException;
 import org.cairn.engine.VeBackups;
@@ -41,18 +48,42 @@ class BackupScheduler {
 		this.desk = desk;
 	}
 
+	/** Each VE's scheduled backup runs on a thread of its own: a backup that takes hours delays no other. */
+	private final ExecutorService backups = Executors.newVirtualThreadPerTaskExecutor();
+
+	/** The VEs whose scheduled backup runs now, so that none is started twice. */
+	private final Set<String> running = ConcurrentHashMap.newKeySet();
+
 	@Scheduled(initialDelayString = "${cairn.backup.check-every:PT1M}", fixedDelayString = "${cairn.backup.check-every:PT1M}")
 	void everyMinute() {
 		try {
-			run(ZonedDateTime.now());
+			dispatch(ZonedDateTime.now());
 		}
 		catch (RuntimeException ex) {
 			log.warn("Scheduled backups: {}", ex.getMessage());
 		}
 	}
 
-	/** Brings the engine's schedules in line with the plans, then takes the backups due at {@code now}. */
+	/** Brings the engine's schedules in line with the plans, then takes the backups due at {@code now} and waits for them. */
 	List<VeBackups.ScheduledBackup> run(ZonedDateTime now) {
+		List<VeBackups.ScheduledBackup> done = new ArrayList<>();
+		for (Future<VeBackups.ScheduledBackup> backup : dispatch(now)) {
+			try {
+				done.add(backup.get());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+			catch (ExecutionException ex) {
+				log.warn("A scheduled backup failed: {}", ex.getCause().getMessage());
+			}
+		}
+		return done;
+	}
+
+	/** As {@link #run}, without waiting: each due VE's backup, then its retention, runs on its own thread. */
+	List<Future<VeBackups.ScheduledBackup>> dispatch(ZonedDateTime now) {
 		List<Ve> ready = ves.all().stream().filter(ve -> ve.getStatus() == Ve.Status.READY).toList();
 		Map<String, Plan> plans = desk.plansByEngineName(ready);
 		Map<String, LocalTime> current = engine.backups().schedules();
@@ -63,21 +94,36 @@ class BackupScheduler {
 				engine.backups().schedule(ve.getEngineName(), wanted);
 			}
 		}
-		List<VeBackups.ScheduledBackup> done = engine.backups().runScheduled(now);
-		for (VeBackups.ScheduledBackup backup : done) {
-			Plan plan = plans.get(backup.ve());
-			if (backup.snapshot() == null) {
-				log.warn("The scheduled backup of {} failed: {}", backup.ve(), backup.error());
+		List<Future<VeBackups.ScheduledBackup>> started = new ArrayList<>();
+		for (String name : engine.backups().takeDue(now)) {
+			if (!running.add(name)) {
+				continue;
 			}
-			else if (plan != null && plan.getBackupsKept() > 0) {
+			started.add(backups.submit(() -> {
 				try {
-					engine.backups().forget(backup.ve(), new RetentionPolicy(plan.getBackupsKept(), 0, 0));
+					return backUp(name, plans.get(name));
 				}
-				catch (EngineException ex) {
-					log.warn("Forgetting old backups of {} failed: {}", backup.ve(), ex.getMessage());
+				finally {
+					running.remove(name);
 				}
+			}));
+		}
+		return started;
+	}
+
+	private VeBackups.ScheduledBackup backUp(String name, Plan plan) {
+		VeBackups.ScheduledBackup backup = engine.backups().runScheduled(name);
+		if (backup.snapshot() == null) {
+			log.warn("The scheduled backup of {} failed: {}", name, backup.error());
+		}
+		else if (plan != null && plan.getBackupsKept() > 0) {
+			try {
+				engine.backups().forget(name, new RetentionPolicy(plan.getBackupsKept(), 0, 0));
+			}
+			catch (EngineException ex) {
+				log.warn("Forgetting old backups of {} failed: {}", name, ex.getMessage());
 			}
 		}
-		return done;
+		return backup;
 	}
 }

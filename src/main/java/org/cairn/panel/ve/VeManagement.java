@@ -69,8 +69,12 @@ public class VeManagement {
 
 	private final IpPools pools;
 
+	private final OperationSlots slots;
+
 	VeManagement(VeRepository ves, JobRepository jobs, @Lazy VeEngine engine, CustomerHoldings holdings,
-			PlanCatalog plans, JdbcClient jdbc, TransactionTemplate tx, ApplicationEventPublisher events, IpPools pools) {
+			PlanCatalog plans, JdbcClient jdbc, TransactionTemplate tx, ApplicationEventPublisher events, IpPools pools,
+			OperationSlots slots) {
+		this.slots = slots;
 		this.pools = pools;
 		this.ves = ves;
 		this.jobs = jobs;
@@ -197,7 +201,10 @@ public class VeManagement {
 		VeSpec checked = spec(engineName, template, form.hostname(), password, key, plans.get(plan.id()).limits());
 		record Made(Job job, VeSpec spec) {
 		}
-		Made made = tx.execute(status -> {
+		OperationSlots.Slot slot = slots.take(ownerId);
+		Made made;
+		try {
+			made = tx.execute(status -> {
 			// one create at a time per customer: the quota is counted with the new VE's row not yet there
 			jdbc.sql("select id from user_account where id = ? for update").param(ownerId).query(Long.class).single();
 			checkQuota(ownerId, held.quota(), plans.get(plan.id()).limits());
@@ -205,10 +212,19 @@ public class VeManagement {
 			VeNetwork network = addresses(ve.getId(), plan);
 			return new Made(jobs.save(new Job(ownerId, ve, "create")), new VeSpec(checked.name(), checked.template(),
 					checked.hostname(), password, key, checked.limits(), network));
-		});
+			});
+		}
+		catch (RuntimeException ex) {
+			slot.close();
+			throw ex;
+		}
 		events.publishEvent(AuditedAction.success("VE_CREATE", "ve:" + checked.hostname()));
 		long jobId = made.job().getId();
-		runner.submit(() -> runCreate(jobId, made.spec()));
+		runner.submit(() -> {
+			try (slot) {
+				runCreate(jobId, made.spec());
+			}
+		});
 		return JobView.of(made.job());
 	}
 
@@ -407,7 +423,7 @@ public class VeManagement {
 				}
 			});
 		}
-		try {
+		try (OperationSlots.Slot slot = slots.take(ownerId)) {
 			switch (verb) {
 				case START -> engine.start(ve.getEngineName());
 				case SUSPEND -> engine.suspend(ve.getEngineName());
@@ -461,7 +477,7 @@ public class VeManagement {
 		String password = access.password();
 		String key = access.key();
 		spec(ve.getEngineName(), ve.getTemplate(), ve.getHostname(), password, key, ResourceLimits.NONE);
-		try {
+		try (OperationSlots.Slot slot = slots.take(ownerId)) {
 			engine.setRootAccess(ve.getEngineName(), password, key);
 		}
 		catch (EngineException ex) {
@@ -478,7 +494,7 @@ public class VeManagement {
 			throw new VeException("hostname", "give a host name");
 		}
 		String wanted = spec(ve.getEngineName(), ve.getTemplate(), hostname, null, null, ResourceLimits.NONE).hostname();
-		try {
+		try (OperationSlots.Slot slot = slots.take(ownerId)) {
 			engine.setHostname(ve.getEngineName(), wanted);
 		}
 		catch (EngineException ex) {
@@ -522,11 +538,19 @@ public class VeManagement {
 	}
 
 	private JobView background(long ownerId, Ve ve, String kind, Runnable work) {
-		Job job = tx.execute(status -> jobs.save(new Job(ownerId, ve, kind)));
+		OperationSlots.Slot slot = slots.take(ownerId);
+		Job job;
+		try {
+			job = tx.execute(status -> jobs.save(new Job(ownerId, ve, kind)));
+		}
+		catch (RuntimeException ex) {
+			slot.close();
+			throw ex;
+		}
 		long jobId = job.getId();
 		runner.submit(() -> {
 			step(jobId, kind + " under way");
-			try {
+			try (slot) {
 				work.run();
 				tx.executeWithoutResult(status -> jobs.findById(jobId).ifPresent(j -> j.succeeded("done")));
 			}

@@ -176,6 +176,60 @@ class BackupDeskTests extends PanelTest {
 		assertThat(refused.getResponse().getContentAsString()).contains("includes no backups");
 	}
 
+	@Autowired
+	org.cairn.panel.plan.PlanCatalog plans;
+
+	@Test
+	void aBackupThatNeverEndsDelaysNoOtherVesBackupAndRunsWithinTheVesLimits() throws Exception {
+		Plan capped = plans.create(new org.cairn.panel.plan.PlanForm("Endless", "64M", "0", "1", "25%", "100", "128", "",
+				"", "", "", "0", "0", "1", "04:30"));
+		long owner = fixtures.customer("bk-endless", PASSWORD, capped, 2);
+		String endless = management.owned(owner, ve(owner, capped, "endless.example.com")).getEngineName();
+		String quick = management.owned(owner, ve(owner, capped, "quick.example.com")).getEngineName();
+		// a terabyte of holes: restic reads it for hours
+		Process huge = engine.exec(endless, List.of("truncate", "-s", "1099511627776", "/root/huge")).start();
+		assertThat(huge.waitFor()).isZero();
+		ZoneId zone = ZoneId.systemDefault();
+		LocalDate day = LocalDate.now(zone).plusDays(3);
+		long t0 = System.nanoTime();
+		List<java.util.concurrent.Future<org.cairn.engine.VeBackups.ScheduledBackup>> started = scheduler
+			.dispatch(ZonedDateTime.of(day, LocalTime.of(4, 31), zone));
+		assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).as("the scheduler's thread is free at once")
+			.isLessThan(java.time.Duration.ofSeconds(10));
+		assertThat(started).as("these two, and those of other tests' VEs due too").hasSizeGreaterThanOrEqualTo(2);
+		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+		while (engine.backups().list(quick).isEmpty() && System.nanoTime() < deadline) {
+			Thread.sleep(200);
+		}
+		assertThat(engine.backups().list(quick)).as("the other VE's backup went on").hasSize(1);
+		assertThat(engine.backups().list(endless)).as("while this one still runs").isEmpty();
+		// restic runs in the VE's helpers' cgroup, with the VE's CPU cap, not in the panel's
+		String restic = ProcessHandle.allProcesses()
+			.filter(p -> p.info().commandLine().orElse("").contains("restic") && p.info().commandLine().orElse("")
+				.contains(" backup "))
+			.map(p -> Long.toString(p.pid()))
+			.findFirst()
+			.orElseThrow();
+		assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("/proc", restic, "cgroup")))
+			.contains("/" + endless + ".helpers");
+		// an admin's stop wins over it
+		engine.stop(endless, java.time.Duration.ofSeconds(5));
+		org.cairn.engine.VeBackups.ScheduledBackup ended = started.stream()
+			.map(future -> {
+				try {
+					return future.get(30, java.util.concurrent.TimeUnit.SECONDS);
+				}
+				catch (Exception ex) {
+					throw new AssertionError(ex);
+				}
+			})
+			.filter(backup -> backup.ve().equals(endless))
+			.findFirst()
+			.orElseThrow();
+		assertThat(ended.error()).isNotBlank();
+		assertThat(ended.snapshot()).isNull();
+	}
+
 	@Test
 	void thePlansBackupTimeTakesADailyBackupAndKeepsWhatThePlanSays() throws Exception {
 		Plan plan = plan("Nightly", "1", "03:30");

@@ -243,4 +243,45 @@ class VeTests extends PanelTest {
 		assertThat(management.of(owner)).as("no record left").isEmpty();
 		assertThat(engine.list()).noneMatch(s -> s.hostname().equals("big.example.com"));
 	}
+
+	@Test
+	void aCustomersOperationsOnAStuckVeAreBoundedAndThePanelStaysFree() throws Exception {
+		Plan plan = plan("VE stuck", "");
+		long owner = customer("ve-stuck", plan, 1);
+		long veId = await(owner, management.create(owner, new NewVeForm(plan.getId(), "busybox", "stuck.example.com",
+				"Root-Pass-For-Ve-9", null)).id()).veId();
+		String name = management.owned(owner, veId).getEngineName();
+		// an /etc/hosts of 100 million lines: each rename reads it for many seconds
+		Process slow = engine.exec(name, List.of("/bin/sh", "-c", "head -c 100000000 /dev/zero | tr '\\0' '\\n' > /etc/hosts"))
+			.start();
+		assertThat(slow.waitFor()).isZero();
+		java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+		List<java.util.concurrent.Future<?>> renames = new java.util.ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			String host = "stuck" + i + ".example.com";
+			renames.add(threads.submit(() -> management.rename(owner, veId, host)));
+		}
+		Thread.sleep(1500);
+		// meanwhile the panel answers others at once
+		long t0 = System.nanoTime();
+		assertThat(mvc.perform(get("/login")).andReturn().getResponse().getStatus()).isEqualTo(200);
+		assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).isLessThan(java.time.Duration.ofSeconds(2));
+		// the admin's stop wins over the renames at work, and ends them
+		engine.stop(name, java.time.Duration.ofSeconds(5));
+		int refused = 0;
+		for (java.util.concurrent.Future<?> rename : renames) {
+			try {
+				rename.get(60, java.util.concurrent.TimeUnit.SECONDS);
+			}
+			catch (java.util.concurrent.ExecutionException ex) {
+				if (ex.getCause() instanceof VeException refusal && refusal.status().value() == 429) {
+					refused++;
+				}
+			}
+		}
+		threads.shutdown();
+		assertThat(refused).as("renames past the customer's 8 operations under way").isGreaterThanOrEqualTo(4);
+		assertThat(mvc.perform(post("/api/v1/ves/" + veId + "/actions/start").session(signIn("ve-stuck", PASSWORD))
+			.with(csrf())).andReturn().getResponse().getStatus()).as("the places are free again").isEqualTo(200);
+	}
 }
