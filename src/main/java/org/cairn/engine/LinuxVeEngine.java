@@ -175,7 +175,7 @@ final class LinuxVeEngine implements VeEngine {
 			Duration timeout) {
 		VeSpec.checkName(name);
 		Template template = templates.get(templateName);
-		try (var lock = locks.acquire(name, LOCK_WAIT)) {
+		try (var lock = yieldingLock(name)) {
 			VeDirectory ve = existing(name);
 			VeDirectory.Record record = ve.read();
 			VeSpec spec = new VeSpec(name, template.name(), record.hostname(), rootPassword, sshKey, record.limits(),
@@ -212,7 +212,7 @@ final class LinuxVeEngine implements VeEngine {
 	public VeStatus setHostname(String name, String hostname) {
 		VeSpec.checkName(name);
 		String wanted = new VeSpec(name, "busybox", hostname).hostname();
-		try (var lock = locks.acquire(name, LOCK_WAIT)) {
+		try (var lock = yieldingLock(name)) {
 			VeDirectory ve = existing(name);
 			VeDirectory.Record record = ve.read();
 			withFilesLocked(ve, name, pid -> {
@@ -293,8 +293,7 @@ final class LinuxVeEngine implements VeEngine {
 	@Override
 	public void destroy(String name) {
 		VeSpec.checkName(name);
-		VeHelpers.interrupt(directory(name));
-		try (var lock = locks.acquire(name, LOCK_WAIT)) {
+		try (var lock = winningLock(name)) {
 			VeDirectory ve = existing(name);
 			// its files go next: no clean shutdown to wait for
 			touch(ve.state().resolve("stop-requested"));
@@ -321,7 +320,7 @@ final class LinuxVeEngine implements VeEngine {
 	@Override
 	public VeStatus start(String name) {
 		VeSpec.checkName(name);
-		try (var lock = locks.acquire(name, LOCK_WAIT)) {
+		try (var lock = yieldingLock(name)) {
 			startLocked(existing(name), name);
 		}
 		return status(name);
@@ -398,7 +397,7 @@ final class LinuxVeEngine implements VeEngine {
 	 */
 	<T> T withFiles(String name, FilesAction<T> action) {
 		VeSpec.checkName(name);
-		try (var lock = locks.acquire(name, LOCK_WAIT)) {
+		try (var lock = yieldingLock(name)) {
 			return withFilesLocked(existing(name), name, action);
 		}
 	}
@@ -406,7 +405,7 @@ final class LinuxVeEngine implements VeEngine {
 	/** As {@link #withFiles}, with the VE stopped for the length of {@code action} and started again if it ran. */
 	<T> T withFilesStopped(String name, Duration timeout, FilesAction<T> action) {
 		VeSpec.checkName(name);
-		try (var lock = locks.acquire(name, LOCK_WAIT)) {
+		try (var lock = yieldingLock(name)) {
 			VeDirectory ve = existing(name);
 			boolean wasRunning = liveState(ve) != VeState.STOPPED;
 			if (wasRunning) {
@@ -490,8 +489,7 @@ final class LinuxVeEngine implements VeEngine {
 	public VeStatus stop(String name, Duration timeout) {
 		VeSpec.checkName(name);
 		// a stop wins over an operation at work on the VE: its helpers end, and it lets the lock go
-		VeHelpers.interrupt(directory(name));
-		try (var lock = locks.acquire(name, LOCK_WAIT)) {
+		try (var lock = winningLock(name)) {
 			stopLocked(existing(name), timeout);
 		}
 		return status(name);
@@ -589,7 +587,6 @@ final class LinuxVeEngine implements VeEngine {
 	@Override
 	public VeStatus suspend(String name) {
 		VeSpec.checkName(name);
-		VeHelpers.interrupt(directory(name));
 		return freezer(name, VeState.RUNNING, "suspended", cgroups::freeze);
 	}
 
@@ -598,10 +595,10 @@ final class LinuxVeEngine implements VeEngine {
 		return freezer(name, VeState.SUSPENDED, "resumed", cgroups::thaw);
 	}
 
-	/** Suspend and resume: one freezer action, allowed from one state. */
+	/** Suspend and resume: one freezer action, allowed from one state; a suspend wins over operations under way. */
 	private VeStatus freezer(String name, VeState from, String done, java.util.function.Consumer<String> action) {
 		VeSpec.checkName(name);
-		try (var lock = locks.acquire(name, LOCK_WAIT)) {
+		try (var lock = from == VeState.RUNNING ? winningLock(name) : locks.acquire(name, LOCK_WAIT)) {
 			VeState state = liveState(existing(name));
 			if (state != from) {
 				throw new EngineException(name + " is " + state.label() + "; only a " + from.label() + " VE can be " + done);
@@ -620,7 +617,7 @@ final class LinuxVeEngine implements VeEngine {
 	@Override
 	public VeStatus set(String name, ResourceLimits limits) {
 		VeSpec.checkName(name);
-		try (var lock = locks.acquire(name, LOCK_WAIT)) {
+		try (var lock = yieldingLock(name)) {
 			VeDirectory ve = existing(name);
 			VeDirectory.Record record = ve.read();
 			boolean running = liveState(ve) != VeState.STOPPED;
@@ -657,7 +654,7 @@ final class LinuxVeEngine implements VeEngine {
 	@Override
 	public VeStatus setNetwork(String name, VeNetwork wanted) {
 		VeSpec.checkName(name);
-		try (var engineLock = locks.acquire(ENGINE_LOCK, LOCK_WAIT); var lock = locks.acquire(name, LOCK_WAIT)) {
+		try (var engineLock = locks.acquire(ENGINE_LOCK, LOCK_WAIT); var lock = yieldingLock(name)) {
 			VeDirectory ve = existing(name);
 			VeDirectory.Record record = ve.read();
 			checkAddressesFree(name, wanted.addresses());
@@ -1014,6 +1011,42 @@ final class LinuxVeEngine implements VeEngine {
 			}
 		};
 	}
+
+	/**
+	 * The VE's lock for an operation that yields to a stop, suspend or destroy: one asked while this one waited
+	 * for the lock goes first, and this one is refused then (a queue of renames never holds an admin's stop up).
+	 */
+	private VeLocks.Held yieldingLock(String name) {
+		VeLocks.Held held = locks.acquire(name, LOCK_WAIT);
+		if (Files.exists(directory(name).state().resolve(PREEMPT))) {
+			held.close();
+			throw new EngineException(name + ": a stop, suspend or destroy came first; try again");
+		}
+		return held;
+	}
+
+	/**
+	 * The VE's lock for a stop, suspend or destroy, which wins over what is under way: the helpers at work on the
+	 * VE end, operations waiting for the lock give up (see {@link #yieldingLock}), and this one gets it next.
+	 */
+	private VeLocks.Held winningLock(String name) {
+		Path marker = directory(name).state().resolve(PREEMPT);
+		boolean marked = Files.isDirectory(marker.getParent());
+		if (marked) {
+			touch(marker);
+		}
+		try {
+			VeHelpers.interrupt(directory(name));
+			VeLocks.Held held = locks.acquire(name, LOCK_WAIT);
+			return marked ? held.then(() -> VeDirectory.deleteQuietly(marker)) : held;
+		}
+		catch (RuntimeException ex) {
+			VeDirectory.deleteQuietly(marker);
+			throw ex;
+		}
+	}
+
+	private static final String PREEMPT = "preempt";
 
 	/** The VE's directory, for the engine's other parts (its backups). */
 	VeDirectory directoryOf(String name) {

@@ -31,6 +31,19 @@ final class VeLocks {
 	/** A held lock; closing releases it. */
 	interface Held extends AutoCloseable {
 
+		/** This lock, which runs {@code after} once released. */
+		default Held then(Runnable after) {
+			Held self = this;
+			return () -> {
+				try {
+					self.close();
+				}
+				finally {
+					after.run();
+				}
+			};
+		}
+
 		@Override
 		void close();
 	}

@@ -201,13 +201,15 @@ public class VeManagement {
 		VeSpec checked = spec(engineName, template, form.hostname(), password, key, plans.get(plan.id()).limits());
 		record Made(Job job, VeSpec spec) {
 		}
-		OperationSlots.Slot slot = slots.take(ownerId);
+		// taken once the quota allows the VE: a refusal by quota says so, not "too many operations"
+		OperationSlots.Slot[] taken = new OperationSlots.Slot[1];
 		Made made;
 		try {
 			made = tx.execute(status -> {
 			// one create at a time per customer: the quota is counted with the new VE's row not yet there
 			jdbc.sql("select id from user_account where id = ? for update").param(ownerId).query(Long.class).single();
 			checkQuota(ownerId, held.quota(), plans.get(plan.id()).limits());
+			taken[0] = slots.take(ownerId);
 			Ve ve = ves.save(new Ve(ownerId, plan.id(), engineName, checked.hostname(), template));
 			VeNetwork network = addresses(ve.getId(), plan);
 			return new Made(jobs.save(new Job(ownerId, ve, "create")), new VeSpec(checked.name(), checked.template(),
@@ -215,9 +217,12 @@ public class VeManagement {
 			});
 		}
 		catch (RuntimeException ex) {
-			slot.close();
+			if (taken[0] != null) {
+				taken[0].close();
+			}
 			throw ex;
 		}
+		OperationSlots.Slot slot = taken[0];
 		events.publishEvent(AuditedAction.success("VE_CREATE", "ve:" + checked.hostname()));
 		long jobId = made.job().getId();
 		runner.submit(() -> {
