@@ -35,7 +35,7 @@ final class ApiSecurity {
 				.anyRequest()
 				.authenticated())
 			.addFilterBefore(bearer, BasicAuthenticationFilter.class)
-			.addFilterAfter(new ApiPasswordChangeRequiredFilter(), AuthorizationFilter.class)
+			.addFilterAfter(PasswordChangeRequiredFilter.forApi(), AuthorizationFilter.class)
 			.csrf(csrf -> csrf.ignoringRequestMatchers(request -> request.getHeader("Authorization") != null))
 			// an API client is not sent back to a page after signing in
 			.requestCache(cache -> cache.disable())

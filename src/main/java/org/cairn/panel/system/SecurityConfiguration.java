@@ -67,7 +67,7 @@ class SecurityConfiguration {
 	@Bean
 	@Order(0)
 	SecurityFilterChain tokens(HttpSecurity http, BearerTokenFilter bearer) {
-		http.securityMatcher("/api/v1/tokens", "/api/v1/tokens/**", ApiPasswordChangeRequiredFilter.PASSWORD_API)
+		http.securityMatcher("/api/v1/tokens", "/api/v1/tokens/**", PasswordChangeRequiredFilter.PASSWORD_API)
 			.httpBasic(basic -> basic.authenticationEntryPoint(ApiSecurity::unauthorized));
 		ApiSecurity.configure(http, bearer)
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
@@ -134,7 +134,7 @@ class SecurityConfiguration {
 				.addLogoutHandler(handlers::onLogout))
 			.sessionManagement(session -> trackSessions(session, sessions))
 			.headers(Customizer.withDefaults())
-			.addFilterAfter(new PasswordChangeRequiredFilter(), AuthorizationFilter.class);
+			.addFilterAfter(PasswordChangeRequiredFilter.forPages(), AuthorizationFilter.class);
 		return http.build();
 	}
 
