@@ -24,6 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class CustomerLifecycle {
 
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CustomerLifecycle.class);
+
 	private final AccountManagement accounts;
 
 	private final VeRepository ves;
@@ -46,15 +48,42 @@ public class CustomerLifecycle {
 		this.events = events;
 	}
 
-	/** Suspends the user; a customer's running VEs are frozen too. */
+	/**
+	 * Suspends the user; a customer's running VEs are frozen too. All or nothing: when a VE cannot be frozen (or
+	 * the account cannot be suspended), the VEs frozen so far are thawed, the account stays as it was, and the
+	 * error says which VE and why.
+	 */
 	public void suspend(long userId, String admin) {
-		accounts.suspend(userId, admin);
-		for (Ve ve : ves.findByOwnerIdOrderById(userId)) {
-			if (ve.getStatus() == Ve.Status.READY && state(ve) == VeState.RUNNING) {
-				engine.suspend(ve.getEngineName());
-				tx.executeWithoutResult(status -> ves.findById(ve.getId()).ifPresent(v -> v.setSuspendedByAdmin(true)));
+		List<Ve> frozen = new ArrayList<>();
+		try {
+			for (Ve ve : ves.findByOwnerIdOrderById(userId)) {
+				if (ve.getStatus() == Ve.Status.READY && state(ve) == VeState.RUNNING) {
+					try {
+						engine.suspend(ve.getEngineName());
+					}
+					catch (EngineException ex) {
+						throw new VeException("ves", ve.getHostname() + " could not be frozen ("
+								+ VeManagement.customerTerms(ex.getMessage(), ve) + "); nothing was suspended");
+					}
+					frozen.add(ve);
+				}
 			}
+			accounts.suspend(userId, admin);
 		}
+		catch (RuntimeException ex) {
+			for (Ve ve : frozen) {
+				try {
+					engine.resume(ve.getEngineName());
+				}
+				catch (EngineException thaw) {
+					log.warn("Thawing {} after a failed suspension: {}", ve.getEngineName(), thaw.getMessage());
+				}
+			}
+			events.publishEvent(AuditedAction.failure("CUSTOMER_SUSPEND", "user:" + userId, ex.getMessage()));
+			throw ex;
+		}
+		tx.executeWithoutResult(status -> frozen
+			.forEach(ve -> ves.findById(ve.getId()).ifPresent(v -> v.setSuspendedByAdmin(true))));
 	}
 
 	/** Unsuspends the user and thaws the VEs their suspension froze (not the ones they froze themselves). */

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.panel.ve;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -125,5 +127,39 @@ class CustomerLifecycleTests extends PanelTest {
 		}
 		assertThat(engine.list()).noneMatch(s -> s.hostname().equals("run.example.com") || s.hostname().equals("own.example.com"));
 		assertThat(accounts.get(owner).isSuspended()).isTrue();
+	}
+
+	@Test
+	void aSuspensionThatFailsHalfWayChangesNothingAndSaysWhich() throws Exception {
+		Path freezer = Path.of("/sys/fs/cgroup/freezer");
+		org.junit.jupiter.api.Assumptions.assumeTrue(engine.cgroupVersion().equals("v1") && Files.isDirectory(freezer),
+				"the fault is made in a v1 freezer hierarchy (this build machine's)");
+		Plan plan = plans.create(new PlanForm("Half way", "64M", "0", "1", "", "100", "128", "", "", "", "", "0", "0", "1",
+				""));
+		long owner = accounts.create(new NewUser("half-cust", "half@example.com", Role.CUSTOMER, PASSWORD)).account()
+			.getId();
+		holdings.set(owner, new HoldingsForm(List.of(plan.getId()), "3", "", "", ""));
+		long first = ve(owner, plan, "first.example.com");
+		long second = ve(owner, plan, "second.example.com");
+		// a fault the kernel makes: the second VE's freezer cgroup is gone (its processes moved to the parent)
+		Path parent = freezer.resolve(org.cairn.panel.PanelEngine.shared().settings.cgroupParent());
+		Path cgroup = parent.resolve(management.owned(owner, second).getEngineName());
+		for (String pid : Files.readAllLines(cgroup.resolve("cgroup.procs"))) {
+			Files.writeString(parent.resolve("cgroup.procs"), pid);
+		}
+		Files.delete(cgroup);
+		MockHttpSession admin = signIn(ADMIN, ADMIN_PASSWORD);
+		MvcResult refused = mvc.perform(post("/api/v1/admin/customers/" + owner + "/suspend").session(admin).with(csrf()))
+			.andReturn();
+		assertThat(refused.getResponse().getStatus()).isEqualTo(400);
+		assertThat(refused.getResponse().getContentAsString()).contains("second.example.com could not be frozen")
+			.contains("nothing was suspended");
+		assertThat(management.get(owner, first).state()).as("the first VE was thawed again").isEqualTo("running");
+		assertThat(canSignIn("half-cust")).as("the account is not suspended").isTrue();
+		assertThat(accounts.get(owner).isSuspended()).isFalse();
+		// the VE without its freezer cgroup cannot be killed through it: its init ends its pid namespace
+		String broken = management.owned(owner, second).getEngineName();
+		engine.status(broken).initPid().ifPresent(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+		engine.destroy(broken);
 	}
 }
