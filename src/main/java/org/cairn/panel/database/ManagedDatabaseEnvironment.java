@@ -48,6 +48,8 @@ class ManagedDatabaseEnvironment implements EnvironmentPostProcessor, Ordered {
 			.addFirst(new MapPropertySource("cairnManagedPostgres",
 					Map.of("spring.datasource.url", postgres.jdbcUrl(), "spring.datasource.username",
 							postgres.username(), "spring.datasource.password", postgres.password())));
+		// the panel's ClusterWatch starts it again when it ends unasked
+		application.addInitializers(context -> context.getBeanFactory().registerSingleton("managedPostgres", postgres));
 		application.addListeners((ApplicationEvent event) -> {
 			if (event instanceof ContextClosedEvent || event instanceof ApplicationFailedEvent) {
 				postgres.stop();

@@ -136,6 +136,23 @@ public final class ManagedPostgres implements AutoCloseable {
 		return running;
 	}
 
+	/** Whether the cluster's server is alive now (its postmaster, named in postmaster.pid). */
+	public boolean serverAlive() {
+		try {
+			return runningPort(clusterDir).isPresent();
+		}
+		catch (IOException | RuntimeException ex) {
+			return false;
+		}
+	}
+
+	/** Starts the server again after it ended unasked (killed, crashed, out of memory). */
+	public synchronized void revive() {
+		if (running && !serverAlive()) {
+			startServer();
+		}
+	}
+
 	/** Stops the server; the data stays. */
 	public synchronized void stop() {
 		if (!running) {

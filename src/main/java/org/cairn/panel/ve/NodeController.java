@@ -18,7 +18,11 @@ class NodeController {
 
 	private final org.cairn.panel.usage.UsageStore usage;
 
-	NodeController(NodeOverview overview, VeManagement ves, org.cairn.panel.usage.UsageStore usage) {
+	private final org.cairn.panel.database.ClusterWatch database;
+
+	NodeController(NodeOverview overview, VeManagement ves, org.cairn.panel.usage.UsageStore usage,
+			org.cairn.panel.database.ClusterWatch database) {
+		this.database = database;
 		this.usage = usage;
 		this.ves = ves;
 		this.overview = overview;
@@ -27,6 +31,7 @@ class NodeController {
 	@GetMapping("/admin/node")
 	String node(Model model) {
 		model.addAttribute("node", overview.node());
+		model.addAttribute("outages", database.outages().reversed());
 		model.addAttribute("ves", overview.ves());
 		model.addAttribute("busiest", overview.busiest(10));
 		return "ve/node";
