@@ -284,4 +284,31 @@ class VeTests extends PanelTest {
 		assertThat(mvc.perform(post("/api/v1/ves/" + veId + "/actions/start").session(signIn("ve-stuck", PASSWORD))
 			.with(csrf())).andReturn().getResponse().getStatus()).as("the places are free again").isEqualTo(200);
 	}
+
+	@Test
+	void theVesPageOffersWhatItsStateAllowsAndSizesReadAsPeopleReadThem() throws Exception {
+		Plan plan = plan("VE buttons", "");
+		long owner = customer("ve-buttons", plan, 1);
+		long veId = await(owner, management.create(owner, new NewVeForm(plan.getId(), "busybox", "buttons.example.com",
+				"Root-Pass-For-Ve-5", null)).id()).veId();
+		MockHttpSession session = signIn("ve-buttons", PASSWORD);
+		String running = mvc.perform(get("/customer/ves/" + veId).session(session)).andReturn().getResponse()
+			.getContentAsString();
+		assertThat(running).contains("id=\"action-stop\"", "id=\"action-suspend\"").doesNotContain("id=\"action-start\"")
+			.doesNotContain("id=\"action-resume\"");
+		management.act(owner, veId, "suspend");
+		String suspended = mvc.perform(get("/customer/ves/" + veId).session(session)).andReturn().getResponse()
+			.getContentAsString();
+		assertThat(suspended).contains("id=\"action-resume\"").doesNotContain("id=\"action-suspend\"")
+			.doesNotContain("id=\"action-start\"");
+		management.act(owner, veId, "resume");
+		assertThat(mvc.perform(get("/customer").session(session)).andReturn().getResponse().getContentAsString())
+			.contains("<th>Addresses</th>");
+		org.cairn.panel.system.Sizes sizes = new org.cairn.panel.system.Sizes();
+		assertThat(sizes.text(300 * 1024)).isEqualTo("300 KB");
+		assertThat(sizes.text(1000)).isEqualTo("1 KB");
+		assertThat(sizes.text(64L << 20)).isEqualTo("64 MB");
+		assertThat(sizes.text(3L << 30)).isEqualTo("3072 MB");
+		assertThat(sizes.text(20L << 30)).isEqualTo("20.0 GB");
+	}
 }
