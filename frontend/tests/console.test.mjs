@@ -4,7 +4,7 @@
 // terminal inside the VE.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { baseUrl, launch, shot, signIn, provision } from './helpers.mjs';
+import { baseUrl, launch, shot, signIn, provision, createVe } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -27,22 +27,7 @@ async function screenShows(page, pattern, timeout = 20_000) {
 
 test('the console shows the VE host name, runs top full screen and follows the window size', async () => {
   const planId = await provision(customer, `Console ${suffix}`);
-  const basic = 'Basic ' + Buffer.from(`${customer.username}:${customer.password}`).toString('base64');
-  const made = await fetch(`${baseUrl}/api/v1/tokens`, {
-    method: 'POST', headers: { Authorization: basic, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: 'console test', days: 1 }),
-  });
-  const headers = { Authorization: `Bearer ${(await made.json()).secret}`, 'Content-Type': 'application/json' };
-  const created = await (await fetch(`${baseUrl}/api/v1/ves`, {
-    method: 'POST', headers,
-    body: JSON.stringify({ plan: planId, template: 'busybox', hostname, rootPassword: 'Root-Console-Ve-1' }),
-  })).json();
-  let job = created;
-  for (let i = 0; i < 120 && !['succeeded', 'failed'].includes(job.state); i++) {
-    await new Promise((r) => setTimeout(r, 500));
-    job = await (await fetch(`${baseUrl}/api/v1/jobs/${created.id}`, { headers })).json();
-  }
-  assert.equal(job.state, 'succeeded', JSON.stringify(job));
+  const job = await createVe(customer, planId, hostname);
 
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await signIn(page, customer.username, customer.password);

@@ -71,3 +71,23 @@ export async function provision(customer, planName) {
   return planId;
 }
 
+/** The customer makes a busybox VE through the API, as a script would, and waits for it; returns its job. */
+export async function createVe(customer, planId, hostname) {
+  const basic = 'Basic ' + Buffer.from(`${customer.username}:${customer.password}`).toString('base64');
+  const made = await fetch(`${baseUrl}/api/v1/tokens`, {
+    method: 'POST', headers: { Authorization: basic, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: `making ${hostname}`, days: 1 }),
+  });
+  const headers = { Authorization: `Bearer ${(await made.json()).secret}`, 'Content-Type': 'application/json' };
+  const created = await (await fetch(`${baseUrl}/api/v1/ves`, {
+    method: 'POST', headers,
+    body: JSON.stringify({ plan: planId, template: 'busybox', hostname, rootPassword: 'Root-Of-Browser-Ve-2' }),
+  })).json();
+  let job = created;
+  for (let i = 0; i < 120 && !['succeeded', 'failed'].includes(job.state); i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    job = await (await fetch(`${baseUrl}/api/v1/jobs/${created.id}`, { headers })).json();
+  }
+  assert.equal(job.state, 'succeeded', JSON.stringify(job));
+  return job;
+}

@@ -23,7 +23,7 @@
   ];
   let range = 'hour';
   let plots = [];
-  const width = () => Math.max(280, Math.min(560, box.clientWidth / 2 - 20));
+  const width = () => Math.max(240, Math.min(560, box.clientWidth < 600 ? box.clientWidth - 10 : box.clientWidth / 2 - 20));
   const draw = (data) => {
     window.usageData = data;
     plots.forEach((p) => p.destroy());
