@@ -142,6 +142,27 @@ class ErrorPagesTests {
 		assertThat(wrong).isEmpty();
 	}
 
+	@Test
+	void aWrongMethodOrMediaTypeIsAProblemDocument() throws Exception {
+		HttpClient http = HttpClient.newHttpClient();
+		String basic = "Basic " + java.util.Base64.getEncoder()
+			.encodeToString(("errant-customer:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+		String made = http.send(HttpRequest.newBuilder(uri("/api/v1/tokens")).header("Authorization", basic)
+			.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"errant\"}"))
+			.build(), HttpResponse.BodyHandlers.ofString()).body();
+		String bearer = "Bearer " + made.replaceAll("(?s).*\"secret\":\"([^\"]+)\".*", "$1");
+		HttpResponse<String> method = http.send(HttpRequest.newBuilder(uri("/api/v1/me")).header("Authorization", bearer)
+			.DELETE().build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(method.statusCode()).isEqualTo(405);
+		assertThat(method.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+		HttpResponse<String> media = http.send(HttpRequest.newBuilder(uri("/api/v1/ves")).header("Authorization", bearer)
+			.header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("plan=1")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(media.statusCode()).isEqualTo(415);
+		assertThat(media.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+		assertThat(media.body()).doesNotContain("\tat ");
+	}
+
 	/** What is wrong with an answer, or null. */
 	private static String check(String path, boolean browser, HttpResponse<String> answer) {
 		int status = answer.statusCode();
