@@ -121,19 +121,19 @@ class CustomerVeController {
 	@PostMapping("/customer/ves/{veId}/root-access")
 	String rootAccess(@AuthenticationPrincipal SignedInUser user, @PathVariable long veId,
 			@ModelAttribute RootAccessForm form, RedirectAttributes redirect) {
-		return done(redirect, veId, "Root's access is changed.", () -> management.setRootAccess(user.id(), veId, form));
+		return asJob(redirect, veId, () -> management.setRootAccess(user.id(), veId, form));
 	}
 
 	@PostMapping("/customer/ves/{veId}/hostname")
 	String hostname(@AuthenticationPrincipal SignedInUser user, @PathVariable long veId,
 			@RequestParam(name = "hostname", required = false) String hostname, RedirectAttributes redirect) {
-		return done(redirect, veId, "The host name is changed.", () -> management.rename(user.id(), veId, hostname));
+		return asJob(redirect, veId, () -> management.rename(user.id(), veId, hostname));
 	}
 
-	private static String done(RedirectAttributes redirect, long veId, String message, Runnable change) {
+	/** A change that runs as a job: the VE's page follows it; a refusal is said at once. */
+	private static String asJob(RedirectAttributes redirect, long veId, java.util.function.Supplier<JobView> change) {
 		try {
-			change.run();
-			redirect.addFlashAttribute("message", message);
+			return "redirect:/customer/ves/" + veId + "?job=" + change.get().id();
 		}
 		catch (VeException ex) {
 			redirect.addFlashAttribute("error", ex.getMessage());

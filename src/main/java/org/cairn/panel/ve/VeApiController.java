@@ -90,15 +90,17 @@ class VeApiController {
 	}
 
 	@PutMapping("/api/v1/ves/{veId}/root-access")
-	VeSummary rootAccess(@AuthenticationPrincipal SignedInUser user, @PathVariable long veId,
+	ResponseEntity<JobView> rootAccess(@AuthenticationPrincipal SignedInUser user, @PathVariable long veId,
 			@RequestBody(required = false) RootAccessForm form) {
-		return management.setRootAccess(user.id(), veId, form == null ? new RootAccessForm(null, null) : form);
+		JobView job = management.setRootAccess(user.id(), veId, form == null ? new RootAccessForm(null, null) : form);
+		return ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + job.id())).body(job);
 	}
 
 	@PutMapping("/api/v1/ves/{veId}/hostname")
-	VeSummary hostname(@AuthenticationPrincipal SignedInUser user, @PathVariable long veId,
+	ResponseEntity<JobView> hostname(@AuthenticationPrincipal SignedInUser user, @PathVariable long veId,
 			@RequestBody(required = false) HostnameForm form) {
-		return management.rename(user.id(), veId, form == null ? null : form.hostname());
+		JobView job = management.rename(user.id(), veId, form == null ? null : form.hostname());
+		return ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + job.id())).body(job);
 	}
 
 	@GetMapping("/api/v1/jobs/{jobId}")

@@ -474,41 +474,50 @@ public class VeManagement {
 		});
 	}
 
-	/** A new root password and/or SSH key, running or stopped. */
-	public VeSummary setRootAccess(long ownerId, long veId, RootAccessForm form) {
+	/**
+	 * A new root password and/or SSH key, running or stopped, as a job: the engine writes them inside the VE,
+	 * which a VE can make slow; the request thread never waits for it.
+	 */
+	public JobView setRootAccess(long ownerId, long veId, RootAccessForm form) {
 		Ve ve = ready(owned(ownerId, veId));
 		Access access = access(form.rootPassword(), form.sshKey());
 		checkRootAccess(access);
 		String password = access.password();
 		String key = access.key();
 		spec(ve.getEngineName(), ve.getTemplate(), ve.getHostname(), password, key, ResourceLimits.NONE);
-		try (OperationSlots.Slot slot = slots.take(ownerId)) {
-			engine.setRootAccess(ve.getEngineName(), password, key);
-		}
-		catch (EngineException ex) {
-			throw new VeException("rootPassword", ex.getMessage());
-		}
-		events.publishEvent(AuditedAction.success("VE_ROOT_ACCESS", "ve:" + ve.getHostname()));
-		return summary(ve);
+		String actor = currentActor();
+		String target = "ve:" + ve.getHostname();
+		return background(ownerId, ve, "root-access", audited("VE_ROOT_ACCESS", target, actor,
+				() -> engine.setRootAccess(ve.getEngineName(), password, key)));
 	}
 
-	/** A new host name, in the VE's files and, when it runs, live. */
-	public VeSummary rename(long ownerId, long veId, String hostname) {
+	/** A new host name, in the VE's files and, when it runs, live; as a job, as above. */
+	public JobView rename(long ownerId, long veId, String hostname) {
 		Ve ve = ready(owned(ownerId, veId));
 		if (hostname == null || hostname.isBlank()) {
 			throw new VeException("hostname", "give a host name");
 		}
 		String wanted = spec(ve.getEngineName(), ve.getTemplate(), hostname, null, null, ResourceLimits.NONE).hostname();
-		try (OperationSlots.Slot slot = slots.take(ownerId)) {
-			engine.setHostname(ve.getEngineName(), wanted);
-		}
-		catch (EngineException ex) {
-			throw new VeException("hostname", ex.getMessage());
-		}
-		String old = ve.getHostname();
-		tx.executeWithoutResult(status -> ves.findById(veId).ifPresent(v -> v.setHostname(wanted)));
-		events.publishEvent(AuditedAction.success("VE_RENAME", "ve:" + old + " -> " + wanted));
-		return summary(owned(ownerId, veId));
+		String actor = currentActor();
+		return background(ownerId, ve, "rename", audited("VE_RENAME", "ve:" + ve.getHostname() + " -> " + wanted, actor,
+				() -> {
+					engine.setHostname(ve.getEngineName(), wanted);
+					tx.executeWithoutResult(status -> ves.findById(veId).ifPresent(v -> v.setHostname(wanted)));
+				}));
+	}
+
+	/** A job's work whose outcome goes to the audit log when it is known. */
+	private Runnable audited(String action, String target, String actor, Runnable work) {
+		return () -> {
+			try {
+				work.run();
+				events.publishEvent(AuditedAction.success(action, target).withActor(actor));
+			}
+			catch (RuntimeException ex) {
+				events.publishEvent(AuditedAction.failure(action, target, String.valueOf(ex.getMessage())).withActor(actor));
+				throw ex;
+			}
+		};
 	}
 
 	private void confirm(Ve ve, String confirmation) {
