@@ -161,6 +161,12 @@ class ErrorPagesTests {
 		assertThat(media.statusCode()).isEqualTo(415);
 		assertThat(media.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
 		assertThat(media.body()).doesNotContain("\tat ");
+		HttpResponse<String> large = http.send(HttpRequest.newBuilder(uri("/api/v1/ves")).header("Authorization", bearer)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"sshKey\":\"" + "A".repeat(2_000_000) + "\"}")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(large.statusCode()).isEqualTo(413);
+		assertThat(large.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
 	}
 
 	/** What is wrong with an answer, or null. */
