@@ -17,8 +17,8 @@ import org.cairn.engine.EngineException;
  * "repository is already locked" while any other process prunes or forgets, and a prune fails while anything
  * else runs. So Cairn orders it itself: work that restic does under a shared lock (backup, restore, list) runs
  * side by side; work under restic's exclusive lock (forget, prune, check) waits for it and runs alone. Across
- * Cairn's processes (the panel, the CLI) a file lock does the same. Backups come first: a prune waits for a
- * moment when none runs.
+ * Cairn's processes (the panel, the CLI) a file lock does the same. A prune waits for a moment when no backup
+ * runs, and gets one by asking new backups to hold back for at most a minute.
  */
 final class RepositoryLock {
 
@@ -52,8 +52,31 @@ final class RepositoryLock {
 		return LOCKS.computeIfAbsent(dir.toAbsolutePath().normalize(), d -> new RepositoryLock(d.resolve(".cairn-order")));
 	}
 
-	/** For restic's shared-lock work: waits only for exclusive work. */
+	/** How long exclusive work waits politely before it asks new shared work to hold back. */
+	private static final long ASK_AFTER_NANOS = 2_000_000_000L;
+
+	/** How long shared work holds back for exclusive work that asked, and how long such an ask lasts. */
+	private static final long HOLD_BACK_NANOS = 60_000_000_000L;
+
+	private final Object turn = new Object();
+
+	/** Exclusive work of this process that asked for its turn (guarded by {@link #turn}). */
+	private int askers;
+
+	/** For restic's shared-lock work: waits for exclusive work that runs, and a while for one that asked. */
 	Held shared() {
+		synchronized (turn) {
+			long until = System.nanoTime() + HOLD_BACK_NANOS;
+			while (askers > 0 && System.nanoTime() < until) {
+				try {
+					turn.wait(Math.max(1, (until - System.nanoTime()) / 1_000_000));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new EngineException("Interrupted while waiting for the backup repository");
+				}
+			}
+		}
 		inProcess.readLock().lock();
 		try {
 			synchronized (this) {
@@ -79,27 +102,44 @@ final class RepositoryLock {
 
 	/**
 	 * For restic's exclusive-lock work: waits until nothing else runs on the repository, then runs alone. It
-	 * waits without queueing (tries again each second), so that shared work never waits behind it: another VE's
-	 * backup that runs for hours delays a prune, never the other VEs' backups.
+	 * never queues behind shared work: after a couple of seconds it asks new shared work of this process to hold
+	 * back (a minute at most), so that it gets a turn while backups come one after the other, yet another VE's
+	 * backup that runs for hours delays a prune, never the other VEs' backups for more than that minute.
 	 */
 	Held exclusive() {
 		FileLock lock = null;
-		while (lock == null) {
-			if (inProcess.writeLock().tryLock()) {
+		long since = System.nanoTime();
+		long askedAt = 0;
+		try {
+			while (lock == null) {
+				if (inProcess.writeLock().tryLock()) {
+					try {
+						lock = channel().tryLock(0, Long.MAX_VALUE, false);
+					}
+					catch (IOException | RuntimeException ex) {
+						inProcess.writeLock().unlock();
+						throw failure(ex);
+					}
+					if (lock == null) {
+						inProcess.writeLock().unlock();
+					}
+				}
+				if (lock != null) {
+					break;
+				}
+				long now = System.nanoTime();
+				if (askedAt == 0 && now - since > ASK_AFTER_NANOS) {
+					askedAt = now;
+					ask(1);
+				}
+				else if (askedAt != 0 && now - askedAt > HOLD_BACK_NANOS) {
+					// no turn came (a long backup runs): let shared work go on, ask again later
+					ask(-1);
+					askedAt = 0;
+					since = now;
+				}
 				try {
-					lock = channel().tryLock(0, Long.MAX_VALUE, false);
-				}
-				catch (IOException | RuntimeException ex) {
-					inProcess.writeLock().unlock();
-					throw failure(ex);
-				}
-				if (lock == null) {
-					inProcess.writeLock().unlock();
-				}
-			}
-			if (lock == null) {
-				try {
-					Thread.sleep(1000);
+					Thread.sleep(askedAt != 0 ? 100 : 500);
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
@@ -107,11 +147,23 @@ final class RepositoryLock {
 				}
 			}
 		}
+		finally {
+			if (askedAt != 0) {
+				ask(-1);
+			}
+		}
 		FileLock held = lock;
 		return () -> {
 			release(held);
 			inProcess.writeLock().unlock();
 		};
+	}
+
+	private void ask(int change) {
+		synchronized (turn) {
+			askers += change;
+			turn.notifyAll();
+		}
 	}
 
 	private synchronized FileChannel channel() throws IOException {
