@@ -76,6 +76,7 @@ main (int argc, char **argv)
           { "hold", no_argument, 0, 'H' },          { "in-ve", no_argument, 0, 'V' },
           { "size-file", required_argument, 0, 'z' }, { "env", required_argument, 0, 'e' },
           { "console-size", required_argument, 0, 'C' }, { "cgroup", required_argument, 0, 'G' },
+          { "run-tmpfs", no_argument, 0, 'R' },       { "cgroup2", no_argument, 0, '2' },
           { 0, 0, 0, 0 } };
   struct start_opts o;
   const char *command;
@@ -113,6 +114,8 @@ main (int argc, char **argv)
         case 'x': o.lxcfs = optarg; break;
         case 'N': o.network_hook = optarg; break;
         case 'H': o.hold = 1; break;
+        case 'R': o.run_tmpfs = 1; break;
+        case '2': o.cgroup2 = 1; break;
         case 'V': in_ve = 1; break;
         case 'z': size_file = optarg; break;
         case 'G': cgroup = optarg; break;

@@ -15,6 +15,8 @@ struct start_opts
   const char *lxcfs;                 /* optional: lxcfs's mount, whose /proc files show the VE's own figures */
   const char *network_hook;          /* optional: run, when it exists, with the VE's first pid before it goes on */
   int hold;                          /* the VE's files only: its first process waits instead of running init */
+  int run_tmpfs;                     /* /run and /run/lock as tmpfs, as systemd's container interface asks */
+  int cgroup2;                       /* the VE's delegated cgroup2 subtree on /sys/fs/cgroup */
   const char *cgroup_procs[MAX_CGROUPS];
   int n_cgroups;
   long uid_base, uid_count;

@@ -167,6 +167,23 @@ mount_proc_and_sys (const char *lxcfs, launcher_error_t *err)
   return 0;
 }
 
+/* systemd's container interface: /run and /run/lock are the manager's tmpfs, not the template's folders */
+static int
+mount_run (launcher_error_t *err)
+{
+  if (launcher_ensure_dir ("run", err) < 0)
+    return -1;
+  if (UNLIKELY (mount ("tmpfs", "run", "tmpfs", MS_NOSUID | MS_NODEV | MS_STRICTATIME, "mode=755,size=20%,nr_inodes=800k")
+                < 0))
+    return launcher_fail (err, errno, "mount tmpfs on /run");
+  if (launcher_ensure_dir ("run/lock", err) < 0)
+    return -1;
+  /* Debian's size for /run/lock */
+  if (UNLIKELY (mount ("tmpfs", "run/lock", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=5m") < 0))
+    return launcher_fail (err, errno, "mount tmpfs on /run/lock");
+  return 0;
+}
+
 /* path without its leading base and '/', when it is under base; else path as it is */
 static const char *
 relative_to (const char *base, const char *path)
@@ -248,7 +265,7 @@ launcher_ve_first_process (struct start_opts *o, int sock)
       launcher_fail (&err, errno, "chdir `%s`", o->merged);
       child_die (sock, &err);
     }
-  if (mount_dev (&err) < 0 || mount_proc_and_sys (o->lxcfs, &err) < 0)
+  if (mount_dev (&err) < 0 || mount_proc_and_sys (o->lxcfs, &err) < 0 || (o->run_tmpfs && mount_run (&err) < 0))
     child_die (sock, &err);
   if (!o->hold)
     {
@@ -286,6 +303,14 @@ launcher_ve_first_process (struct start_opts *o, int sock)
   if (unshare (CLONE_NEWCGROUP) < 0)
     {
       launcher_fail (&err, errno, "unshare the cgroup namespace");
+      child_die (sock, &err);
+    }
+  /* mounted from inside the cgroup namespace, its root is the VE's own cgroup, whose directory and
+     cgroup.procs the engine handed to the VE's root: its init makes its own cgroups below, the limits stay above */
+  if (o->cgroup2 && !o->hold
+      && mount ("cgroup2", "/sys/fs/cgroup", "cgroup2", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME, NULL) < 0)
+    {
+      launcher_fail (&err, errno, "mount the VE's cgroup2 tree on /sys/fs/cgroup");
       child_die (sock, &err);
     }
   if (o->hold)

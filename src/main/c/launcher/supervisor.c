@@ -3,6 +3,7 @@
    it after `reboot` inside.  */
 #define _GNU_SOURCE
 #include "launcher.h"
+#include "cgroup.h"
 #include "console.h"
 #include "disk.h"
 #include "security.h"
@@ -110,6 +111,20 @@ open_v2_cgroup (struct start_opts *o)
       return -1;
     }
   return fd;
+}
+
+/* The cgroup whose cgroup.procs file is procs: cleared of its init's own cgroups, or removed.  */
+static int
+clear_cgroup_of (const char *procs, int remove, launcher_error_t *err)
+{
+  char dir[4096], *slash;
+
+  snprintf (dir, sizeof (dir), "%s", procs);
+  slash = strrchr (dir, '/');
+  if (slash == NULL)
+    return 0;
+  *slash = '\0';
+  return remove ? launcher_cgroup_remove (dir, err) : launcher_cgroup_clear (dir, err);
 }
 
 static pid_t
@@ -263,6 +278,10 @@ launch_ve (struct start_opts *o, int *master, pid_t *network, launcher_error_t *
 
   *master = -1;
   *network = -1;
+  /* what the VE's last init made in its delegated subtree goes before the next is born there */
+  for (i = 0; i < o->n_cgroups; i++)
+    if (clear_cgroup_of (o->cgroup_procs[i], 0, err) < 0)
+      return -1;
   if (UNLIKELY (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0))
     return launcher_fail (err, errno, "socketpair");
   pid = clone_ve (cgroup_fd);
@@ -565,18 +584,10 @@ launcher_cmd_start (struct start_opts *o)
       break;
     }
   launcher_console_close (&console);
-  /* the VE is gone: so are its (now empty) cgroups, also when it powered itself off */
+  /* the VE is gone: so are its (now empty) cgroups and those its init made, also when it powered itself off */
   for (int i = 0; i < o->n_cgroups; i++)
-    {
-      char *slash;
-      snprintf (path, sizeof (path), "%s", o->cgroup_procs[i]);
-      slash = strrchr (path, '/');
-      if (slash != NULL)
-        {
-          *slash = '\0';
-          rmdir (path);
-        }
-    }
+    if (clear_cgroup_of (o->cgroup_procs[i], 1, &err) < 0)
+      fprintf (stderr, "cairn-launcher: %s\n", err.msg);
   snprintf (path, sizeof (path), "%s/init.pid", o->state_dir);
   unlink (path);
   snprintf (path, sizeof (path), "%s/supervisor.pid", o->state_dir);

@@ -33,7 +33,7 @@ class TemplateCommand implements Runnable {
 		}
 	}
 
-	@Command(name = "build", mixinStandardHelpOptions = true, description = "Build (or rebuild) a template: busybox, debian-12 (debootstrap).")
+	@Command(name = "build", mixinStandardHelpOptions = true, description = "Build (or rebuild) a template: busybox, debian-12, debian-13 (systemd), debian-12-sysvinit (debootstrap).")
 	static class Build implements Callable<Integer> {
 
 		@Mixin

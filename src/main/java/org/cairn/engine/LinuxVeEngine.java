@@ -25,6 +25,7 @@ import org.cairn.engine.network.VeNetwork;
 import org.cairn.engine.network.VeTraffic;
 import org.cairn.engine.template.BusyboxTemplateBuilder;
 import org.cairn.engine.template.DebianTemplateBuilder;
+import org.cairn.engine.template.InitSystem;
 import org.cairn.engine.template.Template;
 import org.cairn.engine.template.TemplateStore;
 
@@ -344,6 +345,11 @@ final class LinuxVeEngine implements VeEngine {
 					launcher.limitDevices(cgroups.procsFiles(name).get(0).getParent(), CgroupDriver.ALLOWED_DEVICES);
 				}
 				cgroups.apply(name, record.limits());
+				boolean cgroup2 = cgroups.delegate(name, record.uidBase());
+				if (!cgroup2 && template.initSystem() == InitSystem.SYSTEMD) {
+					throw new EngineException("template: " + template.name() + " boots systemd, which needs a cgroup2"
+							+ " hierarchy beside the v1 ones: mount -t cgroup2 none /sys/fs/cgroup/unified");
+				}
 				boolean ownDisk = Files.exists(ve.diskImage());
 				writeNetworkScript(ve, record);
 				if (record.network().isConnected()) {
@@ -353,7 +359,8 @@ final class LinuxVeEngine implements VeEngine {
 						VeSpec.liveHostname(record.hostname()), record.uidBase(), EngineSettings.IDS_PER_VE, ve.console(),
 						VeDirectory.CONSOLE_BYTES, ve.state(),
 						cgroups.procsFiles(name), template.init(), ownDisk ? ve.diskImage() : null,
-						ownDisk ? ve.disk() : null, lxcfs(), ve.networkScript(), false));
+						ownDisk ? ve.disk() : null, lxcfs(), ve.networkScript(),
+						template.initSystem() == InitSystem.SYSTEMD, cgroup2, false));
 				applyIo(ve, name, record.limits());
 			}
 			catch (RuntimeException ex) {
@@ -433,7 +440,7 @@ final class LinuxVeEngine implements VeEngine {
 			long pid = launcher.start(new StartRequest(template.rootfs(), ve.upper(), ve.work(), ve.merged(),
 					ve.idmapped(), VeSpec.liveHostname(record.hostname()), record.uidBase(), EngineSettings.IDS_PER_VE,
 					hold.console(), VeDirectory.CONSOLE_BYTES, hold.state(), List.of(), template.init(), ownDisk ? ve.diskImage() : null, ownDisk ? ve.disk() : null,
-					null, null, true));
+					null, null, false, false, true));
 			return action.apply(pid);
 		}
 		catch (IOException ex) {
@@ -831,7 +838,7 @@ final class LinuxVeEngine implements VeEngine {
 		if (status.state() != VeState.RUNNING || status.initPid().isEmpty()) {
 			throw new EngineException(name + " is " + status.state().label() + "; commands run only in a running VE");
 		}
-		return launcher.exec(status.initPid().getAsLong(), cgroups.procsFiles(name), command, tty, null,
+		return launcher.exec(status.initPid().getAsLong(), cgroups.procsFilesToEnter(name), command, tty, null,
 				tty && term != null ? java.util.Map.of("TERM", term) : java.util.Map.of());
 	}
 
@@ -848,7 +855,7 @@ final class LinuxVeEngine implements VeEngine {
 		long pid = status.initPid().getAsLong();
 		return LauncherConsole.start(sizeFile -> {
 			// what xterm.js and most terminals understand: colours and full-screen programs work
-			return launcher.exec(pid, cgroups.procsFiles(name), command, true, sizeFile,
+			return launcher.exec(pid, cgroups.procsFilesToEnter(name), command, true, sizeFile,
 					java.util.Map.of("TERM", "xterm-256color"));
 		}, settings.root().resolve(".consoles"), rows, cols);
 	}
@@ -882,19 +889,21 @@ final class LinuxVeEngine implements VeEngine {
 
 	@Override
 	public List<String> templateBuilders() {
-		return List.of(BusyboxTemplateBuilder.NAME, DebianTemplateBuilder.NAME);
+		List<String> names = new ArrayList<>(List.of(BusyboxTemplateBuilder.NAME));
+		DebianTemplateBuilder.RELEASES.forEach(release -> names.add(release.name()));
+		return List.copyOf(names);
 	}
 
 	@Override
 	public Template buildTemplate(String name, java.util.function.Consumer<String> progress) {
 		try (var lock = locks.acquire(".template-" + name, LOCK_WAIT)) {
-			return switch (name) {
-				case BusyboxTemplateBuilder.NAME -> new BusyboxTemplateBuilder(templates, progress).build();
-				case DebianTemplateBuilder.NAME -> new DebianTemplateBuilder(templates, settings.debianMirror(), progress)
-					.build();
-				default -> throw new EngineException(
-						"template: no builder for '" + name + "'; known: busybox, debian-12");
-			};
+			if (name.equals(BusyboxTemplateBuilder.NAME)) {
+				return new BusyboxTemplateBuilder(templates, progress).build();
+			}
+			return DebianTemplateBuilder.release(name)
+				.map(release -> new DebianTemplateBuilder(templates, settings.debianMirror(), release, progress).build())
+				.orElseThrow(() -> new EngineException("template: no builder for '" + name + "'; known: "
+						+ String.join(", ", templateBuilders())));
 		}
 	}
 

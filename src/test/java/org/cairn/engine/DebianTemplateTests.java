@@ -16,9 +16,9 @@ import org.junit.jupiter.api.TestInstance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The debian-12 template, built by debootstrap from Debian's mirror (about 30 s here): every run of the
- * suite builds it, so a change of the builder is always exercised. A VE made from it boots sysvinit, runs
- * sshd with host keys of its own, and powers off cleanly when stopped.
+ * The debian-12-sysvinit template, built by debootstrap from Debian's mirror (about 30 s here): every run of
+ * the suite builds it, so a change of the builder is always exercised. A VE made from it boots sysvinit, runs
+ * sshd with host keys of its own, and powers off cleanly when stopped. The systemd templates: SystemdTemplateTests.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DebianTemplateTests {
@@ -60,13 +60,14 @@ class DebianTemplateTests {
 	@Test
 	void debianVesBootWithTheirOwnSshHostKeysAndStopCleanly() {
 		VeEngine engine = test.engine;
-		Template template = engine.buildTemplate("debian-12");
-		assertThat(template.description()).contains("Debian 12");
-		assertThat(engine.templates()).extracting(Template::name).contains("busybox", "debian-12");
+		Template template = engine.buildTemplate("debian-12-sysvinit");
+		assertThat(template.description()).contains("Debian 12").contains("sysvinit");
+		assertThat(template.initSystem()).isEqualTo(org.cairn.engine.template.InitSystem.SYSVINIT);
+		assertThat(engine.templates()).extracting(Template::name).contains("busybox", "debian-12-sysvinit");
 
-		engine.create(new VeSpec("deb-a", "debian-12", "deb-a.example.com", "Pass-For-Deb-1", null,
+		engine.create(new VeSpec("deb-a", "debian-12-sysvinit", "deb-a.example.com", "Pass-For-Deb-1", null,
 				ResourceLimits.NONE.withMemory(256L << 20)));
-		engine.create(new VeSpec("deb-b", "debian-12", null, null, readKey(), ResourceLimits.NONE,
+		engine.create(new VeSpec("deb-b", "debian-12-sysvinit", null, null, readKey(), ResourceLimits.NONE,
 				new VeNetwork(List.of(VeNetwork.parseAddress("ip", "198.51.100.60")), List.of(), 0)));
 		engine.start("deb-a");
 		engine.start("deb-b");

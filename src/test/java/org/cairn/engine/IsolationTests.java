@@ -180,7 +180,9 @@ class IsolationTests {
 		String cgroups = inAlpha("cat /proc/self/cgroup").output();
 		assertThat(cgroups).doesNotContain(test.settings.cgroupParent());
 		assertThat(cgroups.lines().map(line -> line.substring(line.lastIndexOf(':') + 1)))
-			.as("every hierarchy's root is the VE's own cgroup")
+			.as("every hierarchy's root is the VE's own cgroup (a command run from outside is in a leaf of it)")
+			.allMatch(path -> path.equals("/") || path.equals("/" + org.cairn.engine.cgroup.CgroupDriver.ENTERED));
+		assertThat(inAlpha("cat /proc/1/cgroup").output().lines().map(line -> line.substring(line.lastIndexOf(':') + 1)))
 			.allMatch(path -> path.equals("/"));
 	}
 

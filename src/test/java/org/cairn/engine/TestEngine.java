@@ -78,6 +78,29 @@ public final class TestEngine implements AutoCloseable {
 		run("cp", "-a", "--link", sharedTemplates.toString(), settings.root().resolve("templates").toString());
 	}
 
+	private static Path sharedBuilds;
+
+	/**
+	 * Installs a template built once for the whole test run (debootstrap takes most of a minute): the first
+	 * caller builds it for real, every engine gets hard links of it.
+	 */
+	public void installTemplate(String name) throws IOException {
+		Path built;
+		synchronized (TestEngine.class) {
+			if (sharedBuilds == null) {
+				Path dir = Files.createTempDirectory("cairn-test-builds-");
+				Runtime.getRuntime().addShutdownHook(new Thread(() -> Trees.delete(dir)));
+				sharedBuilds = dir;
+			}
+			built = sharedBuilds.resolve("templates").resolve(name);
+			if (!Files.exists(built)) {
+				VeEngine.open(new EngineSettings(sharedBuilds, settings.cgroupParent(), settings.firstUid(),
+						settings.cgroup(), settings.cgroupV2Root())).buildTemplate(name);
+			}
+		}
+		run("cp", "-a", "--link", built.toString(), settings.root().resolve("templates").resolve(name).toString());
+	}
+
 	/** Runs a shell command line in a VE; returns its output (stdout and stderr) and exit code. */
 	public Result sh(String ve, String script) {
 		try {

@@ -33,10 +33,26 @@ public interface CgroupDriver {
 
 	boolean exists(String ve);
 
-	/** The {@code cgroup.procs} files a process writes its pid into to join the VE's cgroup. */
+	/** The {@code cgroup.procs} files the VE's init joins. */
 	List<Path> procsFiles(String ve);
 
-	/** Host pids of every process in the VE's cgroup. */
+	/**
+	 * Hands the VE's root a cgroup2 subtree of its own: the root of its cgroup namespace, where its init (systemd)
+	 * makes its own slices and services. The limits stay above, in files the VE cannot write. Returns false when
+	 * there is no cgroup2 hierarchy to delegate (a v1 host without one mounted).
+	 */
+	boolean delegate(String ve, long rootUid);
+
+	/**
+	 * The {@code cgroup.procs} files a process that enters the running VE joins: in the delegated tree, a leaf of
+	 * the engine's own ({@value #ENTERED}), since a cgroup whose init enabled controllers below takes no process.
+	 */
+	List<Path> procsFilesToEnter(String ve);
+
+	/** The leaf where processes that enter a VE from outside (exec, console) are placed. */
+	String ENTERED = ".cairn-entered";
+
+	/** Host pids of every process in the VE's cgroup, also in the cgroups its init made. */
 	List<Long> pids(String ve);
 
 	/** Freezes every process; returns when the kernel reports them frozen. */
@@ -49,7 +65,7 @@ public interface CgroupDriver {
 	/** Kills every process and waits until the cgroup is empty. */
 	void killAll(String ve);
 
-	/** Removes the VE's cgroup, which must be empty; does nothing when it does not exist. */
+	/** Removes the VE's cgroup and those its init made, which must be empty; does nothing when it does not exist. */
 	void remove(String ve);
 
 	/** Writes the limits into the VE's cgroup; takes effect at once on running processes. */

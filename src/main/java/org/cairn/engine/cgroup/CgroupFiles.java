@@ -117,6 +117,56 @@ final class CgroupFiles {
 		}
 	}
 
+	/** rmdir of a cgroup and of every cgroup below it (a VE's init made them), deepest first. */
+	static void rmdirTree(Path dir) {
+		for (Path child : children(dir)) {
+			rmdirTree(child);
+		}
+		rmdir(dir);
+	}
+
+	/** The cgroup and every cgroup below it. */
+	static List<Path> tree(Path dir) {
+		List<Path> all = new ArrayList<>();
+		all.add(dir);
+		for (Path child : children(dir)) {
+			all.addAll(tree(child));
+		}
+		return all;
+	}
+
+	private static List<Path> children(Path dir) {
+		try (var entries = Files.list(dir)) {
+			return entries.filter(Files::isDirectory).toList();
+		}
+		catch (NoSuchFileException ex) {
+			return List.of();
+		}
+		catch (IOException ex) {
+			if (!Files.isDirectory(dir)) {
+				return List.of();
+			}
+			throw new EngineException("Cannot list the cgroup " + dir + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * The files a delegatee owns (the kernel's cgroup-v2 "Delegation"): the directory, so that it makes cgroups
+	 * below, and the files that move processes and enable controllers there. Limit files stay root's.
+	 */
+	static void delegate(Path dir, long uid) {
+		for (String file : new String[] { "", "cgroup.procs", "cgroup.threads", "cgroup.subtree_control" }) {
+			Path path = file.isEmpty() ? dir : dir.resolve(file);
+			try {
+				Files.setAttribute(path, "unix:uid", (int) uid);
+				Files.setAttribute(path, "unix:gid", (int) uid);
+			}
+			catch (IOException ex) {
+				throw new EngineException("Cannot hand " + path + " to the VE: " + ex.getMessage(), ex);
+			}
+		}
+	}
+
 	static void sleep(long millis) {
 		try {
 			Thread.sleep(millis);

@@ -30,24 +30,39 @@ public final class CgroupLayout {
 	public static CgroupDriver driver(String mode, Path v2Root, String parent) {
 		Map<String, Path> v1 = v1Hierarchies(Path.of("/proc/self/mountinfo"));
 		return switch (mode) {
-			case "v1" -> new CgroupV1Driver(v1, parent);
+			case "v1" -> new CgroupV1Driver(v1, parent, unified(Path.of("/proc/self/mountinfo")));
 			case "v2" -> new CgroupV2Driver(v2Root, parent);
-			case "auto" -> v1.containsKey("freezer") ? new CgroupV1Driver(v1, parent) : new CgroupV2Driver(v2Root, parent);
+			case "auto" -> v1.containsKey("freezer")
+					? new CgroupV1Driver(v1, parent, unified(Path.of("/proc/self/mountinfo")))
+					: new CgroupV2Driver(v2Root, parent);
 			default -> throw new EngineException("cgroup driver '" + mode + "' must be auto, v1 or v2");
 		};
+	}
+
+	/** The first cgroup2 mount beside v1 hierarchies (/sys/fs/cgroup/unified in the hybrid layout), if any. */
+	static java.util.Optional<Path> unified(Path mountinfo) {
+		for (String line : lines(mountinfo)) {
+			String[] halves = line.split(" - ", 2);
+			if (halves.length == 2 && halves[1].startsWith("cgroup2 ")) {
+				return java.util.Optional.of(Path.of(halves[0].split(" ")[4]));
+			}
+		}
+		return java.util.Optional.empty();
+	}
+
+	private static List<String> lines(Path mountinfo) {
+		try {
+			return Files.readAllLines(mountinfo);
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot read " + mountinfo + ": " + ex.getMessage(), ex);
+		}
 	}
 
 	/** Controller name to mount point of every mounted v1 hierarchy with a controller Cairn uses. */
 	static Map<String, Path> v1Hierarchies(Path mountinfo) {
 		Map<String, Path> hierarchies = new LinkedHashMap<>();
-		List<String> lines;
-		try {
-			lines = Files.readAllLines(mountinfo);
-		}
-		catch (IOException ex) {
-			throw new EngineException("Cannot read " + mountinfo + ": " + ex.getMessage(), ex);
-		}
-		for (String line : lines) {
+		for (String line : lines(mountinfo)) {
 			String[] halves = line.split(" - ", 2);
 			if (halves.length != 2) {
 				continue;

@@ -13,7 +13,9 @@ import org.cairn.engine.VeUsage;
 
 /**
  * cgroup v1: the VE has a directory {@code PARENT/VE} in every mounted controller hierarchy (memory, cpu,
- * pids, freezer, ...). Freezing uses {@code freezer.state}.
+ * pids, freezer, ...). Freezing uses {@code freezer.state}. Where a cgroup2 hierarchy is mounted beside them
+ * (the "hybrid" layout), the VE also has a directory there that holds no controller: its init's own tree
+ * (systemd's). What the init does there moves nothing out of the v1 cgroups that limit it.
  */
 public final class CgroupV1Driver implements CgroupDriver {
 
@@ -21,15 +23,23 @@ public final class CgroupV1Driver implements CgroupDriver {
 
 	private final String parent;
 
+	private final java.util.Optional<Path> unified;
+
 	/**
 	 * @param hierarchies controller name (the first of a co-mounted set) to its mount point
+	 * @param unified the cgroup2 mount beside them, if any
 	 */
-	public CgroupV1Driver(Map<String, Path> hierarchies, String parent) {
+	public CgroupV1Driver(Map<String, Path> hierarchies, String parent, java.util.Optional<Path> unified) {
 		if (!hierarchies.containsKey("freezer")) {
 			throw new EngineException("cgroup v1 without a freezer hierarchy: mount it on /sys/fs/cgroup/freezer");
 		}
 		this.hierarchies = Map.copyOf(hierarchies);
 		this.parent = parent;
+		this.unified = unified;
+	}
+
+	private java.util.Optional<Path> unifiedDir(String ve) {
+		return unified.map(root -> root.resolve(parent).resolve(ve));
 	}
 
 	@Override
@@ -57,6 +67,7 @@ public final class CgroupV1Driver implements CgroupDriver {
 				inheritCpuset(parentDir, dir);
 			}
 		}
+		unifiedDir(ve).ifPresent(CgroupFiles::mkdir);
 	}
 
 	private static void allowDevices(Path dir) {
@@ -85,6 +96,26 @@ public final class CgroupV1Driver implements CgroupDriver {
 		for (String controller : hierarchies.keySet()) {
 			files.add(dir(controller, ve).resolve("cgroup.procs"));
 		}
+		unifiedDir(ve).ifPresent(dir -> files.add(dir.resolve("cgroup.procs")));
+		return files;
+	}
+
+	@Override
+	public boolean delegate(String ve, long rootUid) {
+		unifiedDir(ve).ifPresent(dir -> CgroupFiles.delegate(dir, rootUid));
+		return unified.isPresent();
+	}
+
+	@Override
+	public List<Path> procsFilesToEnter(String ve) {
+		List<Path> files = new ArrayList<>();
+		for (String controller : hierarchies.keySet()) {
+			files.add(dir(controller, ve).resolve("cgroup.procs"));
+		}
+		unifiedDir(ve).ifPresent(dir -> {
+			CgroupFiles.mkdir(dir.resolve(ENTERED));
+			files.add(dir.resolve(ENTERED).resolve("cgroup.procs"));
+		});
 		return files;
 	}
 
@@ -140,6 +171,7 @@ public final class CgroupV1Driver implements CgroupDriver {
 		for (String controller : hierarchies.keySet()) {
 			CgroupFiles.rmdir(dir(controller, ve));
 		}
+		unifiedDir(ve).ifPresent(CgroupFiles::rmdirTree);
 	}
 
 	@Override

@@ -76,8 +76,25 @@ public final class CgroupV2Driver implements CgroupDriver {
 	}
 
 	@Override
+	public boolean delegate(String ve, long rootUid) {
+		CgroupFiles.delegate(dir(ve), rootUid);
+		return true;
+	}
+
+	@Override
+	public List<Path> procsFilesToEnter(String ve) {
+		Path leaf = dir(ve).resolve(ENTERED);
+		CgroupFiles.mkdir(leaf);
+		return List.of(leaf.resolve("cgroup.procs"));
+	}
+
+	@Override
 	public List<Long> pids(String ve) {
-		return CgroupFiles.pids(dir(ve).resolve("cgroup.procs"));
+		List<Long> pids = new java.util.ArrayList<>();
+		for (Path cgroup : CgroupFiles.tree(dir(ve))) {
+			pids.addAll(CgroupFiles.pids(cgroup.resolve("cgroup.procs")));
+		}
+		return pids;
 	}
 
 	@Override
@@ -120,7 +137,7 @@ public final class CgroupV2Driver implements CgroupDriver {
 
 	@Override
 	public void remove(String ve) {
-		CgroupFiles.rmdir(dir(ve));
+		CgroupFiles.rmdirTree(dir(ve));
 	}
 
 	@Override

@@ -92,6 +92,12 @@ public final class Launcher {
 		if (request.networkHook() != null) {
 			command.addAll(List.of("--network-hook", request.networkHook().toString()));
 		}
+		if (request.runTmpfs()) {
+			command.add("--run-tmpfs");
+		}
+		if (request.cgroup2()) {
+			command.add("--cgroup2");
+		}
 		if (request.hold()) {
 			command.add("--hold");
 		}

@@ -17,11 +17,13 @@ import java.util.List;
  * @param diskDir where that image is mounted inside the VE's mount namespace, or null
  * @param lxcfs lxcfs's mount, for the VE's own /proc/meminfo and the like, or null
  * @param networkHook the script that builds the VE's network at each start, run when it exists, or null
+ * @param runTmpfs /run and /run/lock as tmpfs (systemd's container interface)
+ * @param cgroup2 the VE has a delegated cgroup2 subtree, mounted on its /sys/fs/cgroup
  * @param hold the VE's files only: its first process waits instead of running init (backups of a stopped VE)
  */
 public record StartRequest(Path lower, Path upper, Path work, Path merged, Path idmapped, String hostname,
 		long uidBase, long uidCount, Path console, long consoleBytes, Path stateDir, List<Path> cgroupProcs, List<String> init,
 		@org.jspecify.annotations.Nullable Path diskImage, @org.jspecify.annotations.Nullable Path diskDir,
 		@org.jspecify.annotations.Nullable Path lxcfs, @org.jspecify.annotations.Nullable Path networkHook,
-		boolean hold) {
+		boolean runTmpfs, boolean cgroup2, boolean hold) {
 }

@@ -26,8 +26,6 @@ public final class BusyboxTemplateBuilder {
 
 	private static final Path BUSYBOX = Path.of("/bin/busybox");
 
-	/** busybox init powers off on SIGUSR2 (SIGTERM would reboot). */
-	private static final int SIGUSR2 = 12;
 
 	private final TemplateStore store;
 
@@ -116,7 +114,7 @@ public final class BusyboxTemplateBuilder {
 			write(rootfs, "etc/hostname", "localhost\n", "rw-r--r--");
 			write(rootfs, "etc/hosts", "127.0.0.1 localhost\n::1 localhost\n", "rw-r--r--");
 			progress.accept("publishing the template");
-			return store.publish(NAME, staged, new Template(NAME, rootfs, List.of("/sbin/init"), SIGUSR2,
+			return store.publish(NAME, staged, new Template(NAME, rootfs, List.of("/sbin/init"), InitSystem.BUSYBOX,
 					"BusyBox " + busyboxVersion() + " (static), busybox init"));
 		}
 		catch (IOException ex) {

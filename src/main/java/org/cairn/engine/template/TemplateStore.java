@@ -52,9 +52,12 @@ public final class TemplateStore {
 		catch (IOException ex) {
 			throw new EngineException("Cannot read " + properties + ": " + ex.getMessage(), ex);
 		}
+		// templates built before init-system was recorded: sysvinit's stop signal tells them apart
+		String initSystem = p.getProperty("init-system",
+				p.getProperty("stop-signal", "").equals("30") ? "sysvinit" : "busybox");
 		return Optional.of(new Template(name, dir.resolve(name).resolve("rootfs"),
-				Arrays.asList(p.getProperty("init", "/sbin/init").split(" ")),
-				Integer.parseInt(p.getProperty("stop-signal", "10")), p.getProperty("description", name)));
+				Arrays.asList(p.getProperty("init", "/sbin/init").split(" ")), InitSystem.of(initSystem),
+				p.getProperty("description", name)));
 	}
 
 	public Template get(String name) {
@@ -72,7 +75,7 @@ public final class TemplateStore {
 	Template publish(String name, Path staged, Template template) throws IOException {
 		Properties p = new Properties();
 		p.setProperty("init", String.join(" ", template.init()));
-		p.setProperty("stop-signal", Integer.toString(template.stopSignal()));
+		p.setProperty("init-system", template.initSystem().label());
 		p.setProperty("description", template.description());
 		try (Writer out = Files.newBufferedWriter(staged.resolve("template.properties"))) {
 			p.store(out, "Cairn template");
