@@ -165,7 +165,7 @@ int
 launcher_cmd_exec (pid_t target, int tty, const char *size_file, const char **cgroup_procs, int n_cgroups,
                    char *const *env, int n_env, char **argv)
 {
-  static const char *const namespaces[] = { "user", "ipc", "uts", "net", "pid", "cgroup", "mnt" };
+  static const char *const namespaces[] = { "user", "ipc", "uts", "net", "pid", "cgroup", "time", "mnt" };
   launcher_error_t err;
   char self[32];
   int status, i, master = -1, slave = -1, raw = 0;
@@ -181,7 +181,7 @@ launcher_cmd_exec (pid_t target, int tty, const char *size_file, const char **cg
   for (i = 0; i < n_cgroups; i++)
     if (launcher_write_file (cgroup_procs[i], self, &err) < 0)
       goto fail;
-  if (launcher_become_ve_root (target, namespaces, 7, &err) < 0)
+  if (launcher_become_ve_root (target, namespaces, sizeof (namespaces) / sizeof (namespaces[0]), &err) < 0)
     goto fail;
   if (tty)
     {

@@ -22,12 +22,14 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *const masked_paths[] = {
@@ -167,6 +169,27 @@ mount_proc_and_sys (const char *lxcfs, launcher_error_t *err)
   return 0;
 }
 
+/* The VE's clocks since its own start: uptime, sysinfo(2) (busybox) and /proc/uptime (procps) count from
+   its boot, not the node's. The offsets take effect when the init is exec'd into the new time namespace. */
+static int
+start_the_ves_clocks (launcher_error_t *err)
+{
+  struct timespec monotonic, boottime;
+  char offsets[128];
+
+  if (UNLIKELY (unshare (CLONE_NEWTIME) < 0))
+    return launcher_fail (err, errno, "unshare the time namespace");
+  /* becoming the VE's root made this process non-dumpable, its /proc files the node's root's; nothing else of
+     the VE runs yet, and its exec sets this again anyway */
+  if (UNLIKELY (prctl (PR_SET_DUMPABLE, 1, 0, 0, 0) < 0))
+    return launcher_fail (err, errno, "prctl PR_SET_DUMPABLE");
+  if (UNLIKELY (clock_gettime (CLOCK_MONOTONIC, &monotonic) < 0 || clock_gettime (CLOCK_BOOTTIME, &boottime) < 0))
+    return launcher_fail (err, errno, "read the node's clocks");
+  snprintf (offsets, sizeof (offsets), "monotonic -%lld 0\nboottime -%lld 0\n", (long long) monotonic.tv_sec,
+            (long long) boottime.tv_sec);
+  return launcher_write_file ("/proc/self/timens_offsets", offsets, err);
+}
+
 /* systemd's container interface: /run and /run/lock are the manager's tmpfs, not the template's folders */
 static int
 mount_run (launcher_error_t *err)
@@ -209,6 +232,8 @@ launcher_ve_first_process (struct start_opts *o, int sock)
       child_die (sock, &err);
     }
   setgroups (0, NULL);
+  if (!o->hold && start_the_ves_clocks (&err) < 0)
+    child_die (sock, &err);
   if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
     {
       launcher_fail (&err, errno, "make the VE's mounts private");

@@ -116,6 +116,11 @@ public record ResourceLimits(long memoryBytes, long swapBytes, double cpus, int 
 				ioWriteBps);
 	}
 
+	public ResourceLimits withCpus(double count) {
+		return new ResourceLimits(memoryBytes, swapBytes, count, cpuLimitPercent, cpuWeight, pids, diskBytes, inodes,
+				ioReadBps, ioWriteBps);
+	}
+
 	public ResourceLimits withDisk(long bytes, long inodeCount) {
 		return new ResourceLimits(memoryBytes, swapBytes, cpus, cpuLimitPercent, cpuWeight, pids, bytes, inodeCount,
 				ioReadBps, ioWriteBps);

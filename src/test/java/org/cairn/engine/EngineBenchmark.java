@@ -22,7 +22,10 @@ import java.util.concurrent.Future;
  * N times; N live address changes;</li>
  * <li>{@code backup N}: a running VE holding 1 GB of files: its first backup, N backups of it unchanged, the
  * restore of one file; then twenty busybox VEs and twenty debian-12 VEs, each with a file of its own, backed up
- * into one repository: what each adds.</li>
+ * into one repository: what each adds;</li>
+ * <li>{@code systemd N}: debian-12 VEs (systemd), from engine.start() to sshd sending its banner to a client on
+ * the node: ten first boots, N later boots; the idle memory of one such VE;</li>
+ * <li>{@code systemd-density N}: N debian-12 VEs running at once, each answering an ssh login; memory per VE.</li>
  * </ul>
  */
 public final class EngineBenchmark {
@@ -31,9 +34,13 @@ public final class EngineBenchmark {
 		String mode = args.length > 0 ? args[0] : "start";
 		int n = args.length > 1 ? Integer.parseInt(args[1]) : 50;
 		String cgroup = args.length > 2 ? args[2] : "auto";
-		if (mode.equals("network")) {
+		if (mode.equals("network") || mode.startsWith("systemd")) {
 			try (TestNode node = TestNode.create(); TestEngine test = TestEngine.create(cgroup, node.network())) {
-				network(test, n);
+				switch (mode) {
+					case "network" -> network(test, n);
+					case "systemd" -> SystemdBenchmark.boots(test, node, n);
+					default -> SystemdBenchmark.density(test, node, n);
+				}
 			}
 			System.exit(0);
 		}
@@ -240,7 +247,7 @@ public final class EngineBenchmark {
 		System.out.printf("destroyed %d VEs in %.1f s%n", n, (System.nanoTime() - d0) / 1e9);
 	}
 
-	private static long usedMemoryKb() throws Exception {
+	static long usedMemoryKb() throws Exception {
 		long total = 0;
 		long available = 0;
 		for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
@@ -268,7 +275,7 @@ public final class EngineBenchmark {
 		return 0;
 	}
 
-	private static void report(String what, double[] millis) {
+	static void report(String what, double[] millis) {
 		double[] sorted = millis.clone();
 		Arrays.sort(sorted);
 		System.out.printf("%s: n=%d median %.1f ms, min %.1f, p90 %.1f, max %.1f%n", what, sorted.length,

@@ -37,6 +37,13 @@ class ProcViewTests extends EngineTest {
 		double hostUptime = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
 		double veUptime = Double.parseDouble(test.sh("view", "cut -d' ' -f1 /proc/uptime").output().strip());
 		assertThat(veUptime).as("the VE's uptime").isLessThan(60).isLessThan(hostUptime);
+		// busybox uptime asks sysinfo(2), which lxcfs cannot answer: the VE's time namespace does
+		assertThat(test.sh("view", "uptime").output()).contains(" up 0 min");
+		// sold one CPU, it sees one: sched_getaffinity(2), as nproc reads it, lists one
+		assertThat(test.sh("view", "nproc").output()).isEqualTo("1\n");
+		test.engine.set("view", test.engine.limits("view").withCpus(0));
+		assertThat(test.sh("view", "nproc").output()).as("no CPU limit: the node's CPUs")
+			.isEqualTo(Runtime.getRuntime().availableProcessors() + "\n");
 		assertThat(test.sh("view", "echo x > /proc/meminfo").exitCode()).isNotZero();
 	}
 }

@@ -201,6 +201,10 @@ public final class CgroupV1Driver implements CgroupDriver {
 			// v1 shares: 1024 is the default, as weight 100 is on v2
 			CgroupFiles.write(cpu.resolve("cpu.shares"), Long.toString(Math.max(2, limits.cpuWeight() * 1024L / 100)));
 		}
+		if (hierarchies.containsKey("cpuset")) {
+			String available = CgroupFiles.read(hierarchies.get("cpuset").resolve(parent).resolve("cpuset.cpus"));
+			CgroupFiles.write(dir("cpuset", ve).resolve("cpuset.cpus"), CpuSets.forVe(ve, limits.cpus(), available));
+		}
 		if (hierarchies.containsKey("pids")) {
 			CgroupFiles.write(dir("pids", ve).resolve("pids.max"),
 					limits.pids() == 0 ? "max" : Long.toString(limits.pids()));

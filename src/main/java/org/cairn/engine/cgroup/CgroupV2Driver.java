@@ -53,7 +53,7 @@ public final class CgroupV2Driver implements CgroupDriver {
 		}
 		List<String> present = List.of(CgroupFiles.read(available).split("\\s+"));
 		List<String> enabled = List.of(CgroupFiles.read(subtree).split("\\s+"));
-		for (String controller : List.of("cpu", "memory", "pids", "io")) {
+		for (String controller : List.of("cpu", "cpuset", "memory", "pids", "io")) {
 			if (present.contains(controller) && !enabled.contains(controller)) {
 				try {
 					CgroupFiles.write(subtree, "+" + controller);
@@ -152,6 +152,13 @@ public final class CgroupV2Driver implements CgroupDriver {
 				quota > 0);
 		limit(dir, "cpu.weight", Integer.toString(limits.cpuWeight()), limits.cpuWeight() != 100);
 		limit(dir, "pids.max", limits.pids() == 0 ? "max" : Long.toString(limits.pids()), limits.pids() > 0);
+		// the CPUs it sees: without the cpuset controller, the quota alone holds and nproc shows the node's
+		Path effective = dir.getParent().resolve("cpuset.cpus.effective");
+		if (Files.exists(dir.resolve("cpuset.cpus")) && Files.exists(effective)) {
+			String available = CgroupFiles.read(effective);
+			String cpus = CpuSets.forVe(ve, limits.cpus(), available);
+			CgroupFiles.write(dir.resolve("cpuset.cpus"), cpus.equals(available) ? "" : cpus);
+		}
 	}
 
 	/** Writes a limit; a missing file is an error only when a limit is asked for. */
