@@ -20,9 +20,9 @@ final class DiskQuota {
 	}
 
 	/**
-	 * Sets the VE's disk quota; checks before anything changes. Within the image (about half of it to all of it)
-	 * this only moves ext4's reserve, online; beyond, the image is resized to twice the new quota: growing
-	 * online needs CAP_SYS_RESOURCE, shrinking needs the VE stopped.
+	 * Sets the VE's disk quota, the size of its ext4 image; checks before anything changes. A running VE's disk
+	 * grows online (ext4's online resize, which needs CAP_SYS_RESOURCE); it shrinks with the VE stopped
+	 * (e2fsck + resize2fs). ext4 adds inode tables with the space, so the inode count grows with the disk.
 	 */
 	void resize(VeDirectory ve, ResourceLimits current, ResourceLimits wanted, boolean running) {
 		if (wanted.inodes() != current.inodes()) {
@@ -36,26 +36,22 @@ final class DiskQuota {
 		}
 		long wantedBytes = wanted.diskBytes();
 		String[] held = running ? LinuxVeEngine.readState(ve, "disk").split(" ") : null;
-		String device = running ? held[0] : ve.diskImage().toString();
-		Disks.Geometry disk = Disks.geometry(device);
-		long used = running ? usage(held).usedBytes() : disk.usedBytes();
+		long used = running ? usage(held).usedBytes() : Disks.geometry(ve.diskImage().toString()).usedBytes();
 		if (wantedBytes <= used) {
 			throw new EngineException("disk: " + (used >> 20) + "M are in use; a disk of " + (wantedBytes >> 20)
 					+ "M would not hold them");
 		}
-		if (wantedBytes >= disk.smallestQuota() && wantedBytes <= disk.largestQuota()) {
-			Disks.reserve(device, disk, wantedBytes);
-			return;
+		if (running && imageSize(ve) != Disks.capacityFor(current.diskBytes())) {
+			throw new EngineException("disk: this VE's disk has Cairn's first layout (twice its quota, the rest held"
+					+ " back); stop the VE to resize it, which converts it");
 		}
-		if (running && wantedBytes < disk.smallestQuota()) {
-			throw new EngineException("disk: a running VE's disk can shrink down to " + (disk.smallestQuota() >> 20)
-					+ "M; stop the VE to make it smaller");
+		if (running && wantedBytes < current.diskBytes()) {
+			throw new EngineException("disk: a running VE's disk can grow, not shrink; stop the VE to make it smaller");
 		}
 		if (running && !Capabilities.effective(Capabilities.SYS_RESOURCE)) {
 			// ext4 grows online only for a holder of CAP_SYS_RESOURCE; checked before the image changes
-			throw new EngineException("disk: a running VE's disk can grow up to " + (disk.largestQuota() >> 20)
-					+ "M on this node; stop the VE to make it larger (online ext4 resize needs CAP_SYS_RESOURCE,"
-					+ " which this Cairn process lacks)");
+			throw new EngineException("disk: stop the VE to make its disk larger (online ext4 resize needs"
+					+ " CAP_SYS_RESOURCE, which this Cairn process lacks)");
 		}
 		checkFits(wantedBytes);
 		long capacity = Disks.capacityFor(wantedBytes);
@@ -66,7 +62,15 @@ final class DiskQuota {
 		else {
 			Disks.resizeOffline(ve.diskImage(), capacity);
 		}
-		Disks.reserve(device, Disks.geometry(device), wantedBytes);
+	}
+
+	private static long imageSize(VeDirectory ve) {
+		try {
+			return Files.size(ve.diskImage());
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot read the size of " + ve.diskImage() + ": " + ex.getMessage(), ex);
+		}
 	}
 
 	/** A VE's disk is a sparse file: it may not be larger than the file system that holds it. */

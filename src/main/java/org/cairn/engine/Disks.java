@@ -15,30 +15,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A VE's own disk: a sparse ext4 image of twice its quota, with the half it may not use held back as
- * ext4's root-reserved blocks (e2fsprogs' mkfs.ext4, tune2fs, e2fsck and resize2fs).
- * <p>
- * Reserved blocks serve only the host's root and holders of CAP_SYS_RESOURCE, which no process of a VE
- * is, so the VE gets "No space left on device" at its quota. Moving the reserve is how a quota changes
- * while the VE runs, on every kernel and without CAP_SYS_RESOURCE (which online ext4 resizing needs):
- * ext4 reads the reserve from its superblock on each allocation. A sparse image costs nothing for the
- * space it does not hold. The launcher mounts the image inside the VE's mount namespace only.
+ * A VE's own disk: a sparse ext4 image of exactly its quota (e2fsprogs' mkfs.ext4, e2fsck and resize2fs),
+ * which the launcher mounts inside the VE's mount namespace only, with {@code minixdf} (statfs counts the
+ * file system's metadata as used) and no blocks held back: df inside shows the quota as the disk's size, and
+ * used and available add up to it, as on a server's own disk. A sparse image costs nothing for the space it
+ * does not hold.
  */
 final class Disks {
 
 	static final int BLOCK_SIZE = 4096;
-
-	/** ext4 lets at most half of a file system be reserved: the quota can move between about half and all of it. */
-	static final int HEADROOM = 2;
 
 	private static final Pattern FIELD = Pattern.compile("^([A-Za-z ]+):\\s+(\\d+)$", Pattern.MULTILINE);
 
 	private Disks() {
 	}
 
-	/** The size of the image for a quota: the most the quota can later rise to without a resize. */
+	/** The size of the image for a quota. */
 	static long capacityFor(long quotaBytes) {
-		return roundToBlocks(quotaBytes) * HEADROOM;
+		return roundToBlocks(quotaBytes);
 	}
 
 	/** Makes the image, with {@code content}'s files (upper and work, owned by the VE's root) inside. */
@@ -58,29 +52,15 @@ final class Disks {
 		}
 		command.add(image.toString());
 		run(command, "make the VE's disk", 0);
-		reserve(image.toString(), geometry(image.toString()), quotaBytes);
-	}
-
-	/**
-	 * Holds back all of the file system on {@code device} but {@code quotaBytes}: the loop device of a running
-	 * VE (the kernel sees the change at once) or the image of a stopped one.
-	 */
-	static void reserve(String device, Geometry disk, long quotaBytes) {
-		if (quotaBytes < disk.smallestQuota() || quotaBytes > disk.largestQuota()) {
-			throw new IllegalStateException("a quota of " + quotaBytes + " does not fit " + disk);
-		}
-		run(List.of("/sbin/tune2fs", "-r", Long.toString(disk.reservedBlocksFor(quotaBytes)), device),
-				"set the VE's disk quota", 0);
 	}
 
 	/** What the superblock on {@code device} says. */
 	static Geometry geometry(String device) {
 		String header = run(List.of("/sbin/dumpe2fs", "-h", device), "read the VE's disk", 0);
 		Geometry disk = new Geometry(field(header, "Block count"), field(header, "Block size"),
-				field(header, "Overhead clusters"), field(header, "Free blocks"));
-		if (disk.blocks() == 0 || disk.blockSize() == 0 || disk.overhead() == 0) {
-			throw new EngineException("disk: cannot read the size of the ext4 file system on " + device
-					+ " (its superblock must say how much of it is metadata: mkfs.ext4 of e2fsprogs 1.47 does)");
+				field(header, "Free blocks"));
+		if (disk.blocks() == 0 || disk.blockSize() == 0) {
+			throw new EngineException("disk: cannot read the size of the ext4 file system on " + device);
 		}
 		return disk;
 	}
@@ -98,33 +78,13 @@ final class Disks {
 
 	/**
 	 * An ext4 file system's block counts.
-	 * @param overhead blocks for the journal, inode tables and bitmaps, which statfs leaves out; mkfs.ext4 and
-	 * the kernel write it; resize2fs leaves it 0, so {@link #resizeOffline} writes it again
 	 * @param free free blocks as last written to the superblock: right for an unmounted file system
 	 */
-	record Geometry(long blocks, long blockSize, long overhead, long free) {
+	record Geometry(long blocks, long blockSize, long free) {
 
-		/** ext4 keeps 2% (at most 4096 blocks) for itself, from everyone: not part of any quota. */
-		private long kernelReserve() {
-			return Math.min(blocks / 50, 4096);
-		}
-
-		long largestQuota() {
-			return (blocks - overhead - kernelReserve()) * blockSize;
-		}
-
-		/** ext4 lets at most half of a file system be reserved. */
-		long smallestQuota() {
-			return Math.max(blockSize, largestQuota() - blocks / 2 * blockSize);
-		}
-
-		long reservedBlocksFor(long quotaBytes) {
-			return (largestQuota() - quotaBytes) / blockSize;
-		}
-
-		/** Bytes in use, as df counts them. */
+		/** Bytes in use, as df inside counts them (minixdf: metadata included). */
 		long usedBytes() {
-			return (blocks - overhead - free) * blockSize;
+			return (blocks - free) * blockSize;
 		}
 	}
 
@@ -144,21 +104,16 @@ final class Disks {
 		String device = image.toString();
 		// e2fsck: 1 means "errors corrected"
 		run(List.of("/sbin/e2fsck", "-f", "-p", device), "check the VE's disk", 1);
-		Geometry before = geometry(device);
 		growImage(image, bytes);
 		run(List.of("/sbin/resize2fs", device, (bytes / 1024) + "K"), "resize the VE's disk", 0);
+		// a disk of the first layout held its unsold half back as root-reserved blocks
+		run(List.of("/sbin/tune2fs", "-r", "0", device), "release the VE's disk's reserved blocks", 0);
 		try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
 			file.setLength(bytes);
 		}
 		catch (IOException ex) {
 			throw new EngineException("disk: cannot shrink " + image + ": " + ex.getMessage(), ex);
 		}
-		// files hold the blocks they held before: the rest of what is not free is the new metadata
-		String after = run(List.of("/sbin/dumpe2fs", "-h", device), "read the VE's disk", 0);
-		long blocks = field(after, "Block count");
-		long overhead = blocks - field(after, "Free blocks") - before.usedBytes() / before.blockSize();
-		run(List.of("/sbin/debugfs", "-w", "-R", "ssv overhead_clusters " + overhead, device),
-				"record the VE's disk metadata size", 0);
 	}
 
 	private static long roundToBlocks(long bytes) {

@@ -168,13 +168,23 @@ public final class EngineBenchmark {
 		System.out.printf("create with a 1 GB disk: %.0f ms%n", (System.nanoTime() - t0) / 1e6);
 		engine.start("disk");
 		double[] millis = new double[n];
+		boolean online = Capabilities.effective(Capabilities.SYS_RESOURCE);
 		for (int i = 0; i < n; i++) {
+			// grows online (with CAP_SYS_RESOURCE); shrinks, and grows without it, with the VE stopped
 			long quota = i % 2 == 0 ? gb * 3 / 2 : gb;
+			boolean stop = !online || quota < engine.limits("disk").diskBytes();
 			long t1 = System.nanoTime();
+			if (stop) {
+				engine.stop("disk", Duration.ofSeconds(10));
+			}
 			engine.set("disk", engine.limits("disk").withDisk(quota, 0));
+			if (stop) {
+				engine.start("disk");
+			}
 			millis[i] = (System.nanoTime() - t1) / 1e6;
 		}
-		report("set --disk on the running VE (1 GB <-> 1.5 GB)", millis);
+		report("set --disk 1 GB <-> 1.5 GB (" + (online ? "grows online; shrinks stopped, stop and start included"
+				: "no CAP_SYS_RESOURCE here: stop, resize, start") + ")", millis);
 		Path image = test.settings.root().resolve("ves/disk/disk.img");
 		System.out.printf("image: %d MB apparent, %s KB on the host's disk%n", Files.size(image) >> 20,
 				TestEngine.run("du", "-k", image.toString()).split("\\s")[0]);
