@@ -27,6 +27,8 @@ need_package nftables
 need_package e2fsprogs
 # backups: restic, and rclone, which serves the node's repository on loopback to restic in a VE's view
 need_package restic
+# snapshots: rsync copies a VE's writable layer in the launcher's view of its files
+need_package rsync
 need_package rclone
 if [ "$purpose" = test ]; then
   need_package chromium

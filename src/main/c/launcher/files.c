@@ -56,22 +56,47 @@ make_view_dirs (const char *program, launcher_error_t *err)
   return 0;
 }
 
+int
+launcher_valid_tree (const char *tree)
+{
+  static const char *const taken[] = { "ve", "usr", "etc", "dev", "tmp", "cairn", "lib", "lib64" };
+  const char *equals = strchr (tree, '=');
+  size_t len, i;
+
+  if (equals == NULL || equals == tree || equals[1] != '/')
+    return 0;
+  len = equals - tree;
+  if (len > 16)
+    return 0;
+  for (i = 0; i < len; i++)
+    if (tree[i] < 'a' || tree[i] > 'z')
+      return 0;
+  for (i = 0; i < sizeof (taken) / sizeof (taken[0]); i++)
+    if (strlen (taken[i]) == len && strncmp (taken[i], tree, len) == 0)
+      return 0;
+  return 1;
+}
+
 /* Runs a program of the host (restic, busybox) as the VE's root over the VE's own files and nothing else.
    It joins the VE's user namespace and a private copy of its mount namespace, and chroots into a scratch
    tmpfs holding /ve (the VE's root file system alone: none of the VE's other mounts), the host paths above,
    /cairn/PROGRAM and /tmp. It stays in the caller's pid and network namespaces: nothing in the VE sees or
    traces it, and it reaches a relay on the node's loopback. Whatever path it follows, symlinks included,
    resolves inside that root, with the rights of the VE's root. With in_ve (a static program: busybox), its
-   root is the VE's own, so that the VE's absolute symlinks mean what they mean to the VE.  */
+   root is the VE's own, so that the VE's absolute symlinks mean what they mean to the VE. Each tree, a node
+   folder the engine names (a VE's writable layer, its snapshots), is cloned as the node's root before the VE's
+   namespaces are joined and appears, writable, as /NAME: a program copying between them reads and writes as
+   the VE's root, and no symlink the VE plants there leads out of the view.  */
 int
-launcher_cmd_files (pid_t target, int in_ve, const char **cgroup_procs, int n_cgroups, char **argv)
+launcher_cmd_files (pid_t target, int in_ve, const char **cgroup_procs, int n_cgroups, char **trees, int n_trees,
+                    char **argv)
 {
   static const char *const namespaces[] = { "user", "mnt" };
   struct mount_attr readonly = { .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV };
   launcher_error_t err;
   const char *name = strrchr (argv[0], '/') != NULL ? strrchr (argv[0], '/') + 1 : argv[0];
   char path[PATH_MAX];
-  int trees[N_VIEW_PATHS], program;
+  int host_trees[N_VIEW_PATHS], named[4], program;
   size_t i;
 
   memset (&err, 0, sizeof (err));
@@ -92,9 +117,19 @@ launcher_cmd_files (pid_t target, int in_ve, const char **cgroup_procs, int n_cg
     }
   for (i = 0; i < N_VIEW_PATHS; i++)
     {
-      trees[i] = syscall (SYS_open_tree, AT_FDCWD, view_host_paths[i], OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
-      if (trees[i] >= 0)
-        syscall (SYS_mount_setattr, trees[i], "", AT_EMPTY_PATH | AT_RECURSIVE, &readonly, sizeof (readonly));
+      host_trees[i] = syscall (SYS_open_tree, AT_FDCWD, view_host_paths[i],
+                               OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+      if (host_trees[i] >= 0)
+        syscall (SYS_mount_setattr, host_trees[i], "", AT_EMPTY_PATH | AT_RECURSIVE, &readonly, sizeof (readonly));
+    }
+  for (i = 0; i < (size_t) n_trees; i++)
+    {
+      named[i] = syscall (SYS_open_tree, AT_FDCWD, strchr (trees[i], '=') + 1, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+      if (named[i] < 0)
+        {
+          launcher_fail (&err, errno, "open `%s`", strchr (trees[i], '=') + 1);
+          goto fail;
+        }
     }
   if (launcher_become_ve_root (target, namespaces, 2, &err) < 0)
     goto fail;
@@ -121,9 +156,19 @@ launcher_cmd_files (pid_t target, int in_ve, const char **cgroup_procs, int n_cg
   for (i = 0; i < N_VIEW_PATHS; i++)
     {
       snprintf (path, sizeof (path), "/proc%s", view_host_paths[i]);
-      if (trees[i] >= 0 && syscall (SYS_move_mount, trees[i], "", AT_FDCWD, path, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+      if (host_trees[i] >= 0 && syscall (SYS_move_mount, host_trees[i], "", AT_FDCWD, path, MOVE_MOUNT_F_EMPTY_PATH) < 0)
         {
           launcher_fail (&err, errno, "attach `%s` to the view", view_host_paths[i]);
+          goto fail;
+        }
+    }
+  for (i = 0; i < (size_t) n_trees; i++)
+    {
+      snprintf (path, sizeof (path), "/proc/%.*s", (int) (strchr (trees[i], '=') - trees[i]), trees[i]);
+      if (mkdir (path, 0755) < 0
+          || syscall (SYS_move_mount, named[i], "", AT_FDCWD, path, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+        {
+          launcher_fail (&err, errno, "attach `%s` to the view", trees[i]);
           goto fail;
         }
     }

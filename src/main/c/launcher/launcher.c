@@ -54,7 +54,7 @@ usage (void)
                    "       cairn-launcher exec --pid PID [--tty [--size-file FILE]] [--cgroup-procs FILE]... [--env NAME=VALUE]...\n"
                    "                           -- CMD [ARG]...\n"
                    "       cairn-launcher sethostname --pid PID NAME\n"
-                   "       cairn-launcher files --pid PID [--in-ve] [--cgroup-procs FILE]... -- PROGRAM [ARG]...\n"
+                   "       cairn-launcher files --pid PID [--in-ve] [--cgroup-procs FILE]... [--tree NAME=DIR]... -- PROGRAM [ARG]...\n"
                    "       cairn-launcher devices --cgroup DIR -- RULE...\n"
                    "       cairn-launcher grow-disk --loop /dev/loopN --disk-dir DIR\n");
   return 2;
@@ -77,14 +77,15 @@ main (int argc, char **argv)
           { "size-file", required_argument, 0, 'z' }, { "env", required_argument, 0, 'e' },
           { "console-size", required_argument, 0, 'C' }, { "cgroup", required_argument, 0, 'G' },
           { "run-tmpfs", no_argument, 0, 'R' },       { "cgroup2", no_argument, 0, '2' },
+          { "tree", required_argument, 0, 'T' },
           { 0, 0, 0, 0 } };
   struct start_opts o;
   const char *command;
   pid_t target = 0;
   int opt, tty = 0, in_ve = 0;
   const char *loop = NULL, *size_file = NULL, *cgroup = NULL;
-  char *env[16];
-  int n_env = 0;
+  char *env[16], *trees[4];
+  int n_env = 0, n_trees = 0;
 
   if (argc < 2)
     return usage ();
@@ -124,6 +125,11 @@ main (int argc, char **argv)
           if (n_env == 16 || strchr (optarg, '=') == NULL || optarg[0] == '=')
             return usage ();
           env[n_env++] = optarg;
+          break;
+        case 'T':
+          if (n_trees == 4 || !launcher_valid_tree (optarg))
+            return usage ();
+          trees[n_trees++] = optarg;
           break;
         case 'g':
           if (o.n_cgroups == MAX_CGROUPS)
@@ -166,7 +172,7 @@ main (int argc, char **argv)
   if (strcmp (command, "sethostname") == 0)
     return target > 0 && optind + 1 == argc ? launcher_cmd_sethostname (target, argv[optind]) : usage ();
   if (strcmp (command, "files") == 0)
-    return target > 0 ? launcher_cmd_files (target, in_ve, o.cgroup_procs, o.n_cgroups, argv + optind) : usage ();
+    return target > 0 ? launcher_cmd_files (target, in_ve, o.cgroup_procs, o.n_cgroups, trees, n_trees, argv + optind) : usage ();
   if (strcmp (command, "start") == 0)
     {
       if (!o.lower || !o.upper || !o.work || !o.merged || !o.idmapped || !o.hostname || !o.console || !o.state_dir

@@ -41,8 +41,12 @@ int launcher_cmd_exec (pid_t target, int tty, const char *size_file, const char 
 /* sethostname: the live host name of a running VE.  */
 int launcher_cmd_sethostname (pid_t target, const char *name);
 
-/* files: a host program over the VE's files only.  */
-int launcher_cmd_files (pid_t target, int in_ve, const char **cgroup_procs, int n_cgroups, char **argv);
+/* files: a host program over the VE's files only; trees ("NAME=DIR", node folders) appear in its view as /NAME.  */
+int launcher_cmd_files (pid_t target, int in_ve, const char **cgroup_procs, int n_cgroups, char **trees, int n_trees,
+                        char **argv);
+
+/* A --tree argument: NAME=DIR, NAME of lowercase letters (not one of the view's own folders).  */
+int launcher_valid_tree (const char *tree);
 
 /* Joins the namespaces of the VE whose first process is target, in the order given, as its root.  */
 int launcher_become_ve_root (pid_t target, const char *const *namespaces, int n, launcher_error_t *err);

@@ -977,6 +977,36 @@ final class LinuxVeEngine implements VeEngine {
 		}
 	}
 
+	/**
+	 * Where the node reaches a VE's writable layer and its snapshot store: on the VE's own disk (through the
+	 * descriptor its supervisor, or its held instance's, holds), else beside its record. The caller holds the
+	 * VE's lock, inside {@link #withFiles}.
+	 */
+	record Layer(Path upper, Path snapshots, long uidBase) {
+	}
+
+	Layer layer(String name) {
+		VeDirectory ve = existing(name);
+		long uidBase = ve.read().uidBase();
+		if (!Files.exists(ve.diskImage())) {
+			return new Layer(ve.dir().resolve("upper"), ve.dir().resolve("snapshots"), uidBase);
+		}
+		VeDirectory instance = liveState(ve) != VeState.STOPPED ? ve : ve.hold();
+		String[] held = readState(instance, "disk").split(" ");
+		Path disk = Path.of("/proc", held[1], "fd", held[2]);
+		return new Layer(disk.resolve("upper"), disk.resolve("snapshots"), uidBase);
+	}
+
+	private volatile LinuxVeSnapshots snapshots;
+
+	@Override
+	public VeSnapshots snapshots() {
+		if (snapshots == null) {
+			snapshots = new LinuxVeSnapshots(this, launcher);
+		}
+		return snapshots;
+	}
+
 	/** A cgroup for the engine's helpers of a VE (restic): its own, with the VE's CPU and I/O limits. */
 	interface HelperCgroup extends AutoCloseable {
 

@@ -138,6 +138,9 @@ public interface VeEngine {
 	/** Backups of this node's VEs and their restores. */
 	VeBackups backups();
 
+	/** Snapshots of this node's VEs, kept on the node, and rollbacks to them. */
+	VeSnapshots snapshots();
+
 	/** The node's RAM, CPUs and disk. */
 	NodeCapacity capacity();
 

@@ -145,6 +145,19 @@ public final class Launcher {
 
 	/** As above, the program joining {@code cgroupProcs} first (the VE's helpers' cgroup: its CPU and I/O limits). */
 	public ProcessBuilder files(long initPid, boolean inVe, List<String> command, List<Path> cgroupProcs) {
+		return files(initPid, inVe, command, cgroupProcs, java.util.Map.of());
+	}
+
+	/**
+	 * As above, with node folders in the view: each as {@code /NAME}, writable, cloned by the node's root before
+	 * the launcher becomes the VE's (a VE's writable layer, its snapshot store).
+	 */
+	public ProcessBuilder files(long initPid, List<String> command, List<Path> cgroupProcs, java.util.Map<String, Path> trees) {
+		return files(initPid, false, command, cgroupProcs, trees);
+	}
+
+	private ProcessBuilder files(long initPid, boolean inVe, List<String> command, List<Path> cgroupProcs,
+			java.util.Map<String, Path> trees) {
 		List<String> full = new ArrayList<>(List.of(binary.toString(), "files", "--pid", Long.toString(initPid)));
 		if (inVe) {
 			full.add("--in-ve");
@@ -152,6 +165,10 @@ public final class Launcher {
 		for (Path procs : cgroupProcs) {
 			full.add("--cgroup-procs");
 			full.add(procs.toString());
+		}
+		for (var tree : new java.util.TreeMap<>(trees).entrySet()) {
+			full.add("--tree");
+			full.add(tree.getKey() + "=" + tree.getValue());
 		}
 		full.add("--");
 		full.addAll(command);
