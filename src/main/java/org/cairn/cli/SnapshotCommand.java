@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.cli;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.cairn.engine.VeSnapshots;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code cairn ve snapshot ...}: a VE's snapshots on this node. */
+@Command(name = "snapshot", mixinStandardHelpOptions = true, description = "Take, list, roll back to and delete a VE's snapshots.",
+		subcommands = { SnapshotCommand.Create.class, SnapshotCommand.ListSnapshots.class, SnapshotCommand.Rollback.class,
+				SnapshotCommand.Delete.class })
+class SnapshotCommand implements Runnable {
+
+	@Override
+	public void run() {
+		new picocli.CommandLine(this).usage(System.out);
+	}
+
+	static String line(VeSnapshots.Snapshot s) {
+		return String.format("%s  %s  %.1f MB  frozen %d ms", s.name(), s.created(), s.bytes() / 1048576.0,
+				s.frozen().toMillis());
+	}
+
+	@Command(name = "create", mixinStandardHelpOptions = true,
+			description = "Take a snapshot of the VE's files (running: frozen only while the last changes are copied).")
+	static class Create implements Callable<Integer> {
+
+		@Mixin
+		EngineOptions engine;
+
+		@Parameters(index = "0", paramLabel = "NAME")
+		String name;
+
+		@Parameters(index = "1", paramLabel = "SNAPSHOT")
+		String snapshot;
+
+		@Override
+		public Integer call() {
+			System.out.println("took " + line(engine.open().snapshots().create(name, snapshot)));
+			return 0;
+		}
+	}
+
+	@Command(name = "list", mixinStandardHelpOptions = true, description = "List the VE's snapshots, oldest first.")
+	static class ListSnapshots implements Callable<Integer> {
+
+		@Mixin
+		EngineOptions engine;
+
+		@Parameters(paramLabel = "NAME")
+		String name;
+
+		@Option(names = "--json", description = "Print JSON.")
+		boolean json;
+
+		@Override
+		public Integer call() {
+			List<VeSnapshots.Snapshot> all = engine.open().snapshots().list(name);
+			if (json) {
+				System.out.println(all.stream()
+					.map(s -> "{\"name\":" + Json.string(s.name()) + ",\"created\":" + Json.string(s.created().toString())
+							+ ",\"bytes\":" + s.bytes() + ",\"frozenMillis\":" + s.frozen().toMillis() + "}")
+					.collect(java.util.stream.Collectors.joining(",", "[", "]")));
+			}
+			else {
+				all.forEach(s -> System.out.println(line(s)));
+			}
+			return 0;
+		}
+	}
+
+	@Command(name = "rollback", mixinStandardHelpOptions = true,
+			description = "Put the snapshot's files back: the VE is stopped meanwhile and started again if it ran.")
+	static class Rollback implements Callable<Integer> {
+
+		@Mixin
+		EngineOptions engine;
+
+		@Parameters(index = "0", paramLabel = "NAME")
+		String name;
+
+		@Parameters(index = "1", paramLabel = "SNAPSHOT")
+		String snapshot;
+
+		@Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+				description = "Seconds to wait for a clean power-off (default 30).")
+		int timeout;
+
+		@Override
+		public Integer call() {
+			engine.open().snapshots().rollback(name, snapshot, Duration.ofSeconds(timeout));
+			System.out.println(name + " rolled back to " + snapshot);
+			return 0;
+		}
+	}
+
+	@Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a snapshot.")
+	static class Delete implements Callable<Integer> {
+
+		@Mixin
+		EngineOptions engine;
+
+		@Parameters(index = "0", paramLabel = "NAME")
+		String name;
+
+		@Parameters(index = "1", paramLabel = "SNAPSHOT")
+		String snapshot;
+
+		@Override
+		public Integer call() {
+			engine.open().snapshots().delete(name, snapshot);
+			System.out.println("deleted " + snapshot + " of " + name);
+			return 0;
+		}
+	}
+}
