@@ -53,7 +53,7 @@ export async function provision(customer, planName) {
   const plan = await fetch(`${baseUrl}/api/v1/admin/plans`, {
     method: 'POST', headers,
     body: JSON.stringify({ name: planName, memory: '64M', swap: '0', cpus: '1', cpuWeight: '100',
-      pids: '128', ipv4: '0', ipv6: '0', backupsKept: '5' }),
+      pids: '128', ipv4: '0', ipv6: '0', backupsKept: '5', snapshotsKept: '3' }),
   });
   assert.equal(plan.status, 201, await plan.clone().text());
   const planId = (await plan.json()).id;

@@ -65,6 +65,9 @@ public class Plan {
 	@Column(name = "backups_kept", nullable = false)
 	private int backupsKept;
 
+	@Column(name = "snapshots_kept", nullable = false)
+	private int snapshotsKept;
+
 	@Column(name = "backup_time")
 	private @Nullable LocalTime backupTime;
 
@@ -95,6 +98,7 @@ public class Plan {
 		this.ipv4Addresses = d.ipv4Addresses();
 		this.ipv6Addresses = d.ipv6Addresses();
 		this.backupsKept = d.backupsKept();
+		this.snapshotsKept = d.snapshotsKept();
 		this.backupTime = d.backupTime();
 	}
 
@@ -105,7 +109,7 @@ public class Plan {
 	}
 
 	public PlanDefinition definition() {
-		return new PlanDefinition(name, limits(), ipv4Addresses, ipv6Addresses, backupsKept, backupTime);
+		return new PlanDefinition(name, limits(), ipv4Addresses, ipv6Addresses, backupsKept, backupTime, snapshotsKept);
 	}
 
 	public Long getId() {
@@ -126,6 +130,11 @@ public class Plan {
 
 	public int getBackupsKept() {
 		return backupsKept;
+	}
+
+	/** How many snapshots each VE of the plan may keep (0: none). */
+	public int getSnapshotsKept() {
+		return snapshotsKept;
 	}
 
 	public @Nullable LocalTime getBackupTime() {

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable String swap, @Nullable String cpus,
 		@Nullable String cpuLimit, @Nullable String cpuWeight, @Nullable String pids, @Nullable String disk,
 		@Nullable String inodes, @Nullable String ioRead, @Nullable String ioWrite, @Nullable String ipv4,
-		@Nullable String ipv6, @Nullable String backupsKept, @Nullable String backupTime) {
+		@Nullable String ipv6, @Nullable String backupsKept, @Nullable String backupTime,
+		@Nullable String snapshotsKept) {
 
 	/** The engine names its options as the CLI does; the form's fields have names of their own. */
 	private static final Map<String, String> FIELD_OF_OPTION = Map.of("memory", "memory", "swap", "swap", "cpus", "cpus",
@@ -24,7 +25,7 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 			"io-read-bps", "ioRead", "io-write-bps", "ioWrite");
 
 	static PlanForm empty() {
-		return new PlanForm("", "512M", "0", "1", "", "100", "256", "10G", "", "", "", "1", "1", "7", "03:00");
+		return new PlanForm("", "512M", "0", "1", "", "100", "256", "10G", "", "", "", "1", "1", "7", "03:00", "3");
 	}
 
 	static PlanForm of(Plan plan) {
@@ -34,7 +35,8 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 				Long.toString(l.pids()), size(l.diskBytes()), l.inodes() == 0 ? "" : Long.toString(l.inodes()),
 				l.ioReadBps() == 0 ? "" : size(l.ioReadBps()), l.ioWriteBps() == 0 ? "" : size(l.ioWriteBps()),
 				Integer.toString(plan.getIpv4Addresses()), Integer.toString(plan.getIpv6Addresses()),
-				Integer.toString(plan.getBackupsKept()), plan.getBackupTime() == null ? "" : plan.getBackupTime().toString());
+				Integer.toString(plan.getBackupsKept()), plan.getBackupTime() == null ? "" : plan.getBackupTime().toString(),
+				Integer.toString(plan.getSnapshotsKept()));
 	}
 
 	/** 2G, 512M, 64K or plain bytes: the largest unit that divides the size. */
@@ -78,7 +80,9 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 			if (time != null && kept == 0) {
 				throw new PlanException("backupsKept", "keep at least one backup when backups are scheduled");
 			}
-			return new PlanDefinition(planName, limits, v4, v6, kept, time);
+			// plans written before snapshots existed say nothing of them: none
+			int snapshots = blank(snapshotsKept) ? 0 : (int) bounded("snapshotsKept", snapshotsKept, 100);
+			return new PlanDefinition(planName, limits, v4, v6, kept, time, snapshots);
 		}
 		catch (EngineException ex) {
 			String message = ex.getMessage();

@@ -551,6 +551,11 @@ public class VeManagement {
 		return background(ve.getOwnerId(), ve, kind, work);
 	}
 
+	/** As above; {@code action} on {@code target} goes to the audit log with its outcome when the job ends. */
+	public JobView backgroundAudited(Ve ve, String kind, String action, String target, Runnable work) {
+		return background(ve.getOwnerId(), ve, kind, audited(action, target, currentActor(), work));
+	}
+
 	private JobView background(long ownerId, Ve ve, String kind, Runnable work) {
 		OperationSlots.Slot slot = slots.take(ownerId);
 		Job job;

@@ -67,7 +67,7 @@ class SecurityMatrixTests extends PanelTest {
 			sessions.put(role.name(), signIn(name, PASSWORD));
 		}
 		somePlanId = plans.create(new org.cairn.panel.plan.PlanForm("Matrix plan", "512M", "0", "1", "", "100", "64", "",
-				"", "", "", "1", "0", "1", "")).getId();
+				"", "", "", "1", "0", "1", "", "0")).getId();
 		someUserId = accounts.create(new NewUser("matrix-target", "t@example.com", Role.CUSTOMER, PASSWORD))
 			.account()
 			.getId();
@@ -155,6 +155,14 @@ class SecurityMatrixTests extends PanelTest {
 		row(rows, "POST", "/api/v1/ves/{veId}/backups", "401", "404", "403", "403");
 		row(rows, "GET", "/api/v1/ves/{veId}/backups/{snapshot}/files", "401", "404", "403", "403");
 		row(rows, "POST", "/api/v1/ves/{veId}/backups/{snapshot}/restore", "401", "404", "403", "403");
+		row(rows, "GET", "/customer/ves/{veId}/snapshots", LOGIN, "404", "403", "403");
+		row(rows, "POST", "/customer/ves/{veId}/snapshots", LOGIN, "404", "403", "403");
+		row(rows, "POST", "/customer/ves/{veId}/snapshots/{name}/rollback", LOGIN, "404", "403", "403");
+		row(rows, "POST", "/customer/ves/{veId}/snapshots/{name}/delete", LOGIN, "404", "403", "403");
+		row(rows, "GET", "/api/v1/ves/{veId}/snapshots", "401", "404", "403", "403");
+		row(rows, "POST", "/api/v1/ves/{veId}/snapshots", "401", "404", "403", "403");
+		row(rows, "POST", "/api/v1/ves/{veId}/snapshots/{name}/rollback", "401", "404", "403", "403");
+		row(rows, "DELETE", "/api/v1/ves/{veId}/snapshots/{name}", "401", "404", "403", "403");
 		row(rows, "GET", "/api/v1/ves/{veId}/restores", "401", "404", "403", "403");
 		row(rows, "GET", "/support/ves/{veId}", LOGIN, "403", "404", "404");
 		row(rows, "GET", "/support/ves/{veId}/backups/{snapshot}", LOGIN, "403", "404", "404");
@@ -201,7 +209,7 @@ class SecurityMatrixTests extends PanelTest {
 	@MethodSource("matrix")
 	void visitorGetsExpectedAnswer(String method, String path, String who, String expected) throws Exception {
 		String url = path.replace("{id}", String.valueOf(someUserId)).replace("{planId}", String.valueOf(somePlanId))
-			.replace("{veId}", "999999").replace("{jobId}", "999999").replace("{tokenId}", "999999").replace("{poolId}", "999999").replace("{action}", "start").replace("{snapshot}", "abcdef12")
+			.replace("{veId}", "999999").replace("{jobId}", "999999").replace("{tokenId}", "999999").replace("{poolId}", "999999").replace("{action}", "start").replace("{snapshot}", "abcdef12").replace("{name}", "before-upgrade")
 			.replace("{template}", "no-such-template")
 			.replace("{handle}", "0000000000000000");
 		var builder = request(HttpMethod.valueOf(method), url).with(csrf());
