@@ -9,8 +9,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code cairn template ...}: the OS templates VEs are made from. */
-@Command(name = "template", mixinStandardHelpOptions = true, description = "List and build OS templates.",
-		subcommands = { TemplateCommand.ListTemplates.class, TemplateCommand.Build.class })
+@Command(name = "template", mixinStandardHelpOptions = true, description = "List, build, import and delete OS templates.",
+		subcommands = { TemplateCommand.ListTemplates.class, TemplateCommand.Build.class, TemplateCommand.Import.class,
+				TemplateCommand.Delete.class })
 class TemplateCommand implements Runnable {
 
 	@Override
@@ -39,13 +40,57 @@ class TemplateCommand implements Runnable {
 		@Mixin
 		EngineOptions engine;
 
-		@Parameters(paramLabel = "NAME", description = "busybox or debian-12")
+		@Parameters(paramLabel = "NAME", description = "busybox, debian-12, debian-13 or debian-12-sysvinit")
 		String name;
 
 		@Override
 		public Integer call() {
 			Template template = engine.open().buildTemplate(name);
 			System.out.println("built " + template.name() + ": " + template.description());
+			return 0;
+		}
+	}
+
+	@Command(name = "import", mixinStandardHelpOptions = true,
+			description = "Make a template of a root file system archive (.tar, .tar.gz, .tar.xz, .tar.zst) or an OCI image archive.")
+	static class Import implements Callable<Integer> {
+
+		@Mixin
+		EngineOptions engine;
+
+		@Parameters(index = "0", paramLabel = "NAME")
+		String name;
+
+		@Parameters(index = "1", paramLabel = "FILE")
+		java.nio.file.Path file;
+
+		@picocli.CommandLine.Option(names = "--max-size", paramLabel = "SIZE", defaultValue = "8G",
+				description = "The most the template's files may hold (default 8G).")
+		String maxSize;
+
+		@Override
+		public Integer call() {
+			long max = org.cairn.engine.ResourceLimits.parseSize("max-size", maxSize);
+			Template template = engine.open().importTemplate(name, file, max, file.getFileName().toString(),
+					System.out::println);
+			System.out.println("imported " + template.name() + ": " + template.description());
+			return 0;
+		}
+	}
+
+	@Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a template no VE uses.")
+	static class Delete implements Callable<Integer> {
+
+		@Mixin
+		EngineOptions engine;
+
+		@Parameters(paramLabel = "NAME")
+		String name;
+
+		@Override
+		public Integer call() {
+			engine.open().deleteTemplate(name);
+			System.out.println("deleted " + name);
 			return 0;
 		}
 	}

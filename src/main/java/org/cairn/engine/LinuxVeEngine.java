@@ -26,6 +26,7 @@ import org.cairn.engine.network.VeTraffic;
 import org.cairn.engine.template.BusyboxTemplateBuilder;
 import org.cairn.engine.template.DebianTemplateBuilder;
 import org.cairn.engine.template.InitSystem;
+import org.cairn.engine.template.TemplateImport;
 import org.cairn.engine.template.Template;
 import org.cairn.engine.template.TemplateStore;
 
@@ -904,6 +905,31 @@ final class LinuxVeEngine implements VeEngine {
 				.map(release -> new DebianTemplateBuilder(templates, settings.debianMirror(), release, progress).build())
 				.orElseThrow(() -> new EngineException("template: no builder for '" + name + "'; known: "
 						+ String.join(", ", templateBuilders())));
+		}
+	}
+
+	@Override
+	public Template importTemplate(String name, Path archive, long maxBytes, String from,
+			java.util.function.Consumer<String> progress) {
+		TemplateImport.checkName(name);
+		if (templateBuilders().contains(name)) {
+			throw new EngineException("template: " + name + " is the name of a template Cairn builds; choose another");
+		}
+		try (var lock = locks.acquire(".template-" + name, LOCK_WAIT)) {
+			return new TemplateImport(templates, maxBytes, progress).run(name, archive, from);
+		}
+	}
+
+	@Override
+	public void deleteTemplate(String name) {
+		templates.get(name);
+		try (var lock = locks.acquire(".template-" + name, LOCK_WAIT); var all = locks.acquire(ENGINE_LOCK, LOCK_WAIT)) {
+			List<String> users = list().stream().filter(ve -> ve.template().equals(name)).map(VeStatus::name).toList();
+			if (!users.isEmpty()) {
+				throw new EngineException("template: " + name + " is used by " + String.join(", ", users)
+						+ "; it can be deleted once no VE uses it");
+			}
+			templates.delete(name);
 		}
 	}
 

@@ -135,6 +135,18 @@ public interface VeEngine {
 	/** The templates this engine can build. */
 	List<String> templateBuilders();
 
+	/**
+	 * Makes a template of an admin's archive (a root file system tar, or an OCI image archive), checked as it is
+	 * written; a refused one leaves nothing behind.
+	 * @param maxBytes the most its files may hold
+	 * @param from how the template's description names where it came from (the file's name)
+	 */
+	Template importTemplate(String name, java.nio.file.Path archive, long maxBytes, String from,
+			java.util.function.Consumer<String> progress);
+
+	/** Deletes a template no VE uses; refused, naming them, while some do. */
+	void deleteTemplate(String name);
+
 	/** Backups of this node's VEs and their restores. */
 	VeBackups backups();
 

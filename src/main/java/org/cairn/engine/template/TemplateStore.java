@@ -65,6 +65,23 @@ public final class TemplateStore {
 				"template: no template named '" + name + "'; build it with 'cairn template build " + name + "'"));
 	}
 
+	/** Removes a template (no VE may use it: the caller checks); a no-op when there is none. */
+	public void delete(String name) {
+		Path target = dir.resolve(name);
+		if (!Files.exists(target)) {
+			return;
+		}
+		try {
+			// out of the list in one step, then removed
+			Path gone = dir.resolve("." + name + "-deleted-" + System.nanoTime());
+			Files.move(target, gone);
+			org.cairn.engine.Trees.delete(gone);
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot delete the template " + name + ": " + ex.getMessage(), ex);
+		}
+	}
+
 	/** Where a template is built before it is moved into place in one step. */
 	Path staging(String name) throws IOException {
 		Files.createDirectories(dir);
