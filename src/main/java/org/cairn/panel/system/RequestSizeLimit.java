@@ -15,7 +15,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * No form or API body of the panel's is larger than a few kilobytes (64 KB of SSH keys at most): a larger one
- * is refused before it is read, with 413 (a page, or a problem document for the API).
+ * is refused before it is read, with 413 (a page, or a problem document for the API). A template's archive,
+ * uploaded to its own endpoint, is streamed to disk and capped there by {@code cairn.templates.max-size}.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
@@ -30,7 +31,9 @@ class RequestSizeLimit extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (request.getContentLengthLong() > maxBytes) {
+		boolean templateUpload = request.getMethod().equals("PUT")
+				&& request.getRequestURI().matches("/api/v1/admin/templates/[^/]+");
+		if (!templateUpload && request.getContentLengthLong() > maxBytes) {
 			response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
 			return;
 		}

@@ -18,8 +18,26 @@ class TemplateApiController {
 
 	private final TemplateBuilds builds;
 
-	TemplateApiController(TemplateBuilds builds) {
+	private final TemplateUploads uploads;
+
+	TemplateApiController(TemplateBuilds builds, TemplateUploads uploads) {
 		this.builds = builds;
+		this.uploads = uploads;
+	}
+
+	/** The request's body is the archive, streamed to disk; 202, then follow the import as a build. */
+	@org.springframework.web.bind.annotation.PutMapping("/api/v1/admin/templates/{template}")
+	ResponseEntity<TemplateBuild> importArchive(@AuthenticationPrincipal SignedInUser user,
+			@PathVariable("template") String name, jakarta.servlet.http.HttpServletRequest request) throws java.io.IOException {
+		uploads.check(name);
+		return ResponseEntity.accepted().location(URI.create("/api/v1/admin/templates/" + name + "/build"))
+			.body(uploads.receive(name, request.getInputStream(), user.getUsername()));
+	}
+
+	@org.springframework.web.bind.annotation.DeleteMapping("/api/v1/admin/templates/{template}")
+	ResponseEntity<Void> delete(@AuthenticationPrincipal SignedInUser user, @PathVariable("template") String name) {
+		builds.delete(name, user.getUsername());
+		return ResponseEntity.noContent().build();
 	}
 
 	@GetMapping("/api/v1/admin/templates")

@@ -44,21 +44,84 @@ public class TemplateBuilds {
 		this.events = events;
 	}
 
+	/** The templates Cairn builds, built or not, then the admins' imported ones. */
 	public List<TemplateView> all() {
-		Map<String, Template> built = new java.util.HashMap<>();
+		Map<String, Template> built = new java.util.LinkedHashMap<>();
 		engine.templates().forEach(t -> built.put(t.name(), t));
+		List<String> buildable = engine.templateBuilders();
+		List<String> names = new ArrayList<>(buildable);
+		built.keySet().stream().filter(name -> !buildable.contains(name)).forEach(names::add);
 		List<TemplateView> views = new ArrayList<>();
-		for (String name : engine.templateBuilders()) {
+		for (String name : names) {
 			Template template = built.get(name);
 			Build build = builds.get(name);
 			views.add(new TemplateView(name, template != null, template == null ? null : template.description(),
-					build == null ? null : build.view()));
+					build == null ? null : build.view(), buildable.contains(name),
+					template == null ? null : template.initSystem().label()));
 		}
 		return views;
 	}
 
+	/**
+	 * Imports an uploaded archive (already on the node's disk, which this then owns and removes) in the
+	 * background, with a log as a build has; audited with its outcome.
+	 */
+	public synchronized TemplateBuild startImport(String name, java.nio.file.Path archive, long maxBytes, String who) {
+		Build current = builds.get(name);
+		if (current != null && current.view().running()) {
+			deleteQuietly(archive);
+			throw new TemplateException("template", "an import or build of " + name + " is under way");
+		}
+		Build build = new Build(name, who);
+		builds.put(name, build);
+		runner.submit(() -> {
+			try {
+				Template template = engine.importTemplate(name, archive, maxBytes, name + " (uploaded by " + who + ")",
+						build::line);
+				build.line("imported: " + template.description());
+				build.end(null);
+				events.publishEvent(AuditedAction.success("TEMPLATE_IMPORT", "template:" + name).withActor(who));
+			}
+			catch (RuntimeException ex) {
+				String message = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+				log.warn("Importing the template {} failed: {}", name, message);
+				build.end(message);
+				events.publishEvent(AuditedAction.failure("TEMPLATE_IMPORT", "template:" + name, message).withActor(who));
+			}
+			finally {
+				deleteQuietly(archive);
+			}
+		});
+		return build.view();
+	}
+
+	/** Deletes a template no VE uses; audited. */
+	public void delete(String name, String who) {
+		if (engine.templates().stream().noneMatch(t -> t.name().equals(name))) {
+			throw new TemplateNotFoundException("No template named '" + name + "'");
+		}
+		try {
+			engine.deleteTemplate(name);
+		}
+		catch (EngineException ex) {
+			events.publishEvent(AuditedAction.failure("TEMPLATE_DELETE", "template:" + name, ex.getMessage()).withActor(who));
+			throw new TemplateInUseException(ex.getMessage().replaceFirst("^template: ", ""));
+		}
+		builds.remove(name);
+		events.publishEvent(AuditedAction.success("TEMPLATE_DELETE", "template:" + name).withActor(who));
+	}
+
+	private static void deleteQuietly(java.nio.file.Path file) {
+		try {
+			java.nio.file.Files.deleteIfExists(file);
+		}
+		catch (java.io.IOException ex) {
+			log.warn("Cannot remove the upload {}: {}", file, ex.getMessage());
+		}
+	}
+
 	public TemplateBuild build(String name) {
-		Build build = builds.get(known(name));
+		Build build = builds.get(name);
 		if (build == null) {
 			throw new TemplateNotFoundException("No build of " + name + " since the panel started");
 		}

@@ -32,6 +32,19 @@ class TemplateController {
 		return "template/build";
 	}
 
+	@PostMapping("/admin/templates/{template}/delete")
+	String delete(@AuthenticationPrincipal SignedInUser user, @PathVariable("template") String name,
+			RedirectAttributes redirect) {
+		try {
+			builds.delete(name, user.getUsername());
+			redirect.addFlashAttribute("message", "Deleted the template " + name);
+		}
+		catch (TemplateException ex) {
+			redirect.addFlashAttribute("error", ex.getMessage());
+		}
+		return "redirect:/admin/templates";
+	}
+
 	@PostMapping("/admin/templates/{template}/build")
 	String start(@AuthenticationPrincipal SignedInUser user, @PathVariable("template") String name, RedirectAttributes redirect) {
 		try {

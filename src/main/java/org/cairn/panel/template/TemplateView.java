@@ -3,6 +3,10 @@ package org.cairn.panel.template;
 
 import org.jspecify.annotations.Nullable;
 
-/** A template the engine can build: whether it is built, what it is, and its last build here. */
-public record TemplateView(String name, boolean built, @Nullable String description, @Nullable TemplateBuild lastBuild) {
+/**
+ * A template: whether it is built, what it is, its last build or import here, whether Cairn builds it (else an
+ * admin imported it), and the init it boots.
+ */
+public record TemplateView(String name, boolean built, @Nullable String description, @Nullable TemplateBuild lastBuild,
+		boolean buildable, @Nullable String init) {
 }

@@ -181,6 +181,10 @@ class SecurityMatrixTests extends PanelTest {
 		row(rows, "GET", "/api/v1/admin/templates/{template}/build", "401", "403", "403", "404");
 		row(rows, "POST", "/admin/templates/{template}/build", LOGIN, "403", "403", "404");
 		row(rows, "POST", "/api/v1/admin/templates/{template}/build", "401", "403", "403", "404");
+		// an empty body is no archive (400); no template of that name to delete (404, and a message on the page)
+		row(rows, "PUT", "/api/v1/admin/templates/{template}", "401", "403", "403", "400");
+		row(rows, "DELETE", "/api/v1/admin/templates/{template}", "401", "403", "403", "404");
+		row(rows, "POST", "/admin/templates/{template}/delete", LOGIN, "403", "403", "404");
 		row(rows, "PUT", "/api/v1/admin/customers/{id}/holdings", "401", "403", "403", "400");
 		row(rows, "POST", "/admin/users/{id}/terminate", LOGIN, "403", "403", "302");
 		row(rows, "POST", "/admin/ip-pools", LOGIN, "403", "403", "200");
