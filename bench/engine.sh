@@ -5,6 +5,7 @@
 #   bench/engine.sh disk [N]                 a VE with a 1 GB disk: create, N online quota changes, image size
 #   bench/engine.sh network [N]              start of a VE with addresses (node side in its own namespace), live changes
 #   bench/engine.sh backup [N]               backups: 1 GB VE first and incremental, one-file restore, dedup of 20 VEs
+#   bench/engine.sh snapshot [N]             snapshots: 1 GB VE first, N after 10 MB changed (frozen ms), rollbacks
 #   bench/engine.sh systemd [N]              debian-12 (systemd) VEs: start to sshd's banner (10 first boots, N later), idle memory
 #   bench/engine.sh systemd-density [N]      N debian-12 VEs at once, each answering an ssh login; memory per VE
 set -euo pipefail

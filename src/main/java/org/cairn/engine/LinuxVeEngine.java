@@ -341,6 +341,7 @@ final class LinuxVeEngine implements VeEngine {
 			ve.clearState();
 			try {
 				VeDirectory.deleteQuietly(ve.state().resolve("failure"));
+				NodeLimits.raise();
 				cgroups.create(name);
 				if (cgroups.version().equals("v2")) {
 					launcher.limitDevices(cgroups.procsFiles(name).get(0).getParent(), CgroupDriver.ALLOWED_DEVICES);

@@ -23,6 +23,8 @@ import java.util.concurrent.Future;
  * <li>{@code backup N}: a running VE holding 1 GB of files: its first backup, N backups of it unchanged, the
  * restore of one file; then twenty busybox VEs and twenty debian-12 VEs, each with a file of its own, backed up
  * into one repository: what each adds;</li>
+ * <li>{@code snapshot N}: a busybox VE with a 4 GB disk and 1 GB of new files: its first snapshot (time, VE
+ * frozen), N snapshots after 10 MB changed, a rollback to the first;</li>
  * <li>{@code systemd N}: debian-12 VEs (systemd), from engine.start() to sshd sending its banner to a client on
  * the node: ten first boots, N later boots; the idle memory of one such VE;</li>
  * <li>{@code systemd-density N}: N debian-12 VEs running at once, each answering an ssh login; memory per VE.</li>
@@ -51,6 +53,7 @@ public final class EngineBenchmark {
 				case "density" -> density(test, n);
 				case "disk" -> disk(test, n);
 				case "backup" -> backup(test, n);
+				case "snapshot" -> snapshot(test, n);
 				default -> throw new IllegalArgumentException("start N | density N | disk N | network N | backup N");
 			}
 		}
@@ -158,6 +161,39 @@ public final class EngineBenchmark {
 			System.out.printf("%s: one VE's backup adds %d KB; twenty VEs add %d KB (%.2f x one)%n", template,
 					oneVe >> 10, twenty >> 10, twenty / (double) oneVe);
 		}
+	}
+
+	private static void snapshot(TestEngine test, int n) {
+		VeEngine engine = test.engine;
+		engine.create(new VeSpec("snap", "busybox", null, null, null, ResourceLimits.NONE.withDisk(4L << 30, 0)));
+		engine.start("snap");
+		test.sh("snap", "for d in 0 1 2 3 4 5 6 7 8 9; do mkdir -p /srv/$d; for f in $(seq 0 99); do"
+				+ " head -c 1048576 /dev/urandom > /srv/$d/$f; done; done; sync");
+		long t0 = System.nanoTime();
+		VeSnapshots.Snapshot first = engine.snapshots().create("snap", "first");
+		System.out.printf("first snapshot of a running VE with 1 GB of new files: %.1f s, VE frozen %d ms, it holds %d MB%n",
+				(System.nanoTime() - t0) / 1e9, first.frozen().toMillis(), first.bytes() >> 20);
+		double[] taken = new double[n];
+		double[] frozen = new double[n];
+		for (int i = 0; i < n; i++) {
+			test.sh("snap", "for f in 1 2 3 4 5 6 7 8 9 10; do head -c 1048576 /dev/urandom > /srv/" + (i % 10) + "/$f; done");
+			long t1 = System.nanoTime();
+			VeSnapshots.Snapshot next = engine.snapshots().create("snap", "s" + i);
+			taken[i] = (System.nanoTime() - t1) / 1e6;
+			frozen[i] = next.frozen().toMillis();
+		}
+		report("snapshot after 10 MB changed (files unchanged since the previous one shared), whole, ms", taken);
+		report("  of which the VE was frozen, ms", frozen);
+		long t2 = System.nanoTime();
+		engine.snapshots().rollback("snap", "first", Duration.ofSeconds(30));
+		System.out.printf("rollback of the running VE to the first (stop, copy back what differs, start): %.1f s%n",
+				(System.nanoTime() - t2) / 1e9);
+		test.sh("snap", "rm -r /srv/*; sync");
+		long t3 = System.nanoTime();
+		engine.snapshots().rollback("snap", "first", Duration.ofSeconds(30));
+		System.out.printf("rollback after the 1 GB was deleted (all of it copied back): %.1f s%n",
+				(System.nanoTime() - t3) / 1e9);
+		engine.stop("snap", Duration.ofSeconds(10));
 	}
 
 	private static void disk(TestEngine test, int n) throws Exception {

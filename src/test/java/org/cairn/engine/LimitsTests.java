@@ -58,6 +58,22 @@ class LimitsTests extends EngineTest {
 	}
 
 	@Test
+	void manyVesOpenInotifyInstancesTogether() throws Exception {
+		// every VE's inotify instances count against the node's root: systemd needs several per VE
+		engine.create(new VeSpec("watch-a", "busybox", null));
+		engine.create(new VeSpec("watch-b", "busybox", null));
+		engine.start("watch-a");
+		engine.start("watch-b");
+		test.installHelper("watch-a", "inotify_many.c", "inotify-many");
+		test.installHelper("watch-b", "inotify_many.c", "inotify-many");
+		test.sh("watch-a", "inotify-many 300 20 > /tmp/held & sleep 1");
+		TestEngine.waitFor(() -> test.sh("watch-a", "cat /tmp/held").output().equals("300\n"), Duration.ofSeconds(10),
+				"the first VE holds 300 instances");
+		assertThat(test.sh("watch-b", "inotify-many 300").output()).as("a second VE gets as many meanwhile")
+			.isEqualTo("300\n");
+	}
+
+	@Test
 	void aForkBombStopsAtTheProcessLimit() {
 		engine.create(new VeSpec("bomb", "busybox", null, null, null, new ResourceLimits(0, 0, 0, 0, 100, 32)));
 		engine.start("bomb");

@@ -32,6 +32,8 @@ class BrowserTests {
 
 	@Test
 	void browserFlowsPass() throws Exception {
+		// the systemd flow needs debian-12, built (once per test run) into the panel's engine
+		PanelEngine.shared().installTemplate("debian-12");
 		File frontend = new File("frontend");
 		ProcessBuilder node = new ProcessBuilder("node", "--test", "--test-reporter=spec", "tests/").directory(frontend)
 			.redirectErrorStream(true);
