@@ -140,6 +140,7 @@ final class LinuxVeEngine implements VeEngine {
 			chown(upper, uidBase);
 			chown(work, uidBase);
 			writeIdentity(upper, spec.hostname(), spec.network(), uidBase);
+			SshHostKeys.make(upper, template.rootfs(), uidBase);
 			RootAccess.apply(upper, template.rootfs(), uidBase, spec.rootPassword(), spec.sshKey());
 			if (spec.limits().diskBytes() > 0) {
 				Disks.make(staged.diskImage(), layer, spec.limits().diskBytes(), spec.limits().inodes(), uidBase);

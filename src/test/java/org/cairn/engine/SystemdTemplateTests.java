@@ -72,6 +72,10 @@ class SystemdTemplateTests {
 		engine.create(new VeSpec("sd", "debian-12", "sd.example.com", null, Files.readString(keys.resolve("id.pub")),
 				ResourceLimits.NONE.withMemory(256 * MB),
 				new VeNetwork(List.of(VeNetwork.parseAddress("ip", "198.51.100.70")), List.of(), 0)));
+		// its own SSH host keys are made with its files, so that its first boot starts sshd at once
+		Path hostKey = test.settings.root().resolve("ves/sd/upper/etc/ssh/ssh_host_ed25519_key");
+		assertThat(hostKey).exists();
+		assertThat(Files.getPosixFilePermissions(hostKey)).hasSize(2);
 		engine.start("sd");
 
 		assertThat(bootState(test, "sd")).isEqualTo("running");
