@@ -68,6 +68,12 @@ public class Plan {
 	@Column(name = "snapshots_kept", nullable = false)
 	private int snapshotsKept;
 
+	@jakarta.persistence.ElementCollection(fetch = jakarta.persistence.FetchType.EAGER)
+	@jakarta.persistence.CollectionTable(name = "plan_template",
+			joinColumns = @jakarta.persistence.JoinColumn(name = "plan_id"))
+	@Column(name = "template")
+	private java.util.Set<String> templates = new java.util.TreeSet<>();
+
 	@Column(name = "backup_time")
 	private @Nullable LocalTime backupTime;
 
@@ -99,6 +105,8 @@ public class Plan {
 		this.ipv6Addresses = d.ipv6Addresses();
 		this.backupsKept = d.backupsKept();
 		this.snapshotsKept = d.snapshotsKept();
+		this.templates.clear();
+		this.templates.addAll(d.templates());
 		this.backupTime = d.backupTime();
 	}
 
@@ -109,7 +117,8 @@ public class Plan {
 	}
 
 	public PlanDefinition definition() {
-		return new PlanDefinition(name, limits(), ipv4Addresses, ipv6Addresses, backupsKept, backupTime, snapshotsKept);
+		return new PlanDefinition(name, limits(), ipv4Addresses, ipv6Addresses, backupsKept, backupTime, snapshotsKept,
+				getTemplates());
 	}
 
 	public Long getId() {
@@ -130,6 +139,16 @@ public class Plan {
 
 	public int getBackupsKept() {
 		return backupsKept;
+	}
+
+	/** The templates the plan offers, sorted; empty: every template that is not hidden. */
+	public java.util.List<String> getTemplates() {
+		return java.util.List.copyOf(new java.util.TreeSet<>(templates));
+	}
+
+	/** Whether the plan offers a template (hidden ones aside, which the caller checks). */
+	public boolean offers(String template) {
+		return templates.isEmpty() || templates.contains(template);
 	}
 
 	/** How many snapshots each VE of the plan may keep (0: none). */

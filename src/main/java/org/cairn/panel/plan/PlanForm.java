@@ -17,7 +17,7 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 		@Nullable String cpuLimit, @Nullable String cpuWeight, @Nullable String pids, @Nullable String disk,
 		@Nullable String inodes, @Nullable String ioRead, @Nullable String ioWrite, @Nullable String ipv4,
 		@Nullable String ipv6, @Nullable String backupsKept, @Nullable String backupTime,
-		@Nullable String snapshotsKept) {
+		@Nullable String snapshotsKept, @Nullable String templates) {
 
 	/** The engine names its options as the CLI does; the form's fields have names of their own. */
 	private static final Map<String, String> FIELD_OF_OPTION = Map.of("memory", "memory", "swap", "swap", "cpus", "cpus",
@@ -25,7 +25,7 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 			"io-read-bps", "ioRead", "io-write-bps", "ioWrite");
 
 	static PlanForm empty() {
-		return new PlanForm("", "512M", "0", "1", "", "100", "256", "10G", "", "", "", "1", "1", "7", "03:00", "3");
+		return new PlanForm("", "512M", "0", "1", "", "100", "256", "10G", "", "", "", "1", "1", "7", "03:00", "3", "");
 	}
 
 	static PlanForm of(Plan plan) {
@@ -36,7 +36,7 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 				l.ioReadBps() == 0 ? "" : size(l.ioReadBps()), l.ioWriteBps() == 0 ? "" : size(l.ioWriteBps()),
 				Integer.toString(plan.getIpv4Addresses()), Integer.toString(plan.getIpv6Addresses()),
 				Integer.toString(plan.getBackupsKept()), plan.getBackupTime() == null ? "" : plan.getBackupTime().toString(),
-				Integer.toString(plan.getSnapshotsKept()));
+				Integer.toString(plan.getSnapshotsKept()), String.join(" ", plan.getTemplates()));
 	}
 
 	/** 2G, 512M, 64K or plain bytes: the largest unit that divides the size. */
@@ -82,7 +82,7 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 			}
 			// plans written before snapshots existed say nothing of them: none
 			int snapshots = blank(snapshotsKept) ? 0 : (int) bounded("snapshotsKept", snapshotsKept, 100);
-			return new PlanDefinition(planName, limits, v4, v6, kept, time, snapshots);
+			return new PlanDefinition(planName, limits, v4, v6, kept, time, snapshots, templateNames());
 		}
 		catch (EngineException ex) {
 			String message = ex.getMessage();
@@ -91,6 +91,24 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 			throw new PlanException(FIELD_OF_OPTION.getOrDefault(option, "name"),
 					colon > 0 ? message.substring(colon + 1).strip() : message);
 		}
+	}
+
+	/** "debian-12 busybox" or "debian-12, busybox": the templates the plan offers; none: every one not hidden. */
+	private java.util.List<String> templateNames() {
+		if (blank(templates)) {
+			return java.util.List.of();
+		}
+		java.util.List<String> names = new java.util.ArrayList<>();
+		for (String name : templates.strip().split("[\\s,]+")) {
+			if (!org.cairn.engine.template.TemplateImport.NAME.matcher(name).matches()) {
+				throw new PlanException("templates", "'" + name + "' is not a template name; list names such as"
+						+ " debian-12 busybox, or nothing for every template");
+			}
+			if (!names.contains(name)) {
+				names.add(name);
+			}
+		}
+		return java.util.List.copyOf(names);
 	}
 
 	private static boolean blank(@Nullable String text) {

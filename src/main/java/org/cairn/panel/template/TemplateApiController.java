@@ -20,9 +20,20 @@ class TemplateApiController {
 
 	private final TemplateUploads uploads;
 
-	TemplateApiController(TemplateBuilds builds, TemplateUploads uploads) {
+	private final TemplateOffers offers;
+
+	TemplateApiController(TemplateBuilds builds, TemplateUploads uploads, TemplateOffers offers) {
 		this.builds = builds;
 		this.uploads = uploads;
+		this.offers = offers;
+	}
+
+	/** Hidden from customers' choices (VEs made from it keep it), or offered again. */
+	@PostMapping("/api/v1/admin/templates/{template}/{visibility:hide|show}")
+	ResponseEntity<Void> visibility(@AuthenticationPrincipal SignedInUser user, @PathVariable("template") String name,
+			@PathVariable("visibility") String visibility) {
+		offers.setHidden(name, visibility.equals("hide"), user.getUsername());
+		return ResponseEntity.noContent().build();
 	}
 
 	/** The request's body is the archive, streamed to disk; 202, then follow the import as a build. */

@@ -39,9 +39,12 @@ public class TemplateBuilds {
 
 	private final Map<String, Build> builds = new ConcurrentHashMap<>();
 
-	TemplateBuilds(@Lazy VeEngine engine, ApplicationEventPublisher events) {
+	private final TemplateSettingRepository settings;
+
+	TemplateBuilds(@Lazy VeEngine engine, ApplicationEventPublisher events, TemplateSettingRepository settings) {
 		this.engine = engine;
 		this.events = events;
+		this.settings = settings;
 	}
 
 	/** The templates Cairn builds, built or not, then the admins' imported ones. */
@@ -51,13 +54,15 @@ public class TemplateBuilds {
 		List<String> buildable = engine.templateBuilders();
 		List<String> names = new ArrayList<>(buildable);
 		built.keySet().stream().filter(name -> !buildable.contains(name)).forEach(names::add);
+		java.util.Set<String> hidden = new java.util.HashSet<>();
+		settings.findByHiddenTrue().forEach(setting -> hidden.add(setting.getTemplate()));
 		List<TemplateView> views = new ArrayList<>();
 		for (String name : names) {
 			Template template = built.get(name);
 			Build build = builds.get(name);
 			views.add(new TemplateView(name, template != null, template == null ? null : template.description(),
 					build == null ? null : build.view(), buildable.contains(name),
-					template == null ? null : template.initSystem().label()));
+					template == null ? null : template.initSystem().label(), hidden.contains(name)));
 		}
 		return views;
 	}
@@ -201,7 +206,7 @@ public class TemplateBuilds {
 	}
 
 	/** No such template builder, or no build of it yet. */
-	static class TemplateNotFoundException extends NotFoundException {
+	public static class TemplateNotFoundException extends NotFoundException {
 
 		TemplateNotFoundException(String message) {
 			super(message);

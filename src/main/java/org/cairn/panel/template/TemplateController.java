@@ -16,8 +16,18 @@ class TemplateController {
 
 	private final TemplateBuilds builds;
 
-	TemplateController(TemplateBuilds builds) {
+	private final TemplateOffers offers;
+
+	TemplateController(TemplateBuilds builds, TemplateOffers offers) {
 		this.builds = builds;
+		this.offers = offers;
+	}
+
+	@PostMapping("/admin/templates/{template}/{visibility:hide|show}")
+	String visibility(@AuthenticationPrincipal SignedInUser user, @PathVariable("template") String name,
+			@PathVariable("visibility") String visibility) {
+		offers.setHidden(name, visibility.equals("hide"), user.getUsername());
+		return "redirect:/admin/templates";
 	}
 
 	@GetMapping("/admin/templates")

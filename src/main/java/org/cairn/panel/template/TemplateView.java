@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A template: whether it is built, what it is, its last build or import here, whether Cairn builds it (else an
- * admin imported it), and the init it boots.
+ * admin imported it), the init it boots, and whether it is hidden from customers.
  */
 public record TemplateView(String name, boolean built, @Nullable String description, @Nullable TemplateBuild lastBuild,
-		boolean buildable, @Nullable String init) {
+		boolean buildable, @Nullable String init, boolean hidden) {
 }

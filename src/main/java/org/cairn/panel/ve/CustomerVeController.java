@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.panel.ve;
 
-import org.cairn.engine.VeEngine;
 import org.cairn.panel.account.SignedInUser;
 import org.cairn.panel.customer.CustomerHoldings;
-import org.springframework.context.annotation.Lazy;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -28,16 +26,12 @@ class CustomerVeController {
 
 	private final CustomerHoldings holdings;
 
-	private final VeEngine engine;
-
 	private final java.util.List<VePageSection> sections;
 
-	CustomerVeController(VeManagement management, CustomerHoldings holdings, @Lazy VeEngine engine,
-			java.util.List<VePageSection> sections) {
+	CustomerVeController(VeManagement management, CustomerHoldings holdings, java.util.List<VePageSection> sections) {
 		this.sections = sections;
 		this.management = management;
 		this.holdings = holdings;
-		this.engine = engine;
 	}
 
 	@GetMapping("/customer/ves/new")
@@ -48,7 +42,7 @@ class CustomerVeController {
 
 	private String showCreationForm(SignedInUser user, Model model) {
 		model.addAttribute("plans", holdings.of(user.id()).plans().stream().filter(p -> !p.retired()).toList());
-		model.addAttribute("templates", engine.templates());
+		model.addAttribute("templates", management.offeredTemplates(user.id()));
 		return VIEWS_VE_CREATE_FORM;
 	}
 
@@ -72,7 +66,7 @@ class CustomerVeController {
 			@RequestParam(name = "job", required = false) Long jobId, Model model) {
 		Ve ve = management.owned(user.id(), veId);
 		model.addAttribute("ve", management.summary(ve));
-		model.addAttribute("templates", engine.templates());
+		model.addAttribute("templates", management.offeredTemplates(ve));
 		sections.forEach(section -> section.addTo(ve, model));
 		if (jobId != null) {
 			model.addAttribute("job", management.job(user.id(), jobId));

@@ -57,6 +57,8 @@ public class VeManagement {
 
 	private final PlanCatalog plans;
 
+	private final org.cairn.panel.template.TemplateOffers offers;
+
 	private final JdbcClient jdbc;
 
 	private final TransactionTemplate tx;
@@ -73,7 +75,8 @@ public class VeManagement {
 
 	VeManagement(VeRepository ves, JobRepository jobs, @Lazy VeEngine engine, CustomerHoldings holdings,
 			PlanCatalog plans, JdbcClient jdbc, TransactionTemplate tx, ApplicationEventPublisher events, IpPools pools,
-			OperationSlots slots) {
+			OperationSlots slots, org.cairn.panel.template.TemplateOffers offers) {
+		this.offers = offers;
 		this.slots = slots;
 		this.pools = pools;
 		this.ves = ves;
@@ -185,7 +188,7 @@ public class VeManagement {
 			}
 			return chosen;
 		});
-		String template = collect(problems, () -> offeredTemplate(form.template()));
+		String template = collect(problems, () -> offeredTemplate(form.template(), plan == null ? null : plans.get(plan.id())));
 		String hostname = form.hostname() == null ? "" : form.hostname().strip().toLowerCase(Locale.ROOT);
 		engineCheck(problems, "hostname", () -> VeSpec.checkHostname(hostname));
 		Access access = collect(problems, () -> access(form.rootPassword(), form.sshKey()));
@@ -314,10 +317,26 @@ public class VeManagement {
 		return access;
 	}
 
-	private String offeredTemplate(String name) {
+	/** The templates the customer may choose on any of their plans that takes new VEs. */
+	public List<org.cairn.engine.template.Template> offeredTemplates(long ownerId) {
+		return offers.offeredBy(holdings.of(ownerId).plans().stream().filter(p -> !p.retired())
+			.map(p -> plans.get(p.id())).toList());
+	}
+
+	/** The templates the VE may be reinstalled with: those its plan offers. */
+	public List<org.cairn.engine.template.Template> offeredTemplates(Ve ve) {
+		return offers.offeredBy(List.of(plans.get(ve.getPlanId())));
+	}
+
+	/** A template the plan offers and the admin did not hide (without a plan: one that exists). */
+	private String offeredTemplate(String name, org.cairn.panel.plan.Plan plan) {
 		String template = name == null ? "" : name.strip();
 		if (engine.templates().stream().noneMatch(t -> t.name().equals(template))) {
 			throw new VeException("template", "choose one of the templates offered");
+		}
+		String refusal = plan == null ? null : offers.refusal(plan, template);
+		if (refusal != null) {
+			throw new VeException("template", refusal);
 		}
 		return template;
 	}
@@ -461,7 +480,7 @@ public class VeManagement {
 	public JobView reinstall(long ownerId, long veId, ReinstallForm form) {
 		Ve ve = ready(owned(ownerId, veId));
 		confirm(ve, form.confirmation());
-		String template = offeredTemplate(form.template());
+		String template = offeredTemplate(form.template(), plans.get(ve.getPlanId()));
 		Access access = access(form.rootPassword(), form.sshKey());
 		checkRootAccess(access);
 		String password = access.password();

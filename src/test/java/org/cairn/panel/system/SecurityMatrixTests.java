@@ -67,7 +67,7 @@ class SecurityMatrixTests extends PanelTest {
 			sessions.put(role.name(), signIn(name, PASSWORD));
 		}
 		somePlanId = plans.create(new org.cairn.panel.plan.PlanForm("Matrix plan", "512M", "0", "1", "", "100", "64", "",
-				"", "", "", "1", "0", "1", "", "0")).getId();
+				"", "", "", "1", "0", "1", "", "0", "")).getId();
 		someUserId = accounts.create(new NewUser("matrix-target", "t@example.com", Role.CUSTOMER, PASSWORD))
 			.account()
 			.getId();
@@ -185,6 +185,8 @@ class SecurityMatrixTests extends PanelTest {
 		row(rows, "PUT", "/api/v1/admin/templates/{template}", "401", "403", "403", "400");
 		row(rows, "DELETE", "/api/v1/admin/templates/{template}", "401", "403", "403", "404");
 		row(rows, "POST", "/admin/templates/{template}/delete", LOGIN, "403", "403", "404");
+		row(rows, "POST", "/admin/templates/{template}/{visibility:hide|show}", LOGIN, "403", "403", "404");
+		row(rows, "POST", "/api/v1/admin/templates/{template}/{visibility:hide|show}", "401", "403", "403", "404");
 		row(rows, "PUT", "/api/v1/admin/customers/{id}/holdings", "401", "403", "403", "400");
 		row(rows, "POST", "/admin/users/{id}/terminate", LOGIN, "403", "403", "302");
 		row(rows, "POST", "/admin/ip-pools", LOGIN, "403", "403", "200");
@@ -213,7 +215,7 @@ class SecurityMatrixTests extends PanelTest {
 	@MethodSource("matrix")
 	void visitorGetsExpectedAnswer(String method, String path, String who, String expected) throws Exception {
 		String url = path.replace("{id}", String.valueOf(someUserId)).replace("{planId}", String.valueOf(somePlanId))
-			.replace("{veId}", "999999").replace("{jobId}", "999999").replace("{tokenId}", "999999").replace("{poolId}", "999999").replace("{action}", "start").replace("{snapshot}", "abcdef12").replace("{name}", "before-upgrade")
+			.replace("{veId}", "999999").replace("{jobId}", "999999").replace("{tokenId}", "999999").replace("{poolId}", "999999").replace("{action}", "start").replace("{snapshot}", "abcdef12").replace("{name}", "before-upgrade").replace("{visibility:hide|show}", "hide")
 			.replace("{template}", "no-such-template")
 			.replace("{handle}", "0000000000000000");
 		var builder = request(HttpMethod.valueOf(method), url).with(csrf());
