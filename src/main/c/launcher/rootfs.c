@@ -169,6 +169,19 @@ mount_proc_and_sys (const char *lxcfs, launcher_error_t *err)
   return 0;
 }
 
+/* -t as the kernel's timespec: negative seconds, nanoseconds in [0, 1e9) */
+static void
+negate (struct timespec *t)
+{
+  if (t->tv_nsec == 0)
+    t->tv_sec = -t->tv_sec;
+  else
+    {
+      t->tv_sec = -t->tv_sec - 1;
+      t->tv_nsec = 1000000000L - t->tv_nsec;
+    }
+}
+
 /* The VE's clocks since its own start: uptime, sysinfo(2) (busybox) and /proc/uptime (procps) count from
    its boot, not the node's. The offsets take effect when the init is exec'd into the new time namespace. */
 static int
@@ -185,8 +198,11 @@ start_the_ves_clocks (launcher_error_t *err)
     return launcher_fail (err, errno, "prctl PR_SET_DUMPABLE");
   if (UNLIKELY (clock_gettime (CLOCK_MONOTONIC, &monotonic) < 0 || clock_gettime (CLOCK_BOOTTIME, &boottime) < 0))
     return launcher_fail (err, errno, "read the node's clocks");
-  snprintf (offsets, sizeof (offsets), "monotonic -%lld 0\nboottime -%lld 0\n", (long long) monotonic.tv_sec,
-            (long long) boottime.tv_sec);
+  /* an offset is seconds (negative here) plus nanoseconds in [0, 1e9): the clocks start at 0, not within a second */
+  negate (&monotonic);
+  negate (&boottime);
+  snprintf (offsets, sizeof (offsets), "monotonic %lld %ld\nboottime %lld %ld\n", (long long) monotonic.tv_sec,
+            monotonic.tv_nsec, (long long) boottime.tv_sec, boottime.tv_nsec);
   return launcher_write_file ("/proc/self/timens_offsets", offsets, err);
 }
 
