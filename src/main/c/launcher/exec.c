@@ -163,7 +163,7 @@ relay_terminal (int master)
 
 int
 launcher_cmd_exec (pid_t target, int tty, const char *size_file, const char **cgroup_procs, int n_cgroups,
-                   char *const *env, int n_env, char **argv)
+                   char *const *env, int n_env, int nesting, char **argv)
 {
   static const char *const namespaces[] = { "user", "ipc", "uts", "net", "pid", "cgroup", "time", "mnt" };
   launcher_error_t err;
@@ -212,7 +212,7 @@ launcher_cmd_exec (pid_t target, int tty, const char *size_file, const char **cg
         }
       if (chdir ("/root") < 0 && chdir ("/") < 0)
         _exit (127);
-      if (launcher_drop_capabilities (&err) < 0 || launcher_load_seccomp (&err) < 0)
+      if (launcher_drop_capabilities (&err) < 0 || launcher_load_seccomp (nesting, &err) < 0)
         {
           fprintf (stderr, "cairn-launcher: %s\n", err.msg);
           _exit (127);

@@ -77,7 +77,7 @@ main (int argc, char **argv)
           { "size-file", required_argument, 0, 'z' }, { "env", required_argument, 0, 'e' },
           { "console-size", required_argument, 0, 'C' }, { "cgroup", required_argument, 0, 'G' },
           { "run-tmpfs", no_argument, 0, 'R' },       { "cgroup2", no_argument, 0, '2' },
-          { "tree", required_argument, 0, 'T' },
+          { "tree", required_argument, 0, 'T' },       { "nesting", no_argument, 0, 'n' },
           { 0, 0, 0, 0 } };
   struct start_opts o;
   const char *command;
@@ -117,6 +117,7 @@ main (int argc, char **argv)
         case 'H': o.hold = 1; break;
         case 'R': o.run_tmpfs = 1; break;
         case '2': o.cgroup2 = 1; break;
+        case 'n': o.nesting = 1; break;
         case 'V': in_ve = 1; break;
         case 'z': size_file = optarg; break;
         case 'G': cgroup = optarg; break;
@@ -167,7 +168,7 @@ main (int argc, char **argv)
     }
   if (strcmp (command, "exec") == 0)
     return target > 0 ? launcher_cmd_exec (target, tty, size_file, o.cgroup_procs, o.n_cgroups, env, n_env,
-                                                   argv + optind)
+                                                   o.nesting, argv + optind)
                       : usage ();
   if (strcmp (command, "sethostname") == 0)
     return target > 0 && optind + 1 == argc ? launcher_cmd_sethostname (target, argv[optind]) : usage ();

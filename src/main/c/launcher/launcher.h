@@ -17,6 +17,7 @@ struct start_opts
   int hold;                          /* the VE's files only: its first process waits instead of running init */
   int run_tmpfs;                     /* /run and /run/lock as tmpfs, as systemd's container interface asks */
   int cgroup2;                       /* the VE's delegated cgroup2 subtree on /sys/fs/cgroup */
+  int nesting;                       /* the VE may make user and network namespaces (containers inside it) */
   const char *cgroup_procs[MAX_CGROUPS];
   int n_cgroups;
   long uid_base, uid_count;
@@ -36,7 +37,7 @@ void launcher_ve_first_process (struct start_opts *o, int sock) __attribute__ ((
 
 /* exec: a command in every namespace of a running VE.  */
 int launcher_cmd_exec (pid_t target, int tty, const char *size_file, const char **cgroup_procs, int n_cgroups,
-                       char *const *env, int n_env, char **argv);
+                       char *const *env, int n_env, int nesting, char **argv);
 
 /* sethostname: the live host name of a running VE.  */
 int launcher_cmd_sethostname (pid_t target, const char *name);

@@ -223,6 +223,24 @@ mount_run (launcher_error_t *err)
   return 0;
 }
 
+/* Nesting: a container runtime inside the VE mounts a new /proc and /sys for each container it makes in a user
+   namespace of its own, which the kernel allows only where an unmasked instance of each is visible (its
+   "mount_too_revealing" check; the VE's /proc has masked files and lxcfs's over it). The VE's root could mount
+   these itself; Cairn mounts them for it, out of the way, read-only for /sys.  */
+static int
+mount_unmasked_views (launcher_error_t *err)
+{
+  if (launcher_ensure_dir ("dev/.cairn-nesting", err) < 0 || launcher_ensure_dir ("dev/.cairn-nesting/proc", err) < 0
+      || launcher_ensure_dir ("dev/.cairn-nesting/sys", err) < 0)
+    return -1;
+  if (UNLIKELY (mount ("proc", "dev/.cairn-nesting/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0))
+    return launcher_fail (err, errno, "mount the unmasked /proc for nesting");
+  if (UNLIKELY (mount ("sysfs", "dev/.cairn-nesting/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)
+                < 0))
+    return launcher_fail (err, errno, "mount the unmasked /sys for nesting");
+  return 0;
+}
+
 /* path without its leading base and '/', when it is under base; else path as it is */
 static const char *
 relative_to (const char *base, const char *path)
@@ -306,7 +324,8 @@ launcher_ve_first_process (struct start_opts *o, int sock)
       launcher_fail (&err, errno, "chdir `%s`", o->merged);
       child_die (sock, &err);
     }
-  if (mount_dev (&err) < 0 || mount_proc_and_sys (o->lxcfs, &err) < 0 || (o->run_tmpfs && mount_run (&err) < 0))
+  if (mount_dev (&err) < 0 || mount_proc_and_sys (o->lxcfs, &err) < 0 || (o->run_tmpfs && mount_run (&err) < 0)
+      || (o->nesting && !o->hold && mount_unmasked_views (&err) < 0))
     child_die (sock, &err);
   if (!o->hold)
     {
@@ -363,7 +382,7 @@ launcher_ve_first_process (struct start_opts *o, int sock)
       for (;;)
         pause ();
     }
-  if (launcher_drop_capabilities (&err) < 0 || launcher_load_seccomp (&err) < 0)
+  if (launcher_drop_capabilities (&err) < 0 || launcher_load_seccomp (o->nesting, &err) < 0)
     child_die (sock, &err);
   /* 'X' says "about to exec"; a message after it is the exec's failure, a close is its success */
   if (send (sock, "X", 1, MSG_NOSIGNAL) < 0)

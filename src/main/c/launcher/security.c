@@ -21,13 +21,17 @@ static const int dropped_caps[] = {
 static const char *const refused_syscalls[] = {
   "init_module",     "finit_module",    "delete_module", "kexec_load",   "kexec_file_load",
   "open_by_handle_at", "swapon",        "swapoff",       "settimeofday", "clock_settime",
-  "clock_adjtime",   "adjtimex",        "keyctl",        "add_key",      "request_key",
+  "clock_adjtime",   "adjtimex",
   "bpf",             "perf_event_open", "acct",          "quotactl",     "iopl",
   "ioperm",          "lookup_dcookie",  "userfaultfd",   "syslog",       "nfsservctl",
   "vm86",            "vm86old",         "uselib",        "fanotify_init", "kcmp",
   /* io_uring has been the source of many kernel escapes; runc's and Docker's profiles refuse it too */
   "io_uring_setup",  "io_uring_enter",  "io_uring_register",
 };
+
+/* The kernel keyring, which is not the VE's own: answered "not implemented", as LXC does, so that container
+   runtimes inside (runc, crun) go on without a session keyring instead of failing.  */
+static const char *const unsupported_syscalls[] = { "keyctl", "add_key", "request_key" };
 
 /* Nested user and network namespaces: a user namespace gives its maker every capability over new kernel
    objects (the widest kernel surface there is), and a network namespace of its own lets a VE's processes
@@ -48,7 +52,7 @@ launcher_drop_capabilities (launcher_error_t *err)
 }
 
 int
-launcher_load_seccomp (launcher_error_t *err)
+launcher_load_seccomp (int nesting, launcher_error_t *err)
 {
   scmp_filter_ctx ctx = seccomp_init (SCMP_ACT_ALLOW);
   size_t i;
@@ -76,10 +80,19 @@ launcher_load_seccomp (launcher_error_t *err)
           return launcher_fail (err, -ret, "seccomp rule for %s", refused_syscalls[i]);
         }
     }
+  for (i = 0; i < sizeof (unsupported_syscalls) / sizeof (unsupported_syscalls[0]); i++)
+    {
+      ret = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (ENOSYS), seccomp_syscall_resolve_name (unsupported_syscalls[i]), 0);
+      if (UNLIKELY (ret < 0))
+        {
+          seccomp_release (ctx);
+          return launcher_fail (err, -ret, "seccomp rule for %s", unsupported_syscalls[i]);
+        }
+    }
   /* a forced unmount could pull a file system from under the host (LXC: reject_force_umount) */
   ret = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (EPERM), SCMP_SYS (umount2), 1,
                           SCMP_A1 (SCMP_CMP_MASKED_EQ, MNT_FORCE, MNT_FORCE));
-  for (i = 0; ret == 0 && i < sizeof (nested_flags) / sizeof (nested_flags[0]); i++)
+  for (i = 0; ret == 0 && !nesting && i < sizeof (nested_flags) / sizeof (nested_flags[0]); i++)
     {
       ret = seccomp_rule_add (ctx, SCMP_ACT_ERRNO (EPERM), SCMP_SYS (unshare), 1,
                               SCMP_A0 (SCMP_CMP_MASKED_EQ, nested_flags[i], nested_flags[i]));

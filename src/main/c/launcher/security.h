@@ -8,6 +8,7 @@
 int launcher_drop_capabilities (launcher_error_t *err);
 
 /* Installs the seccomp filter that refuses kernel-level operations (modules, kexec, clock, swap ...). */
-int launcher_load_seccomp (launcher_error_t *err);
+/* nesting: the VE may make user and network namespaces of its own (Podman, Docker inside it) */
+int launcher_load_seccomp (int nesting, launcher_error_t *err);
 
 #endif

@@ -77,6 +77,9 @@ class VeCommand implements Runnable {
 		@Mixin
 		NetworkOptions network;
 
+		@Option(names = "--nesting", description = "Let the VE's root make user and network namespaces (containers inside it).")
+		boolean nesting;
+
 		static class RootAccessOptions {
 
 			@Option(names = "--root-password", paramLabel = "P", description = "root's password inside the VE.")
@@ -90,8 +93,13 @@ class VeCommand implements Runnable {
 		public Integer call() throws java.io.IOException {
 			String key = access.keyFile == null ? null : java.nio.file.Files.readString(access.keyFile);
 			org.cairn.engine.ResourceLimits wanted = limits.over(org.cairn.engine.ResourceLimits.NONE);
-			print(engine.open().create(new VeSpec(name, template, hostname, access.password, key, wanted,
-					network.network())));
+			VeEngine open = engine.open();
+			VeStatus made = open.create(new VeSpec(name, template, hostname, access.password, key, wanted,
+					network.network()));
+			if (nesting) {
+				open.setNesting(name, true);
+			}
+			print(made);
 			return 0;
 		}
 	}
@@ -176,8 +184,17 @@ class VeCommand implements Runnable {
 		@Option(names = "--ssh-key", paramLabel = "FILE", description = "A public key file that replaces root's authorized_keys.")
 		java.nio.file.Path keyFile;
 
+		@Option(names = "--nesting", paramLabel = "on|off", description = "Containers inside the VE, from its next start.")
+		String nesting;
+
 		@Override
 		VeStatus act(VeEngine engine, String name) {
+			if (nesting != null) {
+				if (!nesting.equals("on") && !nesting.equals("off")) {
+					throw new org.cairn.engine.EngineException("nesting: on or off, not '" + nesting + "'");
+				}
+				engine.setNesting(name, nesting.equals("on"));
+			}
 			if (password != null || keyFile != null) {
 				engine.setRootAccess(name, password, readKey(keyFile));
 			}

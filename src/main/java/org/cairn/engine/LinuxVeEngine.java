@@ -37,6 +37,9 @@ final class LinuxVeEngine implements VeEngine {
 
 	private static final String ENGINE_LOCK = ".engine";
 
+	/** In a running VE's state folder: it was started with nesting. */
+	private static final String NESTING = "nesting";
+
 	private final EngineSettings settings;
 
 	private final Path ves;
@@ -114,7 +117,7 @@ final class LinuxVeEngine implements VeEngine {
 			}
 			checkAddressesFree(spec.name(), spec.network().addresses());
 			long uidBase = freeUidBase();
-			build(target, template, spec, uidBase, java.util.UUID.randomUUID().toString(), null);
+			build(target, template, spec, uidBase, java.util.UUID.randomUUID().toString(), false, null);
 		}
 		return status(spec.name());
 	}
@@ -123,7 +126,8 @@ final class LinuxVeEngine implements VeEngine {
 	 * Makes the VE's directory from the template, built aside and renamed into place: an interrupted create or
 	 * reinstall leaves no half VE. A reinstall's old directory, when given, is swapped out and removed.
 	 */
-	private void build(VeDirectory target, Template template, VeSpec spec, long uidBase, String id, Path replaced) {
+	private void build(VeDirectory target, Template template, VeSpec spec, long uidBase, String id, boolean nesting,
+			Path replaced) {
 		Path staging = ves.resolve(".new-" + spec.name() + "-" + uidBase);
 		try {
 			VeDirectory staged = new VeDirectory(staging);
@@ -148,7 +152,7 @@ final class LinuxVeEngine implements VeEngine {
 				Trees.delete(layer);
 			}
 			staged.write(new VeDirectory.Record(spec.name(), template.name(), spec.hostname(), uidBase, spec.limits(),
-					spec.network(), id));
+					spec.network(), id, nesting));
 			if (replaced != null) {
 				Files.move(target.dir(), replaced);
 			}
@@ -189,7 +193,7 @@ final class LinuxVeEngine implements VeEngine {
 			}
 			releaseHold(ve);
 			// the same id: the VE's backups stay its own and can be restored into the new system
-			build(ve, template, spec, record.uidBase(), record.id(),
+			build(ve, template, spec, record.uidBase(), record.id(), record.nesting(),
 					ves.resolve(".destroying-" + name + "-" + System.nanoTime()));
 			if (wasRunning) {
 				startLocked(ve, name);
@@ -209,6 +213,29 @@ final class LinuxVeEngine implements VeEngine {
 			RootAccess.apply(new VeFiles(launcher, pid, existing(name)), rootPassword, sshKey);
 			return null;
 		});
+	}
+
+	/** A running VE's seccomp filter is the one it started with: commands entering it get the same. */
+	private boolean startedWithNesting(String name) {
+		return Files.exists(directory(name).state().resolve(NESTING));
+	}
+
+	@Override
+	public void setNesting(String name, boolean on) {
+		VeSpec.checkName(name);
+		try (var lock = yieldingLock(name)) {
+			VeDirectory ve = existing(name);
+			ve.write(ve.read().withNesting(on));
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot record nesting for " + name + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	@Override
+	public boolean nesting(String name) {
+		VeSpec.checkName(name);
+		return existing(name).read().nesting();
 	}
 
 	@Override
@@ -363,8 +390,15 @@ final class LinuxVeEngine implements VeEngine {
 						VeDirectory.CONSOLE_BYTES, ve.state(),
 						cgroups.procsFiles(name), template.init(), ownDisk ? ve.diskImage() : null,
 						ownDisk ? ve.disk() : null, lxcfs(), ve.networkScript(),
-						template.initSystem() == InitSystem.SYSTEMD, cgroup2, false));
+						template.initSystem() == InitSystem.SYSTEMD, cgroup2, record.nesting(), false));
 				applyIo(ve, name, record.limits());
+				if (record.nesting()) {
+					Files.writeString(ve.state().resolve(NESTING), "the VE runs with nesting\n");
+				}
+			}
+			catch (IOException ex) {
+				cleanUpAfterStop(ve, name);
+				throw new EngineException("Cannot record the start of " + name + ": " + ex.getMessage(), ex);
 			}
 			catch (RuntimeException ex) {
 				cleanUpAfterStop(ve, name);
@@ -443,7 +477,7 @@ final class LinuxVeEngine implements VeEngine {
 			long pid = launcher.start(new StartRequest(template.rootfs(), ve.upper(), ve.work(), ve.merged(),
 					ve.idmapped(), VeSpec.liveHostname(record.hostname()), record.uidBase(), EngineSettings.IDS_PER_VE,
 					hold.console(), VeDirectory.CONSOLE_BYTES, hold.state(), List.of(), template.init(), ownDisk ? ve.diskImage() : null, ownDisk ? ve.disk() : null,
-					null, null, false, false, true));
+					null, null, false, false, false, true));
 			return action.apply(pid);
 		}
 		catch (IOException ex) {
@@ -842,7 +876,7 @@ final class LinuxVeEngine implements VeEngine {
 			throw new EngineException(name + " is " + status.state().label() + "; commands run only in a running VE");
 		}
 		return launcher.exec(status.initPid().getAsLong(), cgroups.procsFilesToEnter(name), command, tty, null,
-				tty && term != null ? java.util.Map.of("TERM", term) : java.util.Map.of());
+				tty && term != null ? java.util.Map.of("TERM", term) : java.util.Map.of(), startedWithNesting(name));
 	}
 
 	@Override
@@ -859,7 +893,7 @@ final class LinuxVeEngine implements VeEngine {
 		return LauncherConsole.start(sizeFile -> {
 			// what xterm.js and most terminals understand: colours and full-screen programs work
 			return launcher.exec(pid, cgroups.procsFilesToEnter(name), command, true, sizeFile,
-					java.util.Map.of("TERM", "xterm-256color"));
+					java.util.Map.of("TERM", "xterm-256color"), startedWithNesting(name));
 		}, settings.root().resolve(".consoles"), rows, cols);
 	}
 

@@ -21,18 +21,22 @@ record VeDirectory(Path dir) {
 
 	/** What the engine records of a VE. */
 	record Record(String name, String template, String hostname, long uidBase, ResourceLimits limits,
-			VeNetwork network, String id) {
+			VeNetwork network, String id, boolean nesting) {
 
 		Record withLimits(ResourceLimits newLimits) {
-			return new Record(name, template, hostname, uidBase, newLimits, network, id);
+			return new Record(name, template, hostname, uidBase, newLimits, network, id, nesting);
 		}
 
 		Record withHostname(String newHostname) {
-			return new Record(name, template, newHostname, uidBase, limits, network, id);
+			return new Record(name, template, newHostname, uidBase, limits, network, id, nesting);
+		}
+
+		Record withNesting(boolean on) {
+			return new Record(name, template, hostname, uidBase, limits, network, id, on);
 		}
 
 		Record withNetwork(VeNetwork newNetwork) {
-			return new Record(name, template, hostname, uidBase, limits, newNetwork, id);
+			return new Record(name, template, hostname, uidBase, limits, newNetwork, id, nesting);
 		}
 	}
 
@@ -123,7 +127,7 @@ record VeDirectory(Path dir) {
 		return new Record(p.getProperty("name"), p.getProperty("template"), p.getProperty("hostname"),
 				Long.parseLong(p.getProperty("uid-base")), ResourceLimits.load(p), VeNetwork.load(p),
 				// a VE made before ids existed: its uid range, which no other VE has while it exists
-				p.getProperty("id", "u" + p.getProperty("uid-base")));
+				p.getProperty("id", "u" + p.getProperty("uid-base")), Boolean.parseBoolean(p.getProperty("nesting", "false")));
 	}
 
 	void write(Record record) throws IOException {
@@ -133,6 +137,7 @@ record VeDirectory(Path dir) {
 		p.setProperty("hostname", record.hostname());
 		p.setProperty("uid-base", Long.toString(record.uidBase()));
 		p.setProperty("id", record.id());
+		p.setProperty("nesting", Boolean.toString(record.nesting()));
 		record.limits().store(p);
 		record.network().store(p);
 		// written aside and renamed: a crash never leaves a half record

@@ -150,6 +150,14 @@ public interface VeEngine {
 	/** Backups of this node's VEs and their restores. */
 	VeBackups backups();
 
+	/**
+	 * Lets the VE's root make user and network namespaces of its own (Podman, Docker, crun inside it), or not;
+	 * from its next start. Off by default.
+	 */
+	void setNesting(String name, boolean on);
+
+	boolean nesting(String name);
+
 	/** Snapshots of this node's VEs, kept on the node, and rollbacks to them. */
 	VeSnapshots snapshots();
 

@@ -40,7 +40,7 @@ public class Fixtures {
 
 	/** 64 MB, one CPU, 128 processes, no addresses; {@code kept} backups at {@code time} ("" for none). */
 	public Plan plan(String name, String kept, String time) {
-		return plans.create(new PlanForm(name, "64M", "0", "1", "", "100", "128", "", "", "", "", "0", "0", kept, time, "0", ""));
+		return plans.create(new PlanForm(name, "64M", "0", "1", "", "100", "128", "", "", "", "", "0", "0", kept, time, "0", "", ""));
 	}
 
 	/** A customer holding {@code plan} with room for {@code maxVes} VEs; returns their id. */

@@ -98,6 +98,9 @@ public final class Launcher {
 		if (request.cgroup2()) {
 			command.add("--cgroup2");
 		}
+		if (request.nesting()) {
+			command.add("--nesting");
+		}
 		if (request.hold()) {
 			command.add("--hold");
 		}
@@ -195,7 +198,16 @@ public final class Launcher {
 	 */
 	public ProcessBuilder exec(long initPid, List<Path> cgroupProcs, List<String> command, boolean tty,
 			Path sizeFile, Map<String, String> env) {
+		return exec(initPid, cgroupProcs, command, tty, sizeFile, env, false);
+	}
+
+	/** As above; {@code nesting} as the VE was started with (its seccomp filter lets it make namespaces). */
+	public ProcessBuilder exec(long initPid, List<Path> cgroupProcs, List<String> command, boolean tty,
+			Path sizeFile, Map<String, String> env, boolean nesting) {
 		List<String> full = new ArrayList<>(List.of(binary.toString(), "exec", "--pid", Long.toString(initPid)));
+		if (nesting) {
+			full.add("--nesting");
+		}
 		if (tty) {
 			full.add("--tty");
 		}

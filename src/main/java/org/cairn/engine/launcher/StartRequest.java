@@ -19,11 +19,12 @@ import java.util.List;
  * @param networkHook the script that builds the VE's network at each start, run when it exists, or null
  * @param runTmpfs /run and /run/lock as tmpfs (systemd's container interface)
  * @param cgroup2 the VE has a delegated cgroup2 subtree, mounted on its /sys/fs/cgroup
+ * @param nesting the VE may make user and network namespaces of its own (containers inside it)
  * @param hold the VE's files only: its first process waits instead of running init (backups of a stopped VE)
  */
 public record StartRequest(Path lower, Path upper, Path work, Path merged, Path idmapped, String hostname,
 		long uidBase, long uidCount, Path console, long consoleBytes, Path stateDir, List<Path> cgroupProcs, List<String> init,
 		@org.jspecify.annotations.Nullable Path diskImage, @org.jspecify.annotations.Nullable Path diskDir,
 		@org.jspecify.annotations.Nullable Path lxcfs, @org.jspecify.annotations.Nullable Path networkHook,
-		boolean runTmpfs, boolean cgroup2, boolean hold) {
+		boolean runTmpfs, boolean cgroup2, boolean nesting, boolean hold) {
 }

@@ -68,6 +68,9 @@ public class Plan {
 	@Column(name = "snapshots_kept", nullable = false)
 	private int snapshotsKept;
 
+	@Column(name = "nesting", nullable = false)
+	private boolean nesting;
+
 	@jakarta.persistence.ElementCollection(fetch = jakarta.persistence.FetchType.EAGER)
 	@jakarta.persistence.CollectionTable(name = "plan_template",
 			joinColumns = @jakarta.persistence.JoinColumn(name = "plan_id"))
@@ -107,6 +110,7 @@ public class Plan {
 		this.snapshotsKept = d.snapshotsKept();
 		this.templates.clear();
 		this.templates.addAll(d.templates());
+		this.nesting = d.nesting();
 		this.backupTime = d.backupTime();
 	}
 
@@ -118,7 +122,7 @@ public class Plan {
 
 	public PlanDefinition definition() {
 		return new PlanDefinition(name, limits(), ipv4Addresses, ipv6Addresses, backupsKept, backupTime, snapshotsKept,
-				getTemplates());
+				getTemplates(), nesting);
 	}
 
 	public Long getId() {
@@ -139,6 +143,11 @@ public class Plan {
 
 	public int getBackupsKept() {
 		return backupsKept;
+	}
+
+	/** Whether the plan's VEs may run containers of their own; set on each VE when it is made. */
+	public boolean isNesting() {
+		return nesting;
 	}
 
 	/** The templates the plan offers, sorted; empty: every template that is not hidden. */

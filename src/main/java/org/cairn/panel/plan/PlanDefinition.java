@@ -9,8 +9,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A plan as an admin defines it, checked: a VE's limits (as the engine takes them), the addresses it gets
  * from the pools, its backups (how many are kept, and a daily time, or none), how many snapshots a VE may
- * keep, and the templates its customers may choose (none listed: every one that is not hidden).
+ * keep, the templates its customers may choose (none listed: every one that is not hidden), and whether its VEs
+ * may run containers of their own (nesting).
  */
 public record PlanDefinition(String name, ResourceLimits limits, int ipv4Addresses, int ipv6Addresses,
-		int backupsKept, @Nullable LocalTime backupTime, int snapshotsKept, java.util.List<String> templates) {
+		int backupsKept, @Nullable LocalTime backupTime, int snapshotsKept, java.util.List<String> templates,
+		boolean nesting) {
 }

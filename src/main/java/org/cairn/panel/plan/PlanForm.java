@@ -17,7 +17,7 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 		@Nullable String cpuLimit, @Nullable String cpuWeight, @Nullable String pids, @Nullable String disk,
 		@Nullable String inodes, @Nullable String ioRead, @Nullable String ioWrite, @Nullable String ipv4,
 		@Nullable String ipv6, @Nullable String backupsKept, @Nullable String backupTime,
-		@Nullable String snapshotsKept, @Nullable String templates) {
+		@Nullable String snapshotsKept, @Nullable String templates, @Nullable String nesting) {
 
 	/** The engine names its options as the CLI does; the form's fields have names of their own. */
 	private static final Map<String, String> FIELD_OF_OPTION = Map.of("memory", "memory", "swap", "swap", "cpus", "cpus",
@@ -25,7 +25,7 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 			"io-read-bps", "ioRead", "io-write-bps", "ioWrite");
 
 	static PlanForm empty() {
-		return new PlanForm("", "512M", "0", "1", "", "100", "256", "10G", "", "", "", "1", "1", "7", "03:00", "3", "");
+		return new PlanForm("", "512M", "0", "1", "", "100", "256", "10G", "", "", "", "1", "1", "7", "03:00", "3", "", "");
 	}
 
 	static PlanForm of(Plan plan) {
@@ -36,7 +36,8 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 				l.ioReadBps() == 0 ? "" : size(l.ioReadBps()), l.ioWriteBps() == 0 ? "" : size(l.ioWriteBps()),
 				Integer.toString(plan.getIpv4Addresses()), Integer.toString(plan.getIpv6Addresses()),
 				Integer.toString(plan.getBackupsKept()), plan.getBackupTime() == null ? "" : plan.getBackupTime().toString(),
-				Integer.toString(plan.getSnapshotsKept()), String.join(" ", plan.getTemplates()));
+				Integer.toString(plan.getSnapshotsKept()), String.join(" ", plan.getTemplates()),
+				plan.isNesting() ? "true" : "");
 	}
 
 	/** 2G, 512M, 64K or plain bytes: the largest unit that divides the size. */
@@ -82,7 +83,7 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 			}
 			// plans written before snapshots existed say nothing of them: none
 			int snapshots = blank(snapshotsKept) ? 0 : (int) bounded("snapshotsKept", snapshotsKept, 100);
-			return new PlanDefinition(planName, limits, v4, v6, kept, time, snapshots, templateNames());
+			return new PlanDefinition(planName, limits, v4, v6, kept, time, snapshots, templateNames(), nestingOn());
 		}
 		catch (EngineException ex) {
 			String message = ex.getMessage();
@@ -109,6 +110,17 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 			}
 		}
 		return java.util.List.copyOf(names);
+	}
+
+	/** A checkbox ("on"), the API's true or false; empty: off. */
+	private boolean nestingOn() {
+		if (blank(nesting) || nesting.strip().equals("false")) {
+			return false;
+		}
+		if (nesting.strip().equals("true") || nesting.strip().equals("on")) {
+			return true;
+		}
+		throw new PlanException("nesting", "true or false");
 	}
 
 	private static boolean blank(@Nullable String text) {

@@ -228,9 +228,10 @@ public class VeManagement {
 		OperationSlots.Slot slot = taken[0];
 		events.publishEvent(AuditedAction.success("VE_CREATE", "ve:" + checked.hostname()));
 		long jobId = made.job().getId();
+		boolean nesting = plans.get(plan.id()).isNesting();
 		runner.submit(() -> {
 			try (slot) {
-				runCreate(jobId, made.spec());
+				runCreate(jobId, made.spec(), nesting);
 			}
 		});
 		return JobView.of(made.job());
@@ -383,10 +384,13 @@ public class VeManagement {
 		}
 	}
 
-	private void runCreate(long jobId, VeSpec spec) {
+	private void runCreate(long jobId, VeSpec spec, boolean nesting) {
 		step(jobId, "making the VE's files");
 		try {
 			engine.create(spec);
+			if (nesting) {
+				engine.setNesting(spec.name(), true);
+			}
 			step(jobId, "starting");
 			engine.start(spec.name());
 			tx.executeWithoutResult(status -> {

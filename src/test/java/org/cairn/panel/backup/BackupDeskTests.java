@@ -182,7 +182,7 @@ class BackupDeskTests extends PanelTest {
 	@Test
 	void aBackupThatNeverEndsDelaysNoOtherVesBackupAndRunsWithinTheVesLimits() throws Exception {
 		Plan capped = plans.create(new org.cairn.panel.plan.PlanForm("Endless", "64M", "0", "1", "25%", "100", "128", "",
-				"", "", "", "0", "0", "1", "04:30", "0", ""));
+				"", "", "", "0", "0", "1", "04:30", "0", "", ""));
 		long owner = fixtures.customer("bk-endless", PASSWORD, capped, 2);
 		String endless = management.owned(owner, ve(owner, capped, "endless.example.com")).getEngineName();
 		String quick = management.owned(owner, ve(owner, capped, "quick.example.com")).getEngineName();

@@ -41,7 +41,7 @@ class HoldingsTests extends PanelTest {
 	AuditLog audit;
 
 	private Plan plan(String name) {
-		return plans.create(new PlanForm(name, "512M", "0", "1", "", "100", "128", "", "", "", "", "1", "0", "1", "", "0", ""));
+		return plans.create(new PlanForm(name, "512M", "0", "1", "", "100", "128", "", "", "", "", "1", "0", "1", "", "0", "", ""));
 	}
 
 	@Test

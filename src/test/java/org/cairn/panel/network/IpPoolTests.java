@@ -104,7 +104,7 @@ class IpPoolTests extends PanelTest {
 		assertThat(createPool(admin, "overlap", "198.51.100.51", "198.51.100.52").getResponse().getContentAsString())
 			.contains("overlaps another pool");
 
-		Plan plan = plans.create(new PlanForm("Pooled", "64M", "0", "1", "", "100", "128", "", "", "", "", "1", "1", "1", "", "0", ""));
+		Plan plan = plans.create(new PlanForm("Pooled", "64M", "0", "1", "", "100", "128", "", "", "", "", "1", "1", "1", "", "0", "", ""));
 		long owner = accounts.create(new NewUser("pool-user", "pool@example.com", Role.CUSTOMER, PASSWORD)).account().getId();
 		holdings.set(owner, new HoldingsForm(List.of(plan.getId()), "10", "", "", ""));
 		ExecutorService threads = Executors.newFixedThreadPool(4);

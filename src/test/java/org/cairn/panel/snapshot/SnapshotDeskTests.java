@@ -70,7 +70,7 @@ class SnapshotDeskTests extends PanelTest {
 	@Test
 	void aCustomerTakesSnapshotsWithinThePlanRollsBackAndDeletesThem() throws Exception {
 		Plan plan = plans.create(new PlanForm("Snapshots", "64M", "0", "1", "", "100", "128", "", "", "", "", "0", "0",
-				"0", "", "2", ""));
+				"0", "", "2", "", ""));
 		long owner = fixtures.customer("sn-owner", PASSWORD, plan, 2);
 		long veId = fixtures.ve(owner, plan, "snaps.example.com");
 		MockHttpSession session = signIn("sn-owner", PASSWORD);

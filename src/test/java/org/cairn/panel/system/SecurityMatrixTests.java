@@ -67,7 +67,7 @@ class SecurityMatrixTests extends PanelTest {
 			sessions.put(role.name(), signIn(name, PASSWORD));
 		}
 		somePlanId = plans.create(new org.cairn.panel.plan.PlanForm("Matrix plan", "512M", "0", "1", "", "100", "64", "",
-				"", "", "", "1", "0", "1", "", "0", "")).getId();
+				"", "", "", "1", "0", "1", "", "0", "", "")).getId();
 		someUserId = accounts.create(new NewUser("matrix-target", "t@example.com", Role.CUSTOMER, PASSWORD))
 			.account()
 			.getId();

@@ -44,7 +44,7 @@ class TemplateOfferTests extends PanelTest {
 	@Test
 	void plansOfferTheirTemplatesAndHiddenOnesAreOfferedToNoOne() throws Exception {
 		Plan narrow = plans.create(new PlanForm("Narrow", "64M", "0", "1", "", "100", "128", "", "", "", "", "0", "0",
-				"0", "", "0", "debian-12"));
+				"0", "", "0", "debian-12", ""));
 		assertThat(narrow.getTemplates()).containsExactly("debian-12");
 		fixtures.customer("offer-cust", PASSWORD, narrow, 1);
 		MockHttpSession session = signIn("offer-cust", PASSWORD);

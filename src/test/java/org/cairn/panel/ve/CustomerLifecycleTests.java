@@ -73,7 +73,7 @@ class CustomerLifecycleTests extends PanelTest {
 	@Test
 	void suspendFreezesUnsuspendThawsAndTerminateDestroys() throws Exception {
 		Plan plan = plans.create(new PlanForm("Lifecycle", "64M", "0", "1", "", "100", "128", "", "", "", "", "0", "0", "1",
-				"", "0", ""));
+				"", "0", "", ""));
 		long owner = accounts.create(new NewUser("life-cust", "life@example.com", Role.CUSTOMER, PASSWORD)).account()
 			.getId();
 		holdings.set(owner, new HoldingsForm(List.of(plan.getId()), "3", "", "", ""));
@@ -135,7 +135,7 @@ class CustomerLifecycleTests extends PanelTest {
 		org.junit.jupiter.api.Assumptions.assumeTrue(engine.cgroupVersion().equals("v1") && Files.isDirectory(freezer),
 				"the fault is made in a v1 freezer hierarchy (this build machine's)");
 		Plan plan = plans.create(new PlanForm("Half way", "64M", "0", "1", "", "100", "128", "", "", "", "", "0", "0", "1",
-				"", "0", ""));
+				"", "0", "", ""));
 		long owner = accounts.create(new NewUser("half-cust", "half@example.com", Role.CUSTOMER, PASSWORD)).account()
 			.getId();
 		holdings.set(owner, new HoldingsForm(List.of(plan.getId()), "3", "", "", ""));

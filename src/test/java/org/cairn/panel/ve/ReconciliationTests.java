@@ -55,7 +55,7 @@ class ReconciliationTests extends PanelTest {
 	@Test
 	void aRestartShowsEachVeAsItTrulyIs() {
 		Plan plan = plans.create(new PlanForm("Reconcile", "64M", "0", "1", "", "100", "128", "", "", "", "", "0", "0", "1",
-				"", "0", ""));
+				"", "0", "", ""));
 		long owner = accounts.create(new NewUser("crash-cust", "crash@example.com", Role.CUSTOMER,
 				"Granite-Reconcile-Secret-2")).account().getId();
 		// made by the engine before the crash, not yet started

@@ -58,7 +58,7 @@ class VeTests extends PanelTest {
 	}
 
 	private Plan plan(String name, String disk) {
-		return plans.create(new PlanForm(name, "64M", "0", "1", "", "100", "128", disk, "", "", "", "0", "0", "1", "", "0", ""));
+		return plans.create(new PlanForm(name, "64M", "0", "1", "", "100", "128", disk, "", "", "", "0", "0", "1", "", "0", "", ""));
 	}
 
 	private JobView await(long owner, long jobId) {
