@@ -65,9 +65,6 @@ public final class RoutedNetwork {
 		script.append("addr add ").append(GATEWAY_V4).append("/32 dev ").append(link).append('\n');
 		script.append("addr add ").append(GATEWAY_V6).append("/64 dev ").append(link).append(" nodad\n");
 		script.append("link set ").append(link).append(" up\n");
-		for (InetAddress address : network.addresses()) {
-			script.append("route add ").append(prefix(address)).append(" dev ").append(link).append('\n');
-		}
 		script.append("EOF\n");
 		script.append("$ve ip -batch - <<'EOF'\n");
 		script.append("link set eth0 addrgenmode none\n");
@@ -80,6 +77,15 @@ public final class RoutedNetwork {
 		script.append("route add default via ").append(GATEWAY_V4).append(" dev eth0\n");
 		script.append("route add default via ").append(GATEWAY_V6).append(" dev eth0\n");
 		script.append("EOF\n");
+		// routed to the VE only once its side is up: a packet sent earlier would leave an unanswered ARP or
+		// neighbour request, and the node asks again only a second later
+		if (!network.addresses().isEmpty()) {
+			script.append("$node ip -batch - <<EOF\n");
+			for (InetAddress address : network.addresses()) {
+				script.append("route add ").append(prefix(address)).append(" dev ").append(link).append('\n');
+			}
+			script.append("EOF\n");
+		}
 		if (network.egressBitsPerSecond() > 0) {
 			script.append("$ve ").append(String.join(" ", egressCap(network.egressBitsPerSecond(), "add"))).append('\n');
 		}
