@@ -23,10 +23,7 @@ import org.cairn.engine.network.NodeSetup;
 import org.cairn.engine.network.RoutedNetwork;
 import org.cairn.engine.network.VeNetwork;
 import org.cairn.engine.network.VeTraffic;
-import org.cairn.engine.template.BusyboxTemplateBuilder;
-import org.cairn.engine.template.DebianTemplateBuilder;
 import org.cairn.engine.template.InitSystem;
-import org.cairn.engine.template.TemplateImport;
 import org.cairn.engine.template.Template;
 import org.cairn.engine.template.TemplateStore;
 
@@ -50,6 +47,8 @@ final class LinuxVeEngine implements VeEngine {
 
 	private final TemplateStore templates;
 
+	private final TemplateWorkshop workshop;
+
 	private final VeLocks locks;
 
 	private final RoutedNetwork network;
@@ -58,6 +57,8 @@ final class LinuxVeEngine implements VeEngine {
 
 	private final DiskQuota diskQuota;
 
+	private final VeLinks links;
+
 	private LinuxVeEngine(EngineSettings settings, CgroupDriver cgroups, Launcher launcher) {
 		this.settings = settings;
 		this.ves = settings.root().resolve("ves");
@@ -65,9 +66,11 @@ final class LinuxVeEngine implements VeEngine {
 		this.launcher = launcher;
 		this.templates = new TemplateStore(settings.root());
 		this.locks = new VeLocks(settings.root());
+		this.workshop = new TemplateWorkshop(templates, locks, settings.debianMirror(), LOCK_WAIT);
 		this.network = new RoutedNetwork(settings.node());
 		this.nodeSetup = new NodeSetup(settings.node(), settings.root());
 		this.diskQuota = new DiskQuota(launcher, settings.root());
+		this.links = new VeLinks(network, nodeSetup);
 	}
 
 	static LinuxVeEngine open(EngineSettings settings) {
@@ -381,7 +384,7 @@ final class LinuxVeEngine implements VeEngine {
 							+ " hierarchy beside the v1 ones: mount -t cgroup2 none /sys/fs/cgroup/unified");
 				}
 				boolean ownDisk = Files.exists(ve.diskImage());
-				writeNetworkScript(ve, record);
+				links.writeScript(ve, record);
 				if (record.network().isConnected()) {
 					nodeSetup.apply();
 				}
@@ -706,7 +709,7 @@ final class LinuxVeEngine implements VeEngine {
 			// through the supervisor's holder of the VE's network namespace, never a process of the VE's
 			OptionalLong pid = liveState(ve) == VeState.STOPPED ? OptionalLong.empty() : networkHolder(ve);
 			if (pid.isPresent()) {
-				applyNetwork(ve, changed, record.network(), pid.getAsLong());
+				links.apply(ve, changed, record.network(), pid.getAsLong());
 			}
 			try {
 				ve.write(changed);
@@ -727,51 +730,6 @@ final class LinuxVeEngine implements VeEngine {
 	public void setOutboundNat(Optional<String> device) {
 		try (var engineLock = locks.acquire(ENGINE_LOCK, LOCK_WAIT)) {
 			nodeSetup.setOutboundNat(device);
-		}
-	}
-
-	/** Brings a running VE's network to {@code record}'s, address by address, and its next starts too. */
-	private void applyNetwork(VeDirectory ve, VeDirectory.Record record, VeNetwork current, long pid) {
-		VeNetwork wanted = record.network();
-		String link = RoutedNetwork.linkName(record.uidBase(), EngineSettings.IDS_PER_VE);
-		writeNetworkScript(ve, record);
-		if (!RoutedNetwork.hasLink(pid)) {
-			if (wanted.isConnected()) {
-				nodeSetup.apply();
-				network.runStartScript(ve.networkScript(), pid);
-			}
-			return;
-		}
-		for (InetAddress address : current.addresses()) {
-			if (!wanted.addresses().contains(address)) {
-				network.removeAddress(pid, link, address);
-			}
-		}
-		for (InetAddress address : wanted.addresses()) {
-			if (!current.addresses().contains(address)) {
-				network.addAddress(pid, link, address);
-			}
-		}
-		if (wanted.egressBitsPerSecond() != current.egressBitsPerSecond()) {
-			network.setEgress(pid, wanted.egressBitsPerSecond());
-		}
-	}
-
-	/** The supervisor runs the script at each start of the VE; without addresses there is none (loopback only). */
-	private void writeNetworkScript(VeDirectory ve, VeDirectory.Record record) {
-		try {
-			if (!record.network().isConnected()) {
-				Files.deleteIfExists(ve.networkScript());
-				return;
-			}
-			String link = RoutedNetwork.linkName(record.uidBase(), EngineSettings.IDS_PER_VE);
-			Path tmp = ve.state().resolve(".network.sh.tmp");
-			Files.writeString(tmp, network.startScript(record.name(), link, record.network()));
-			Files.move(tmp, ve.networkScript(), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-					java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-		}
-		catch (IOException ex) {
-			throw new EngineException("Cannot write the network script of " + record.name() + ": " + ex.getMessage(), ex);
 		}
 	}
 
@@ -926,47 +884,23 @@ final class LinuxVeEngine implements VeEngine {
 
 	@Override
 	public List<String> templateBuilders() {
-		List<String> names = new ArrayList<>(List.of(BusyboxTemplateBuilder.NAME));
-		DebianTemplateBuilder.RELEASES.forEach(release -> names.add(release.name()));
-		return List.copyOf(names);
+		return TemplateWorkshop.builders();
 	}
 
 	@Override
 	public Template buildTemplate(String name, java.util.function.Consumer<String> progress) {
-		try (var lock = locks.acquire(".template-" + name, LOCK_WAIT)) {
-			if (name.equals(BusyboxTemplateBuilder.NAME)) {
-				return new BusyboxTemplateBuilder(templates, progress).build();
-			}
-			return DebianTemplateBuilder.release(name)
-				.map(release -> new DebianTemplateBuilder(templates, settings.debianMirror(), release, progress).build())
-				.orElseThrow(() -> new EngineException("template: no builder for '" + name + "'; known: "
-						+ String.join(", ", templateBuilders())));
-		}
+		return workshop.build(name, progress);
 	}
 
 	@Override
 	public Template importTemplate(String name, Path archive, long maxBytes, String from,
 			java.util.function.Consumer<String> progress) {
-		TemplateImport.checkName(name);
-		if (templateBuilders().contains(name)) {
-			throw new EngineException("template: " + name + " is the name of a template Cairn builds; choose another");
-		}
-		try (var lock = locks.acquire(".template-" + name, LOCK_WAIT)) {
-			return new TemplateImport(templates, maxBytes, progress).run(name, archive, from);
-		}
+		return workshop.importArchive(name, archive, maxBytes, from, progress);
 	}
 
 	@Override
 	public void deleteTemplate(String name) {
-		templates.get(name);
-		try (var lock = locks.acquire(".template-" + name, LOCK_WAIT); var all = locks.acquire(ENGINE_LOCK, LOCK_WAIT)) {
-			List<String> users = list().stream().filter(ve -> ve.template().equals(name)).map(VeStatus::name).toList();
-			if (!users.isEmpty()) {
-				throw new EngineException("template: " + name + " is used by " + String.join(", ", users)
-						+ "; it can be deleted once no VE uses it");
-			}
-			templates.delete(name);
-		}
+		workshop.delete(name, () -> locks.acquire(ENGINE_LOCK, LOCK_WAIT), this::list);
 	}
 
 	/** Running, suspended or stopped, from the kernel: the supervisor's and init's processes and the freezer. */

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.engine;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.cairn.engine.network.NodeSetup;
+import org.cairn.engine.network.RoutedNetwork;
+import org.cairn.engine.network.VeNetwork;
+
+/** A VE's link on the node: the script its supervisor runs at each start, and live changes to a running VE's. */
+final class VeLinks {
+
+	private final RoutedNetwork network;
+
+	private final NodeSetup nodeSetup;
+
+	VeLinks(RoutedNetwork network, NodeSetup nodeSetup) {
+		this.network = network;
+		this.nodeSetup = nodeSetup;
+	}
+
+	/** Brings a running VE's network to {@code record}'s, address by address, and its next starts too. */
+	void apply(VeDirectory ve, VeDirectory.Record record, VeNetwork current, long pid) {
+		VeNetwork wanted = record.network();
+		String link = RoutedNetwork.linkName(record.uidBase(), EngineSettings.IDS_PER_VE);
+		writeScript(ve, record);
+		if (!RoutedNetwork.hasLink(pid)) {
+			if (wanted.isConnected()) {
+				nodeSetup.apply();
+				network.runStartScript(ve.networkScript(), pid);
+			}
+			return;
+		}
+		for (InetAddress address : current.addresses()) {
+			if (!wanted.addresses().contains(address)) {
+				network.removeAddress(pid, link, address);
+			}
+		}
+		for (InetAddress address : wanted.addresses()) {
+			if (!current.addresses().contains(address)) {
+				network.addAddress(pid, link, address);
+			}
+		}
+		if (wanted.egressBitsPerSecond() != current.egressBitsPerSecond()) {
+			network.setEgress(pid, wanted.egressBitsPerSecond());
+		}
+	}
+
+	/** The supervisor runs the script at each start of the VE; without addresses there is none (loopback only). */
+	void writeScript(VeDirectory ve, VeDirectory.Record record) {
+		try {
+			if (!record.network().isConnected()) {
+				Files.deleteIfExists(ve.networkScript());
+				return;
+			}
+			String link = RoutedNetwork.linkName(record.uidBase(), EngineSettings.IDS_PER_VE);
+			Path tmp = ve.state().resolve(".network.sh.tmp");
+			Files.writeString(tmp, network.startScript(record.name(), link, record.network()));
+			Files.move(tmp, ve.networkScript(), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+					java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot write the network script of " + record.name() + ": " + ex.getMessage(), ex);
+		}
+	}
+}
