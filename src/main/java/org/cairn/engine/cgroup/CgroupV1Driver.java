@@ -153,16 +153,24 @@ public final class CgroupV1Driver implements CgroupDriver {
 		if (!exists(ve)) {
 			return;
 		}
-		// frozen, nothing can fork while the list is read; thawed, the killed can die
-		freeze(ve);
-		CgroupFiles.killEach(pids(ve));
-		thaw(ve);
-		for (int attempt = 0; attempt < 500 && !pids(ve).isEmpty(); attempt++) {
+		try {
+			// frozen, nothing can fork while the list is read; thawed, the killed can die
+			freeze(ve);
 			CgroupFiles.killEach(pids(ve));
-			CgroupFiles.sleep(10);
+			thaw(ve);
+			for (int attempt = 0; attempt < 500 && !pids(ve).isEmpty(); attempt++) {
+				CgroupFiles.killEach(pids(ve));
+				CgroupFiles.sleep(10);
+			}
+			if (!pids(ve).isEmpty()) {
+				throw new EngineException("Processes of the VE " + ve + " survived SIGKILL: " + pids(ve));
+			}
 		}
-		if (!pids(ve).isEmpty()) {
-			throw new EngineException("Processes of the VE " + ve + " survived SIGKILL: " + pids(ve));
+		catch (EngineException ex) {
+			// the VE ended by itself meanwhile, and its supervisor removed the cgroup: nothing is left to kill
+			if (exists(ve)) {
+				throw ex;
+			}
 		}
 	}
 

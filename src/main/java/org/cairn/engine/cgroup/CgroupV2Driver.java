@@ -126,12 +126,20 @@ public final class CgroupV2Driver implements CgroupDriver {
 		if (!exists(ve)) {
 			return;
 		}
-		CgroupFiles.write(dir(ve).resolve("cgroup.kill"), "1");
-		for (int attempt = 0; attempt < 500 && !pids(ve).isEmpty(); attempt++) {
-			CgroupFiles.sleep(10);
+		try {
+			CgroupFiles.write(dir(ve).resolve("cgroup.kill"), "1");
+			for (int attempt = 0; attempt < 500 && !pids(ve).isEmpty(); attempt++) {
+				CgroupFiles.sleep(10);
+			}
+			if (!pids(ve).isEmpty()) {
+				throw new EngineException("Processes of the VE " + ve + " survived cgroup.kill: " + pids(ve));
+			}
 		}
-		if (!pids(ve).isEmpty()) {
-			throw new EngineException("Processes of the VE " + ve + " survived cgroup.kill: " + pids(ve));
+		catch (EngineException ex) {
+			// the VE ended by itself meanwhile, and its supervisor removed the cgroup: nothing is left to kill
+			if (exists(ve)) {
+				throw ex;
+			}
 		}
 	}
 
