@@ -22,14 +22,8 @@ class SnapshotCommand implements Runnable {
 		new picocli.CommandLine(this).usage(System.out);
 	}
 
-	static String line(VeSnapshots.Snapshot s) {
-		return String.format("%s  %s  %.1f MB  frozen %d ms", s.name(), s.created(), s.bytes() / 1048576.0,
-				s.frozen().toMillis());
-	}
-
-	@Command(name = "create", mixinStandardHelpOptions = true,
-			description = "Take a snapshot of the VE's files (running: frozen only while the last changes are copied).")
-	static class Create implements Callable<Integer> {
+	/** A verb on one snapshot of one VE. */
+	abstract static class OnOneSnapshot implements Callable<Integer> {
 
 		@Mixin
 		EngineOptions engine;
@@ -39,6 +33,16 @@ class SnapshotCommand implements Runnable {
 
 		@Parameters(index = "1", paramLabel = "SNAPSHOT")
 		String snapshot;
+	}
+
+	static String line(VeSnapshots.Snapshot s) {
+		return String.format("%s  %s  %.1f MB  frozen %d ms", s.name(), s.created(), s.bytes() / 1048576.0,
+				s.frozen().toMillis());
+	}
+
+	@Command(name = "create", mixinStandardHelpOptions = true,
+			description = "Take a snapshot of the VE's files (running: frozen only while the last changes are copied).")
+	static class Create extends OnOneSnapshot {
 
 		@Override
 		public Integer call() {
@@ -77,16 +81,7 @@ class SnapshotCommand implements Runnable {
 
 	@Command(name = "rollback", mixinStandardHelpOptions = true,
 			description = "Put the snapshot's files back: the VE is stopped meanwhile and started again if it ran.")
-	static class Rollback implements Callable<Integer> {
-
-		@Mixin
-		EngineOptions engine;
-
-		@Parameters(index = "0", paramLabel = "NAME")
-		String name;
-
-		@Parameters(index = "1", paramLabel = "SNAPSHOT")
-		String snapshot;
+	static class Rollback extends OnOneSnapshot {
 
 		@Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
 				description = "Seconds to wait for a clean power-off (default 30).")
@@ -101,16 +96,7 @@ class SnapshotCommand implements Runnable {
 	}
 
 	@Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a snapshot.")
-	static class Delete implements Callable<Integer> {
-
-		@Mixin
-		EngineOptions engine;
-
-		@Parameters(index = "0", paramLabel = "NAME")
-		String name;
-
-		@Parameters(index = "1", paramLabel = "SNAPSHOT")
-		String snapshot;
+	static class Delete extends OnOneSnapshot {
 
 		@Override
 		public Integer call() {
