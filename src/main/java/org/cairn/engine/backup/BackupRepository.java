@@ -237,8 +237,10 @@ public final class BackupRepository {
 			builder.environment().putAll(viewEnvironment(relay));
 			// backup and restore take restic's shared lock
 			try (RepositoryLock.Held held = order.shared()) {
-				HelperProcess.Output result = HelperProcess.run(builder, DEADLINE, null, watch);
-				return new ProcessResult(result.exitCode(), result.out(), result.err());
+				return retryingPartialReads(() -> {
+					HelperProcess.Output result = HelperProcess.run(builder, DEADLINE, null, watch);
+					return new ProcessResult(result.exitCode(), result.out(), result.err());
+				});
 			}
 		}
 		finally {
@@ -279,9 +281,42 @@ public final class BackupRepository {
 		command.addAll(args);
 		ProcessBuilder builder = HelperProcess.command(command);
 		builder.environment().put("RESTIC_REPOSITORY", location());
-		try (RepositoryLock.Held held = EXCLUSIVE.contains(args.get(0)) ? order.exclusive() : order.shared()) {
-			return ProcessResult.of(builder);
+		if (EXCLUSIVE.contains(args.get(0))) {
+			try (RepositoryLock.Held held = order.exclusive()) {
+				return ProcessResult.of(builder);
+			}
 		}
+		try (RepositoryLock.Held held = order.shared()) {
+			return retryingPartialReads(() -> ProcessResult.of(builder));
+		}
+	}
+
+	/** How often work under the shared lock runs again after reading a file another backup was still writing. */
+	private static final int PARTIAL_READ_ATTEMPTS = 4;
+
+	/**
+	 * Backups run side by side, and the relay ({@code rclone serve restic}) writes a new snapshot or index file
+	 * in place, not under a temporary name: a restic that lists the repository at that moment reads the file
+	 * half-written and stops with "invalid data returned" (restic 0.14 does not retry it). The file is whole a
+	 * moment later, so such a run is tried again; a file that stays invalid is real damage and its error is told.
+	 */
+	static ProcessResult retryingPartialReads(java.util.function.Supplier<ProcessResult> work) {
+		ProcessResult result = work.get();
+		for (int attempt = 1; attempt < PARTIAL_READ_ATTEMPTS && readHalfWrittenFile(result); attempt++) {
+			try {
+				Thread.sleep(250L * attempt);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return result;
+			}
+			result = work.get();
+		}
+		return result;
+	}
+
+	private static boolean readHalfWrittenFile(ProcessResult result) {
+		return result.exitCode() != 0 && result.err().contains("invalid data returned");
 	}
 
 	public static String check(ProcessResult result, String what) {
