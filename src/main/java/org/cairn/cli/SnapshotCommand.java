@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.cli;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -80,16 +79,13 @@ class SnapshotCommand implements Runnable {
 	}
 
 	@Command(name = "rollback", mixinStandardHelpOptions = true,
-			description = "Put the snapshot's files back: the VE is stopped meanwhile and started again if it ran.")
+			description = "Put the snapshot's files back: a running VE is killed (what changed since the snapshot is "
+					+ "lost anyway), rolled back and started again.")
 	static class Rollback extends OnOneSnapshot {
-
-		@Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
-				description = "Seconds to wait for a clean power-off (default 30).")
-		int timeout;
 
 		@Override
 		public Integer call() {
-			engine.open().snapshots().rollback(name, snapshot, Duration.ofSeconds(timeout));
+			engine.open().snapshots().rollback(name, snapshot);
 			System.out.println(name + " rolled back to " + snapshot);
 			return 0;
 		}

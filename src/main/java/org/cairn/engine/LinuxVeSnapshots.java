@@ -97,13 +97,14 @@ final class LinuxVeSnapshots implements VeSnapshots {
 	}
 
 	@Override
-	public void rollback(String ve, String name, Duration timeout) {
+	public void rollback(String ve, String name) {
 		VeSnapshots.checkName(name);
 		checkRsync();
 		if (!index(ve).containsKey(name + ".created")) {
 			throw new NoSuchSnapshotException(ve, name);
 		}
-		engine.withFilesStopped(ve, timeout, pid -> {
+		// no clean shutdown: it would only flush files that are about to be put back (Proxmox kills as well)
+		engine.withFilesStopped(ve, Duration.ZERO, pid -> {
 			LinuxVeEngine.Layer layer = engine.layer(ve);
 			if (!Files.isDirectory(layer.snapshots().resolve(name))) {
 				throw new EngineException("snapshot: the files of " + name + " are gone from " + ve + "'s disk");

@@ -179,11 +179,27 @@ record VeDirectory(Path dir) {
 	OptionalLong livePid(String file) {
 		try {
 			long pid = Long.parseLong(Files.readString(state().resolve(file)).strip());
-			return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent() ? OptionalLong.of(pid)
-					: OptionalLong.empty();
+			return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent() && !isZombie(pid)
+					? OptionalLong.of(pid) : OptionalLong.empty();
 		}
 		catch (IOException | NumberFormatException ex) {
 			return OptionalLong.empty();
+		}
+	}
+
+	/**
+	 * A process that has ended but is not yet reaped: it holds no file, mount or namespace any more. A killed
+	 * supervisor is reaped by the node's init, which may take its time (a minimal init in a VM reaps every second
+	 * or two): the engine does not wait for it.
+	 */
+	private static boolean isZombie(long pid) {
+		try {
+			String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+			int end = stat.lastIndexOf(')');
+			return end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) == 'Z';
+		}
+		catch (IOException ex) {
+			return false;
 		}
 	}
 

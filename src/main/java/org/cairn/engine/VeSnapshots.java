@@ -34,10 +34,11 @@ public interface VeSnapshots {
 	List<Snapshot> list(String ve);
 
 	/**
-	 * Puts the snapshot's files back: the VE is stopped (cleanly, within {@code timeout}), its files made what
-	 * they were, and started again if it ran. The snapshot stays.
+	 * Puts the snapshot's files back: the VE's processes are killed (what they would save on a clean shutdown is
+	 * thrown away with the rest of what changed since the snapshot), its files made what they were, and it is
+	 * started again if it ran. The snapshot stays.
 	 */
-	void rollback(String ve, String name, Duration timeout);
+	void rollback(String ve, String name);
 
 	void delete(String ve, String name);
 

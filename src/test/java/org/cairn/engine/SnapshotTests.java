@@ -36,7 +36,7 @@ class SnapshotTests extends EngineTest {
 		assertThat(second.name()).isEqualTo("after");
 
 		long init = engine.status("snap").initPid().getAsLong();
-		engine.snapshots().rollback("snap", "before-upgrade", STOP);
+		engine.snapshots().rollback("snap", "before-upgrade");
 		assertThat(engine.status("snap").state()).as("it ran, so it runs again").isEqualTo(VeState.RUNNING);
 		assertThat(engine.status("snap").initPid().getAsLong()).isNotEqualTo(init);
 		assertThat(test.sh("snap", "cat /root/a /srv/site/index.html; ls /root/b 2>&1; test -f /etc/profile && echo profile")
@@ -45,7 +45,7 @@ class SnapshotTests extends EngineTest {
 			.as("a symlink stays a link (never what it points at); hard links stay linked")
 			.isEqualTo("/\n2\n");
 
-		engine.snapshots().rollback("snap", "after", STOP);
+		engine.snapshots().rollback("snap", "after");
 		assertThat(test.sh("snap", "cat /root/a /root/b; ls /srv/site 2>&1; test -f /etc/profile || echo gone").output())
 			.as("a file of the template deleted in the VE is deleted again (overlay's whiteout)")
 			.isEqualTo("two\nnew\nls: /srv/site: No such file or directory\ngone\n");
@@ -53,11 +53,15 @@ class SnapshotTests extends EngineTest {
 		engine.snapshots().delete("snap", "before-upgrade");
 		assertThat(engine.snapshots().list("snap")).extracting(VeSnapshots.Snapshot::name).containsExactly("after");
 		assertThat(test.settings.root().resolve("ves/snap/snapshots/before-upgrade")).doesNotExist();
-		assertThatThrownBy(() -> engine.snapshots().rollback("snap", "before-upgrade", STOP))
+		assertThatThrownBy(() -> engine.snapshots().rollback("snap", "before-upgrade"))
 			.hasMessageContaining("no snapshot named before-upgrade");
 		assertThatThrownBy(() -> engine.snapshots().create("snap", "../x")).hasMessageStartingWith("snapshot:");
 		assertThat(test.sh("snap", "ls -a /").output()).as("the VE sees nothing of its snapshots")
 			.doesNotContain("snapshots");
+		assertThat(engine.consoleLog("snap", 1 << 20)).as("rollbacks kill: a clean shutdown would only write what is"
+				+ " put back").doesNotContain("going down");
+		engine.stop("snap", STOP);
+		assertThat(engine.consoleLog("snap", 1 << 20)).as("a stop is busybox's clean shutdown").contains("going down");
 	}
 
 	@Test
@@ -76,7 +80,7 @@ class SnapshotTests extends EngineTest {
 		// stopped: rolled back and left stopped
 		test.sh("quota", "rm /root/data");
 		engine.stop("quota", STOP);
-		engine.snapshots().rollback("quota", "s1", STOP);
+		engine.snapshots().rollback("quota", "s1");
 		assertThat(engine.status("quota").state()).isEqualTo(VeState.STOPPED);
 		engine.start("quota");
 		assertThat(test.sh("quota", "ls -l /root/data | awk '{print $5}'").output()).isEqualTo(12 * MB + "\n");

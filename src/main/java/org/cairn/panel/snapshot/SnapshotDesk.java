@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.panel.snapshot;
 
-import java.time.Duration;
 import java.util.List;
 
 import org.cairn.engine.VeEngine;
@@ -19,8 +18,6 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class SnapshotDesk {
-
-	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
 	private final VeEngine engine;
 
@@ -78,7 +75,7 @@ public class SnapshotDesk {
 					+ ", to confirm: every file changed since the snapshot is lost");
 		}
 		return ves.backgroundAudited(ve, "rollback", "SNAPSHOT_ROLLBACK", "ve:" + ve.getHostname() + " " + found,
-				() -> engine.snapshots().rollback(ve.getEngineName(), found, STOP_TIMEOUT));
+				() -> engine.snapshots().rollback(ve.getEngineName(), found));
 	}
 
 	public JobView delete(Ve ve, String name) {
