@@ -11,8 +11,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.cairn.engine.EngineException;
 import org.cairn.engine.VeEngine;
 import org.cairn.engine.template.TemplateImport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.util.unit.DataSize;
 
@@ -22,6 +26,8 @@ import org.springframework.util.unit.DataSize;
  */
 @Service
 class TemplateUploads {
+
+	private static final Logger log = LoggerFactory.getLogger(TemplateUploads.class);
 
 	private final VeEngine engine;
 
@@ -38,6 +44,27 @@ class TemplateUploads {
 		this.builds = builds;
 		this.folder = dataDir.resolve("uploads");
 		this.maxBytes = maxSize.toBytes();
+	}
+
+	/**
+	 * Archives a panel that stopped mid-upload or mid-import left behind: no import of an earlier run goes on,
+	 * so they are only taking the node's disk.
+	 */
+	@EventListener(ApplicationReadyEvent.class)
+	void removeLeftovers() {
+		if (!Files.isDirectory(folder)) {
+			return;
+		}
+		try (var files = Files.list(folder)) {
+			for (Path leftover : files.filter(f -> f.getFileName().toString().endsWith(".upload")).toList()) {
+				long bytes = Files.size(leftover);
+				Files.deleteIfExists(leftover);
+				log.info("Removed {} ({} bytes), an upload the panel's last run did not finish", leftover, bytes);
+			}
+		}
+		catch (IOException ex) {
+			log.warn("Cannot remove what earlier uploads left in {}: {}", folder, ex.getMessage());
+		}
 	}
 
 	/** Checked before the body is read: a bad name or a taken one costs no upload. */
@@ -86,7 +113,7 @@ class TemplateUploads {
 				Files.deleteIfExists(file);
 			}
 			catch (IOException ignored) {
-				// the upload folder is the panel's own; a leftover is removed at the next upload of that name
+				// the upload folder is the panel's own; a leftover is removed at its next start
 			}
 			if (ex instanceof RuntimeException runtime) {
 				throw runtime;

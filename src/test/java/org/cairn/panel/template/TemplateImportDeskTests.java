@@ -38,6 +38,12 @@ class TemplateImportDeskTests extends PanelTest {
 	@Autowired
 	VeEngine engine;
 
+	@Autowired
+	TemplateUploads uploads;
+
+	@org.springframework.beans.factory.annotation.Value("${cairn.data-dir}")
+	Path dataDir;
+
 	private String follow(MockHttpSession admin, String name) throws Exception {
 		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 		String build = "";
@@ -100,5 +106,16 @@ class TemplateImportDeskTests extends PanelTest {
 		finally {
 			Files.deleteIfExists(archive);
 		}
+	}
+
+	@Test
+	void anUploadTheLastRunLeftIsRemovedAtTheNextStart() throws Exception {
+		Path folder = Files.createDirectories(dataDir.resolve("uploads"));
+		Path leftover = Files.write(folder.resolve("crashed-123.upload"), new byte[4096]);
+		Path other = Files.writeString(folder.resolve("notes.txt"), "not an upload");
+		uploads.removeLeftovers(); // what the panel's start runs (ApplicationReadyEvent)
+		assertThat(leftover).doesNotExist();
+		assertThat(other).as("only uploads go").exists();
+		Files.delete(other);
 	}
 }
