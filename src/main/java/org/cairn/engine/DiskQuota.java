@@ -35,7 +35,7 @@ final class DiskQuota {
 			throw new EngineException("disk: this VE was created without a disk of its own; its size cannot be set");
 		}
 		long wantedBytes = wanted.diskBytes();
-		String[] held = running ? LinuxVeEngine.readState(ve, "disk").split(" ") : null;
+		String[] held = running ? ve.readState("disk").split(" ") : null;
 		long used = running ? usage(held).usedBytes() : Disks.geometry(ve.diskImage().toString()).usedBytes();
 		if (wantedBytes <= used) {
 			throw new EngineException("disk: " + (used >> 20) + "M are in use; a disk of " + (wantedBytes >> 20)

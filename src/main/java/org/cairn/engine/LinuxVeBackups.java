@@ -227,7 +227,7 @@ final class LinuxVeBackups implements VeBackups {
 
 	/** restic over the VE's files, recorded as the VE's helper: a stop, suspend or destroy of the VE ends it. */
 	private ProcessResult restic(String ve, long pid, List<String> args) {
-		try (LinuxVeEngine.HelperCgroup cgroup = engine.helperCgroup(ve)) {
+		try (HelperCgroup cgroup = engine.helperCgroup(ve)) {
 			return repository.inView(command -> launcher.files(pid, false, command, cgroup.procsFiles()), args,
 					process -> VeHelpers.track(engine.directoryOf(ve), process));
 		}

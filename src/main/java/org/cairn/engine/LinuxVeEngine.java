@@ -18,12 +18,10 @@ import java.util.stream.Stream;
 import org.cairn.engine.cgroup.CgroupDriver;
 import org.cairn.engine.cgroup.CgroupLayout;
 import org.cairn.engine.launcher.Launcher;
-import org.cairn.engine.launcher.StartRequest;
 import org.cairn.engine.network.NodeSetup;
 import org.cairn.engine.network.RoutedNetwork;
 import org.cairn.engine.network.VeNetwork;
 import org.cairn.engine.network.VeTraffic;
-import org.cairn.engine.template.InitSystem;
 import org.cairn.engine.template.Template;
 import org.cairn.engine.template.TemplateStore;
 
@@ -33,9 +31,6 @@ final class LinuxVeEngine implements VeEngine {
 	private static final Duration LOCK_WAIT = Duration.ofMinutes(2);
 
 	private static final String ENGINE_LOCK = ".engine";
-
-	/** In a running VE's state folder: it was started with nesting. */
-	private static final String NESTING = "nesting";
 
 	private final EngineSettings settings;
 
@@ -59,6 +54,8 @@ final class LinuxVeEngine implements VeEngine {
 
 	private final VeLinks links;
 
+	private final VeRunner runner;
+
 	private LinuxVeEngine(EngineSettings settings, CgroupDriver cgroups, Launcher launcher) {
 		this.settings = settings;
 		this.ves = settings.root().resolve("ves");
@@ -71,6 +68,7 @@ final class LinuxVeEngine implements VeEngine {
 		this.nodeSetup = new NodeSetup(settings.node(), settings.root());
 		this.diskQuota = new DiskQuota(launcher, settings.root());
 		this.links = new VeLinks(network, nodeSetup);
+		this.runner = new VeRunner(settings, cgroups, launcher, templates, network, nodeSetup, links);
 	}
 
 	static LinuxVeEngine open(EngineSettings settings) {
@@ -86,7 +84,7 @@ final class LinuxVeEngine implements VeEngine {
 		EngineRoot.checkTraversable(settings.root());
 		CgroupDriver cgroups = CgroupLayout.driver(settings.cgroup(), settings.cgroupV2Root(), settings.cgroupParent());
 		LinuxVeEngine engine = new LinuxVeEngine(settings, cgroups, Launcher.install(settings.root()));
-		engine.recover();
+		new CrashRecovery(ves, engine::names, engine.locks, cgroups, engine.runner).run();
 		return engine;
 	}
 
@@ -190,16 +188,16 @@ final class LinuxVeEngine implements VeEngine {
 			VeDirectory.Record record = ve.read();
 			VeSpec spec = new VeSpec(name, template.name(), record.hostname(), rootPassword, sshKey, record.limits(),
 					record.network());
-			boolean wasRunning = liveState(ve) != VeState.STOPPED;
+			boolean wasRunning = runner.state(ve) != VeState.STOPPED;
 			if (wasRunning) {
-				stopLocked(ve, timeout);
+				runner.stop(ve, timeout);
 			}
-			releaseHold(ve);
+			runner.releaseHold(ve);
 			// the same id: the VE's backups stay its own and can be restored into the new system
 			build(ve, template, spec, record.uidBase(), record.id(), record.nesting(),
 					ves.resolve(".destroying-" + name + "-" + System.nanoTime()));
 			if (wasRunning) {
-				startLocked(ve, name);
+				runner.start(ve);
 			}
 		}
 		return status(name);
@@ -220,7 +218,7 @@ final class LinuxVeEngine implements VeEngine {
 
 	/** A running VE's seccomp filter is the one it started with: commands entering it get the same. */
 	private boolean startedWithNesting(String name) {
-		return Files.exists(directory(name).state().resolve(NESTING));
+		return Files.exists(directory(name).state().resolve(VeRunner.NESTING));
 	}
 
 	@Override
@@ -248,7 +246,7 @@ final class LinuxVeEngine implements VeEngine {
 		try (var lock = yieldingLock(name)) {
 			VeDirectory ve = existing(name);
 			VeDirectory.Record record = ve.read();
-			withFilesLocked(ve, name, pid -> {
+			runner.withFiles(ve, pid -> {
 				VeFiles files = new VeFiles(launcher, pid, ve);
 				files.write("/etc/hostname", wanted + "\n", "644");
 				String hosts = files.read("/etc/hosts").orElse(HostIdentity.hosts(record.hostname(), record.network()));
@@ -261,7 +259,7 @@ final class LinuxVeEngine implements VeEngine {
 			catch (IOException ex) {
 				throw new EngineException("Cannot record the host name of " + name + ": " + ex.getMessage(), ex);
 			}
-			if (liveState(ve) != VeState.STOPPED) {
+			if (runner.state(ve) != VeState.STOPPED) {
 				launcher.setHostname(ve.livePid("init.pid").orElseThrow(), VeSpec.liveHostname(wanted));
 			}
 		}
@@ -329,8 +327,8 @@ final class LinuxVeEngine implements VeEngine {
 		try (var lock = winningLock(name)) {
 			VeDirectory ve = existing(name);
 			// its files go next: no clean shutdown to wait for
-			touch(ve.state().resolve("stop-requested"));
-			cleanUpAfterStop(ve, name);
+			VeRunner.touch(ve.state().resolve("stop-requested"));
+			runner.cleanUpAfterStop(ve);
 			// renamed first: an interrupted destroy is finished at the next engine start
 			Path doomed = ves.resolve(".destroying-" + name + "-" + System.nanoTime());
 			// its backups stay in the repository (tagged with its id, which no later VE gets) until pruned
@@ -354,63 +352,9 @@ final class LinuxVeEngine implements VeEngine {
 	public VeStatus start(String name) {
 		VeSpec.checkName(name);
 		try (var lock = yieldingLock(name)) {
-			startLocked(existing(name), name);
+			runner.start(existing(name));
 		}
 		return status(name);
-	}
-
-	private void startLocked(VeDirectory ve, String name) {
-		VeState state = liveState(ve);
-		if (state != VeState.STOPPED) {
-			throw new EngineException(name + " is " + state.label() + ", not stopped");
-		}
-		{
-			releaseHold(ve);
-			VeDirectory.Record record = ve.read();
-			Template template = templates.get(record.template());
-			ve.beginOperation("start");
-			ve.clearState();
-			try {
-				VeDirectory.deleteQuietly(ve.state().resolve("failure"));
-				NodeLimits.raise();
-				cgroups.create(name);
-				if (cgroups.version().equals("v2")) {
-					launcher.limitDevices(cgroups.procsFiles(name).get(0).getParent(), CgroupDriver.ALLOWED_DEVICES);
-				}
-				cgroups.apply(name, record.limits());
-				boolean cgroup2 = cgroups.delegate(name, record.uidBase());
-				if (!cgroup2 && template.initSystem() == InitSystem.SYSTEMD) {
-					throw new EngineException("template: " + template.name() + " boots systemd, which needs a cgroup2"
-							+ " hierarchy beside the v1 ones: mount -t cgroup2 none /sys/fs/cgroup/unified");
-				}
-				boolean ownDisk = Files.exists(ve.diskImage());
-				links.writeScript(ve, record);
-				if (record.network().isConnected()) {
-					nodeSetup.apply();
-				}
-				launcher.start(new StartRequest(template.rootfs(), ve.upper(), ve.work(), ve.merged(), ve.idmapped(),
-						VeSpec.liveHostname(record.hostname()), record.uidBase(), EngineSettings.IDS_PER_VE, ve.console(),
-						VeDirectory.CONSOLE_BYTES, ve.state(),
-						cgroups.procsFiles(name), template.init(), ownDisk ? ve.diskImage() : null,
-						ownDisk ? ve.disk() : null, lxcfs(), ve.networkScript(),
-						template.initSystem() == InitSystem.SYSTEMD, cgroup2, record.nesting(), false));
-				applyIo(ve, name, record.limits());
-				if (record.nesting()) {
-					Files.writeString(ve.state().resolve(NESTING), "the VE runs with nesting\n");
-				}
-			}
-			catch (IOException ex) {
-				cleanUpAfterStop(ve, name);
-				throw new EngineException("Cannot record the start of " + name + ": " + ex.getMessage(), ex);
-			}
-			catch (RuntimeException ex) {
-				cleanUpAfterStop(ve, name);
-				throw ex;
-			}
-			finally {
-				ve.endOperation();
-			}
-		}
 	}
 
 	// ---- the VE's files, for backups and restores ----
@@ -445,7 +389,7 @@ final class LinuxVeEngine implements VeEngine {
 	<T> T withFiles(String name, FilesAction<T> action) {
 		VeSpec.checkName(name);
 		try (var lock = yieldingLock(name)) {
-			return withFilesLocked(existing(name), name, action);
+			return runner.withFiles(existing(name), action);
 		}
 	}
 
@@ -454,82 +398,16 @@ final class LinuxVeEngine implements VeEngine {
 		VeSpec.checkName(name);
 		try (var lock = yieldingLock(name)) {
 			VeDirectory ve = existing(name);
-			boolean wasRunning = liveState(ve) != VeState.STOPPED;
+			boolean wasRunning = runner.state(ve) != VeState.STOPPED;
 			if (wasRunning) {
-				stopLocked(ve, timeout);
+				runner.stop(ve, timeout);
 			}
-			T result = withFilesLocked(ve, name, action);
+			T result = runner.withFiles(ve, action);
 			if (wasRunning) {
-				startLocked(ve, name);
+				runner.start(ve);
 			}
 			return result;
 		}
-	}
-
-	private <T> T withFilesLocked(VeDirectory ve, String name, FilesAction<T> action) {
-		if (liveState(ve) != VeState.STOPPED) {
-			return action.apply(ve.livePid("init.pid").orElseThrow());
-		}
-		releaseHold(ve);
-		VeDirectory.Record record = ve.read();
-		Template template = templates.get(record.template());
-		VeDirectory hold = ve.hold();
-		try {
-			Files.createDirectories(hold.state());
-			boolean ownDisk = Files.exists(ve.diskImage());
-			long pid = launcher.start(new StartRequest(template.rootfs(), ve.upper(), ve.work(), ve.merged(),
-					ve.idmapped(), VeSpec.liveHostname(record.hostname()), record.uidBase(), EngineSettings.IDS_PER_VE,
-					hold.console(), VeDirectory.CONSOLE_BYTES, hold.state(), List.of(), template.init(), ownDisk ? ve.diskImage() : null, ownDisk ? ve.disk() : null,
-					null, null, false, false, false, true));
-			return action.apply(pid);
-		}
-		catch (IOException ex) {
-			throw new EngineException("Cannot open the files of " + name + ": " + ex.getMessage(), ex);
-		}
-		finally {
-			releaseHold(ve);
-		}
-	}
-
-	/**
-	 * Runs {@code action} with every process of the VE frozen (the caller holds the VE's lock); a VE its owner
-	 * suspended stays so. Returns how long the VE was frozen.
-	 */
-	Duration whileFrozen(String name, Runnable action) {
-		if (liveState(existing(name)) != VeState.RUNNING) {
-			action.run();
-			return Duration.ZERO;
-		}
-		long t0 = System.nanoTime();
-		cgroups.freeze(name);
-		try {
-			action.run();
-		}
-		finally {
-			cgroups.thaw(name);
-		}
-		return Duration.ofNanos(System.nanoTime() - t0);
-	}
-
-	/** Ends a held instance (also one left by a crash): its processes, then its disk, then its directory. */
-	private void releaseHold(VeDirectory ve) {
-		VeDirectory hold = ve.hold();
-		if (!Files.exists(hold.dir())) {
-			return;
-		}
-		String loop = Files.exists(hold.state().resolve("disk")) ? readState(hold, "disk").split(" ")[0] : null;
-		for (String file : List.of("init.pid", "supervisor.pid")) {
-			hold.livePid(file).ifPresent(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-		}
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while ((hold.livePid("init.pid").isPresent() || hold.livePid("supervisor.pid").isPresent())
-				&& System.nanoTime() < deadline) {
-			sleep(20);
-		}
-		if (loop != null) {
-			waitForLoopRelease(loop, ve.diskImage());
-		}
-		Trees.delete(hold.dir());
 	}
 
 	@Override
@@ -537,92 +415,9 @@ final class LinuxVeEngine implements VeEngine {
 		VeSpec.checkName(name);
 		// a stop wins over an operation at work on the VE: its helpers end, and it lets the lock go
 		try (var lock = winningLock(name)) {
-			stopLocked(existing(name), timeout);
+			runner.stop(existing(name), timeout);
 		}
 		return status(name);
-	}
-
-	private void stopLocked(VeDirectory ve, Duration timeout) {
-		String name = ve.dir().getFileName().toString();
-		if (liveState(ve) == VeState.STOPPED) {
-			cleanUpAfterStop(ve, name);
-			return;
-		}
-		ve.beginOperation("stop");
-		try {
-			touch(ve.state().resolve("stop-requested"));
-			if (cgroups.exists(name) && cgroups.isFrozen(name)) {
-				cgroups.thaw(name);
-			}
-			OptionalLong init = ve.livePid("init.pid");
-			if (init.isPresent()) {
-				Signals.send(init.getAsLong(), templates.get(ve.read().template()).stopSignal());
-			}
-			if (!waitUntilStopped(ve, timeout)) {
-				cgroups.killAll(name);
-				if (!waitUntilStopped(ve, Duration.ofSeconds(10))) {
-					throw new EngineException(name + ": the supervisor did not end after its VE was killed");
-				}
-			}
-			cleanUpAfterStop(ve, name);
-		}
-		finally {
-			ve.endOperation();
-		}
-	}
-
-	/** lxcfs's mount when it runs (its proc/meminfo exists), else null: the VE then sees the host's figures. */
-	private Path lxcfs() {
-		return Files.exists(settings.lxcfs().resolve("proc/meminfo")) ? settings.lxcfs() : null;
-	}
-
-	private boolean waitUntilStopped(VeDirectory ve, Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (System.nanoTime() < deadline) {
-			if (ve.livePid("supervisor.pid").isEmpty() && ve.livePid("init.pid").isEmpty()) {
-				return true;
-			}
-			sleep(20);
-		}
-		return ve.livePid("supervisor.pid").isEmpty() && ve.livePid("init.pid").isEmpty();
-	}
-
-	private void cleanUpAfterStop(VeDirectory ve, String name) {
-		String loop = Files.exists(ve.state().resolve("disk")) ? readState(ve, "disk").split(" ")[0] : null;
-		cgroups.killAll(name);
-		ve.livePid("supervisor.pid").ifPresent(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-		cgroups.remove(name);
-		if (loop != null) {
-			waitForLoopRelease(loop, ve.diskImage());
-		}
-		if (Files.exists(ve.state().resolve("network.log")) || Files.exists(ve.networkScript())) {
-			// the kernel removes the link with the VE's namespace, but in its own time: now, so that a stopped VE
-			// has none
-			network.removeLink(RoutedNetwork.linkName(ve.read().uidBase(), EngineSettings.IDS_PER_VE));
-		}
-		ve.clearState();
-	}
-
-	/**
-	 * The kernel unmounts a VE's disk and detaches its loop device once the last holder is gone, a moment after
-	 * the processes end; an operation returns only when that has happened.
-	 */
-	private static void waitForLoopRelease(String loopDevice, Path image) {
-		Path backing = Path.of("/sys/block", Path.of(loopDevice).getFileName().toString(), "loop/backing_file");
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (System.nanoTime() < deadline) {
-			try {
-				if (!Files.exists(backing) || !Files.readString(backing).strip().startsWith(image.toString())) {
-					return;
-				}
-			}
-			catch (IOException ex) {
-				return;
-			}
-			sleep(20);
-		}
-		throw new EngineException("The disk of " + image.getParent().getFileName() + " is still attached to "
-				+ loopDevice + " 10 s after its VE ended");
 	}
 
 	@Override
@@ -646,7 +441,7 @@ final class LinuxVeEngine implements VeEngine {
 	private VeStatus freezer(String name, VeState from, String done, java.util.function.Consumer<String> action) {
 		VeSpec.checkName(name);
 		try (var lock = from == VeState.RUNNING ? winningLock(name) : locks.acquire(name, LOCK_WAIT)) {
-			VeState state = liveState(existing(name));
+			VeState state = runner.state(existing(name));
 			if (state != from) {
 				throw new EngineException(name + " is " + state.label() + "; only a " + from.label() + " VE can be " + done);
 			}
@@ -667,12 +462,12 @@ final class LinuxVeEngine implements VeEngine {
 		try (var lock = yieldingLock(name)) {
 			VeDirectory ve = existing(name);
 			VeDirectory.Record record = ve.read();
-			boolean running = liveState(ve) != VeState.STOPPED;
+			boolean running = runner.state(ve) != VeState.STOPPED;
 			diskQuota.resize(ve, record.limits(), limits, running);
 			if (running && cgroups.exists(name)) {
 				try {
 					cgroups.apply(name, limits);
-					applyIo(ve, name, limits);
+					runner.applyIo(ve, name, limits);
 				}
 				catch (EngineException ex) {
 					// the kernel refused (a memory limit below what cannot be reclaimed, say): back to the old
@@ -707,7 +502,7 @@ final class LinuxVeEngine implements VeEngine {
 			checkAddressesFree(name, wanted.addresses());
 			VeDirectory.Record changed = record.withNetwork(wanted);
 			// through the supervisor's holder of the VE's network namespace, never a process of the VE's
-			OptionalLong pid = liveState(ve) == VeState.STOPPED ? OptionalLong.empty() : networkHolder(ve);
+			OptionalLong pid = runner.state(ve) == VeState.STOPPED ? OptionalLong.empty() : networkHolder(ve);
 			if (pid.isPresent()) {
 				links.apply(ve, changed, record.network(), pid.getAsLong());
 			}
@@ -733,33 +528,6 @@ final class LinuxVeEngine implements VeEngine {
 		}
 	}
 
-	/** I/O limits go on the loop device of the VE's disk, known once the launcher has attached it. */
-	private void applyIo(VeDirectory ve, String name, ResourceLimits limits) {
-		if (!Files.exists(ve.state().resolve("disk"))) {
-			return;
-		}
-		Path loop = Path.of(readState(ve, "disk").split(" ")[0]);
-		try {
-			long rdev = ((Number) Files.getAttribute(loop, "unix:rdev")).longValue();
-			// glibc's encoding of dev_t
-			long major = ((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL);
-			long minor = (rdev & 0xff) | ((rdev >>> 12) & ~0xffL);
-			cgroups.applyIo(name, major + ":" + minor, limits.ioReadBps(), limits.ioWriteBps());
-		}
-		catch (IOException ex) {
-			throw new EngineException("Cannot read the device number of " + loop + ": " + ex.getMessage(), ex);
-		}
-	}
-
-	static String readState(VeDirectory ve, String file) {
-		try {
-			return Files.readString(ve.state().resolve(file)).strip();
-		}
-		catch (IOException ex) {
-			throw new EngineException("Cannot read " + ve.state().resolve(file) + ": " + ex.getMessage(), ex);
-		}
-	}
-
 	/** The previous CPU sample of each VE, for CPU %. */
 	private final java.util.Map<String, long[]> cpuSamples = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -782,7 +550,7 @@ final class LinuxVeEngine implements VeEngine {
 		VeDirectory ve = existing(name);
 		VeUsage.DiskUsage disk = VeUsage.DiskUsage.NONE;
 		if (Files.exists(ve.state().resolve("disk"))) {
-			disk = DiskQuota.usage(readState(ve, "disk").split(" "));
+			disk = DiskQuota.usage(ve.readState("disk").split(" "));
 		}
 		OptionalLong holder = networkHolder(ve);
 		VeTraffic traffic = holder.isPresent() ? RoutedNetwork.traffic(holder.getAsLong()) : VeTraffic.NONE;
@@ -807,7 +575,7 @@ final class LinuxVeEngine implements VeEngine {
 		VeSpec.checkName(name);
 		VeDirectory ve = existing(name);
 		VeDirectory.Record record = ve.read();
-		VeState state = ve.currentOperation().isPresent() ? VeState.BUSY : liveState(ve);
+		VeState state = ve.currentOperation().isPresent() ? VeState.BUSY : runner.state(ve);
 		return new VeStatus(name, state, record.template(), record.hostname(),
 				state == VeState.STOPPED ? OptionalLong.empty() : ve.livePid("init.pid"), record.uidBase(),
 				ve.currentOperation().orElse(""), state == VeState.STOPPED ? ve.stopReason() : "");
@@ -903,61 +671,6 @@ final class LinuxVeEngine implements VeEngine {
 		workshop.delete(name, () -> locks.acquire(ENGINE_LOCK, LOCK_WAIT), this::list);
 	}
 
-	/** Running, suspended or stopped, from the kernel: the supervisor's and init's processes and the freezer. */
-	private VeState liveState(VeDirectory ve) {
-		String name = ve.dir().getFileName().toString();
-		if (ve.livePid("init.pid").isEmpty() && ve.livePid("supervisor.pid").isEmpty()) {
-			return VeState.STOPPED;
-		}
-		return cgroups.exists(name) && cgroups.isFrozen(name) ? VeState.SUSPENDED : VeState.RUNNING;
-	}
-
-	// ---- recovery ----
-
-	/** Finishes or rolls back what a crashed engine left half done; running VEs are adopted as they are. */
-	private void recover() {
-		try (Stream<Path> entries = Files.list(ves)) {
-			for (Path entry : entries.toList()) {
-				String file = entry.getFileName().toString();
-				if (file.startsWith(".new-") || file.startsWith(".destroying-")) {
-					String name = file.replaceFirst("^\\.(new|destroying)-", "").replaceFirst("-\\d+$", "");
-					if (file.startsWith(".destroying-")) {
-						cgroups.killAll(name);
-						cgroups.remove(name);
-					}
-					Trees.delete(entry);
-				}
-			}
-		}
-		catch (IOException ex) {
-			throw new EngineException("Cannot list " + ves + ": " + ex.getMessage(), ex);
-		}
-		for (String name : names()) {
-			VeLocks.Held lock = locks.tryAcquire(name, Duration.ZERO);
-			if (lock == null) {
-				continue; // another process is working on it
-			}
-			try (lock) {
-				VeDirectory ve = directory(name);
-				releaseHold(ve);
-				// a helpers' cgroup left by a crash mid-backup
-				if (cgroups.exists(name + ".helpers")) {
-					cgroups.killAll(name + ".helpers");
-					cgroups.remove(name + ".helpers");
-				}
-				if (ve.currentOperation().isPresent()) {
-					if (ve.currentOperation().get().equals("stop") || liveState(ve) == VeState.STOPPED) {
-						stopLocked(ve, Duration.ofSeconds(10));
-					}
-					ve.endOperation();
-				}
-				else if (liveState(ve) == VeState.STOPPED && cgroups.exists(name)) {
-					cleanUpAfterStop(ve, name);
-				}
-			}
-		}
-	}
-
 	// ---- helpers ----
 
 	private List<String> names() {
@@ -987,8 +700,8 @@ final class LinuxVeEngine implements VeEngine {
 		if (!Files.exists(ve.diskImage())) {
 			return new Layer(ve.dir().resolve("upper"), ve.dir().resolve("snapshots"), uidBase);
 		}
-		VeDirectory instance = liveState(ve) != VeState.STOPPED ? ve : ve.hold();
-		String[] held = readState(instance, "disk").split(" ");
+		VeDirectory instance = runner.state(ve) != VeState.STOPPED ? ve : ve.hold();
+		String[] held = instance.readState("disk").split(" ");
 		Path disk = Path.of("/proc", held[1], "fd", held[2]);
 		return new Layer(disk.resolve("upper"), disk.resolve("snapshots"), uidBase);
 	}
@@ -1003,85 +716,26 @@ final class LinuxVeEngine implements VeEngine {
 		return snapshots;
 	}
 
-	/** A cgroup for the engine's helpers of a VE (restic): its own, with the VE's CPU and I/O limits. */
-	interface HelperCgroup extends AutoCloseable {
-
-		List<Path> procsFiles();
-
-		@Override
-		void close();
-	}
-
-	/**
-	 * The cgroup {@code NAME.helpers} (no VE name has a dot) with the VE's CPU and I/O limits and no memory or
-	 * process limit: a backup of the VE costs the node what the VE may cost it, yet is not frozen with the VE (a
-	 * consistent backup freezes it) nor killed by its memory limit. Removed on close.
-	 */
+	/** The helpers' cgroup of a VE (see {@link HelperCgroup#open}). */
 	HelperCgroup helperCgroup(String name) {
-		String helpers = name + ".helpers";
-		VeDirectory ve = existing(name);
-		ResourceLimits limits = ve.read().limits();
-		cgroups.create(helpers);
-		try {
-			cgroups.apply(helpers, new ResourceLimits(0, 0, limits.cpus(), limits.cpuLimitPercent(), limits.cpuWeight(), 0, 0,
-					0, limits.ioReadBps(), limits.ioWriteBps()));
-			applyIo(ve, helpers, limits);
-		}
-		catch (RuntimeException ex) {
-			cgroups.remove(helpers);
-			throw ex;
-		}
-		List<Path> procs = cgroups.procsFiles(helpers);
-		return new HelperCgroup() {
-
-			@Override
-			public List<Path> procsFiles() {
-				return procs;
-			}
-
-			@Override
-			public void close() {
-				cgroups.killAll(helpers);
-				cgroups.remove(helpers);
-			}
-		};
+		return HelperCgroup.open(existing(name), cgroups, runner);
 	}
 
 	/**
-	 * The VE's lock for an operation that yields to a stop, suspend or destroy: one asked while this one waited
-	 * for the lock goes first, and this one is refused then (a queue of renames never holds an admin's stop up).
+	 * Runs {@code action} with every process of the VE frozen (the caller holds the VE's lock); a VE its owner
+	 * suspended stays so. Returns how long the VE was frozen.
 	 */
+	Duration whileFrozen(String name, Runnable action) {
+		return runner.whileFrozen(existing(name), action);
+	}
+
 	private VeLocks.Held yieldingLock(String name) {
-		VeLocks.Held held = locks.acquire(name, LOCK_WAIT);
-		if (Files.exists(directory(name).state().resolve(PREEMPT))) {
-			held.close();
-			throw new EngineException(name + ": a stop, suspend or destroy came first; try again");
-		}
-		return held;
+		return locks.yielding(directory(name), LOCK_WAIT);
 	}
 
-	/**
-	 * The VE's lock for a stop, suspend or destroy, which wins over what is under way: the helpers at work on the
-	 * VE end, operations waiting for the lock give up (see {@link #yieldingLock}), and this one gets it next.
-	 */
 	private VeLocks.Held winningLock(String name) {
-		Path marker = directory(name).state().resolve(PREEMPT);
-		boolean marked = Files.isDirectory(marker.getParent());
-		if (marked) {
-			touch(marker);
-		}
-		try {
-			VeHelpers.interrupt(directory(name));
-			VeLocks.Held held = locks.acquire(name, LOCK_WAIT);
-			return marked ? held.then(() -> VeDirectory.deleteQuietly(marker)) : held;
-		}
-		catch (RuntimeException ex) {
-			VeDirectory.deleteQuietly(marker);
-			throw ex;
-		}
+		return locks.winning(directory(name), LOCK_WAIT);
 	}
-
-	private static final String PREEMPT = "preempt";
 
 	/** The VE's directory, for the engine's other parts (its backups). */
 	VeDirectory directoryOf(String name) {
@@ -1103,24 +757,5 @@ final class LinuxVeEngine implements VeEngine {
 
 	private static void chown(Path path, long uid) throws IOException {
 		Ownership.chown(path, uid);
-	}
-
-	private static void touch(Path file) {
-		try {
-			Files.writeString(file, "");
-		}
-		catch (IOException ex) {
-			throw new EngineException("Cannot write " + file + ": " + ex.getMessage(), ex);
-		}
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new EngineException("Interrupted");
-		}
 	}
 }

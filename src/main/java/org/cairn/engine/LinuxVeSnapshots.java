@@ -157,7 +157,7 @@ final class LinuxVeSnapshots implements VeSnapshots {
 	}
 
 	private void rsync(String ve, long pid, LinuxVeEngine.Layer layer, List<String> command, int alsoGood) {
-		try (LinuxVeEngine.HelperCgroup cgroup = engine.helperCgroup(ve)) {
+		try (HelperCgroup cgroup = engine.helperCgroup(ve)) {
 			HelperProcess.Output result = HelperProcess.run(
 					launcher.files(pid, command, cgroup.procsFiles(),
 							Map.of("upper", layer.upper(), "snapshots", layer.snapshots())),

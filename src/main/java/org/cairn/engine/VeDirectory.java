@@ -203,6 +203,21 @@ record VeDirectory(Path dir) {
 		}
 	}
 
+	/** The VE's name: its folder's. */
+	String name() {
+		return dir.getFileName().toString();
+	}
+
+	/** A file the supervisor wrote about the current run (its disk's loop device, say). */
+	String readState(String file) {
+		try {
+			return Files.readString(state().resolve(file)).strip();
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot read " + state().resolve(file) + ": " + ex.getMessage(), ex);
+		}
+	}
+
 	/** Forgets what the last run's supervisor wrote. */
 	void clearState() {
 		// "failure" stays: it says why the VE stopped, until its next start

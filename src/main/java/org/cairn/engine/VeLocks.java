@@ -57,6 +57,42 @@ final class VeLocks {
 		return held;
 	}
 
+	/**
+	 * The VE's lock for an operation that yields to a stop, suspend or destroy: one asked while this one waited
+	 * for the lock goes first, and this one is refused then (a queue of renames never holds an admin's stop up).
+	 */
+	Held yielding(VeDirectory ve, Duration wait) {
+		Held held = acquire(ve.name(), wait);
+		if (Files.exists(ve.state().resolve(PREEMPT))) {
+			held.close();
+			throw new EngineException(ve.name() + ": a stop, suspend or destroy came first; try again");
+		}
+		return held;
+	}
+
+	/**
+	 * The VE's lock for a stop, suspend or destroy, which wins over what is under way: the helpers at work on the
+	 * VE end, operations waiting for the lock give up (see {@link #yielding}), and this one gets it next.
+	 */
+	Held winning(VeDirectory ve, Duration wait) {
+		Path marker = ve.state().resolve(PREEMPT);
+		boolean marked = Files.isDirectory(marker.getParent());
+		if (marked) {
+			VeRunner.touch(marker);
+		}
+		try {
+			VeHelpers.interrupt(ve);
+			Held held = acquire(ve.name(), wait);
+			return marked ? held.then(() -> VeDirectory.deleteQuietly(marker)) : held;
+		}
+		catch (RuntimeException ex) {
+			VeDirectory.deleteQuietly(marker);
+			throw ex;
+		}
+	}
+
+	private static final String PREEMPT = "preempt";
+
 	/** @return null when the lock was not free within {@code wait} */
 	Held tryAcquire(String name, Duration wait) {
 		long deadline = System.nanoTime() + wait.toNanos();

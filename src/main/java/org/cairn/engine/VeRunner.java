@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+
+import org.cairn.engine.cgroup.CgroupDriver;
+import org.cairn.engine.launcher.Launcher;
+import org.cairn.engine.launcher.StartRequest;
+import org.cairn.engine.network.NodeSetup;
+import org.cairn.engine.network.RoutedNetwork;
+import org.cairn.engine.template.InitSystem;
+import org.cairn.engine.template.Template;
+import org.cairn.engine.template.TemplateStore;
+
+/**
+ * A VE's runs on the kernel: its start through the launcher into its cgroups, its stop (init's signal, then a
+ * kill) and what a run leaves behind, the held instance that opens a stopped VE's files, the freezer, and its
+ * live state read from the kernel. Callers hold the VE's lock.
+ */
+final class VeRunner {
+
+	/** In a running VE's state folder: it was started with nesting. */
+	static final String NESTING = "nesting";
+
+	private final EngineSettings settings;
+
+	private final CgroupDriver cgroups;
+
+	private final Launcher launcher;
+
+	private final TemplateStore templates;
+
+	private final RoutedNetwork network;
+
+	private final NodeSetup nodeSetup;
+
+	private final VeLinks links;
+
+	VeRunner(EngineSettings settings, CgroupDriver cgroups, Launcher launcher, TemplateStore templates,
+			RoutedNetwork network, NodeSetup nodeSetup, VeLinks links) {
+		this.settings = settings;
+		this.cgroups = cgroups;
+		this.launcher = launcher;
+		this.templates = templates;
+		this.network = network;
+		this.nodeSetup = nodeSetup;
+		this.links = links;
+	}
+
+	/** Running, suspended or stopped, from the kernel: the supervisor's and init's processes and the freezer. */
+	VeState state(VeDirectory ve) {
+		String name = ve.name();
+		if (ve.livePid("init.pid").isEmpty() && ve.livePid("supervisor.pid").isEmpty()) {
+			return VeState.STOPPED;
+		}
+		return cgroups.exists(name) && cgroups.isFrozen(name) ? VeState.SUSPENDED : VeState.RUNNING;
+	}
+
+	/** Starts a stopped VE (the caller holds its lock). */
+	void start(VeDirectory ve) {
+		String name = ve.name();
+		VeState state = state(ve);
+		if (state != VeState.STOPPED) {
+			throw new EngineException(name + " is " + state.label() + ", not stopped");
+		}
+		releaseHold(ve);
+		VeDirectory.Record record = ve.read();
+		Template template = templates.get(record.template());
+		ve.beginOperation("start");
+		ve.clearState();
+		try {
+			VeDirectory.deleteQuietly(ve.state().resolve("failure"));
+			NodeLimits.raise();
+			cgroups.create(name);
+			if (cgroups.version().equals("v2")) {
+				launcher.limitDevices(cgroups.procsFiles(name).get(0).getParent(), CgroupDriver.ALLOWED_DEVICES);
+			}
+			cgroups.apply(name, record.limits());
+			boolean cgroup2 = cgroups.delegate(name, record.uidBase());
+			if (!cgroup2 && template.initSystem() == InitSystem.SYSTEMD) {
+				throw new EngineException("template: " + template.name() + " boots systemd, which needs a cgroup2"
+						+ " hierarchy beside the v1 ones: mount -t cgroup2 none /sys/fs/cgroup/unified");
+			}
+			boolean ownDisk = Files.exists(ve.diskImage());
+			links.writeScript(ve, record);
+			if (record.network().isConnected()) {
+				nodeSetup.apply();
+			}
+			launcher.start(new StartRequest(template.rootfs(), ve.upper(), ve.work(), ve.merged(), ve.idmapped(),
+					VeSpec.liveHostname(record.hostname()), record.uidBase(), EngineSettings.IDS_PER_VE, ve.console(),
+					VeDirectory.CONSOLE_BYTES, ve.state(),
+					cgroups.procsFiles(name), template.init(), ownDisk ? ve.diskImage() : null,
+					ownDisk ? ve.disk() : null, lxcfs(), ve.networkScript(),
+					template.initSystem() == InitSystem.SYSTEMD, cgroup2, record.nesting(), false));
+			applyIo(ve, name, record.limits());
+			if (record.nesting()) {
+				Files.writeString(ve.state().resolve(NESTING), "the VE runs with nesting\n");
+			}
+		}
+		catch (IOException ex) {
+			cleanUpAfterStop(ve);
+			throw new EngineException("Cannot record the start of " + name + ": " + ex.getMessage(), ex);
+		}
+		catch (RuntimeException ex) {
+			cleanUpAfterStop(ve);
+			throw ex;
+		}
+		finally {
+			ve.endOperation();
+		}
+	}
+
+	/** Stops the VE: its init's stop signal, then a kill after {@code timeout} (the caller holds its lock). */
+	void stop(VeDirectory ve, Duration timeout) {
+		String name = ve.name();
+		if (state(ve) == VeState.STOPPED) {
+			cleanUpAfterStop(ve);
+			return;
+		}
+		ve.beginOperation("stop");
+		try {
+			touch(ve.state().resolve("stop-requested"));
+			if (cgroups.exists(name) && cgroups.isFrozen(name)) {
+				cgroups.thaw(name);
+			}
+			OptionalLong init = ve.livePid("init.pid");
+			if (init.isPresent()) {
+				Signals.send(init.getAsLong(), templates.get(ve.read().template()).stopSignal());
+			}
+			if (!waitUntilStopped(ve, timeout)) {
+				cgroups.killAll(name);
+				if (!waitUntilStopped(ve, Duration.ofSeconds(10))) {
+					throw new EngineException(name + ": the supervisor did not end after its VE was killed");
+				}
+			}
+			cleanUpAfterStop(ve);
+		}
+		finally {
+			ve.endOperation();
+		}
+	}
+
+	/** lxcfs's mount when it runs (its proc/meminfo exists), else null: the VE then sees the host's figures. */
+	private Path lxcfs() {
+		return Files.exists(settings.lxcfs().resolve("proc/meminfo")) ? settings.lxcfs() : null;
+	}
+
+	private boolean waitUntilStopped(VeDirectory ve, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (ve.livePid("supervisor.pid").isEmpty() && ve.livePid("init.pid").isEmpty()) {
+				return true;
+			}
+			sleep(20);
+		}
+		return ve.livePid("supervisor.pid").isEmpty() && ve.livePid("init.pid").isEmpty();
+	}
+
+	/** Removes what a run leaves: its processes, cgroups, disk's loop device, link and state. */
+	void cleanUpAfterStop(VeDirectory ve) {
+		String name = ve.name();
+		String loop = Files.exists(ve.state().resolve("disk")) ? ve.readState("disk").split(" ")[0] : null;
+		cgroups.killAll(name);
+		ve.livePid("supervisor.pid").ifPresent(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+		cgroups.remove(name);
+		if (loop != null) {
+			waitForLoopRelease(loop, ve.diskImage());
+		}
+		if (Files.exists(ve.state().resolve("network.log")) || Files.exists(ve.networkScript())) {
+			// the kernel removes the link with the VE's namespace, but in its own time: now, so that a stopped VE
+			// has none
+			network.removeLink(RoutedNetwork.linkName(ve.read().uidBase(), EngineSettings.IDS_PER_VE));
+		}
+		ve.clearState();
+	}
+
+	/**
+	 * The kernel unmounts a VE's disk and detaches its loop device once the last holder is gone, a moment after
+	 * the processes end; an operation returns only when that has happened.
+	 */
+	private static void waitForLoopRelease(String loopDevice, Path image) {
+		Path backing = Path.of("/sys/block", Path.of(loopDevice).getFileName().toString(), "loop/backing_file");
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (System.nanoTime() < deadline) {
+			try {
+				if (!Files.exists(backing) || !Files.readString(backing).strip().startsWith(image.toString())) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				return;
+			}
+			sleep(20);
+		}
+		throw new EngineException("The disk of " + image.getParent().getFileName() + " is still attached to "
+				+ loopDevice + " 10 s after its VE ended");
+	}
+
+	/**
+	 * Runs {@code action} with a pid whose user and mount namespaces hold the VE's files (the caller holds its
+	 * lock): its init's when it runs, else a held instance's, which mounts the VE's root without running anything
+	 * of it and is removed afterwards.
+	 */
+	<T> T withFiles(VeDirectory ve, LinuxVeEngine.FilesAction<T> action) {
+		String name = ve.name();
+		if (state(ve) != VeState.STOPPED) {
+			return action.apply(ve.livePid("init.pid").orElseThrow());
+		}
+		releaseHold(ve);
+		VeDirectory.Record record = ve.read();
+		Template template = templates.get(record.template());
+		VeDirectory hold = ve.hold();
+		try {
+			Files.createDirectories(hold.state());
+			boolean ownDisk = Files.exists(ve.diskImage());
+			long pid = launcher.start(new StartRequest(template.rootfs(), ve.upper(), ve.work(), ve.merged(),
+					ve.idmapped(), VeSpec.liveHostname(record.hostname()), record.uidBase(), EngineSettings.IDS_PER_VE,
+					hold.console(), VeDirectory.CONSOLE_BYTES, hold.state(), List.of(), template.init(), ownDisk ? ve.diskImage() : null, ownDisk ? ve.disk() : null,
+					null, null, false, false, false, true));
+			return action.apply(pid);
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot open the files of " + name + ": " + ex.getMessage(), ex);
+		}
+		finally {
+			releaseHold(ve);
+		}
+	}
+
+	/**
+	 * Runs {@code action} with every process of the VE frozen (the caller holds the VE's lock); a VE its owner
+	 * suspended stays so. Returns how long the VE was frozen.
+	 */
+	Duration whileFrozen(VeDirectory ve, Runnable action) {
+		String name = ve.name();
+		if (state(ve) != VeState.RUNNING) {
+			action.run();
+			return Duration.ZERO;
+		}
+		long t0 = System.nanoTime();
+		cgroups.freeze(name);
+		try {
+			action.run();
+		}
+		finally {
+			cgroups.thaw(name);
+		}
+		return Duration.ofNanos(System.nanoTime() - t0);
+	}
+
+	/** Ends a held instance (also one left by a crash): its processes, then its disk, then its directory. */
+	void releaseHold(VeDirectory ve) {
+		VeDirectory hold = ve.hold();
+		if (!Files.exists(hold.dir())) {
+			return;
+		}
+		String loop = Files.exists(hold.state().resolve("disk")) ? hold.readState("disk").split(" ")[0] : null;
+		for (String file : List.of("init.pid", "supervisor.pid")) {
+			hold.livePid(file).ifPresent(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+		}
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while ((hold.livePid("init.pid").isPresent() || hold.livePid("supervisor.pid").isPresent())
+				&& System.nanoTime() < deadline) {
+			sleep(20);
+		}
+		if (loop != null) {
+			waitForLoopRelease(loop, ve.diskImage());
+		}
+		Trees.delete(hold.dir());
+	}
+
+	/** I/O limits go on the loop device of the VE's disk, known once the launcher has attached it. */
+	void applyIo(VeDirectory ve, String name, ResourceLimits limits) {
+		if (!Files.exists(ve.state().resolve("disk"))) {
+			return;
+		}
+		Path loop = Path.of(ve.readState("disk").split(" ")[0]);
+		try {
+			long rdev = ((Number) Files.getAttribute(loop, "unix:rdev")).longValue();
+			// glibc's encoding of dev_t
+			long major = ((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL);
+			long minor = (rdev & 0xff) | ((rdev >>> 12) & ~0xffL);
+			cgroups.applyIo(name, major + ":" + minor, limits.ioReadBps(), limits.ioWriteBps());
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot read the device number of " + loop + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	static void touch(Path file) {
+		try {
+			Files.writeString(file, "");
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot write " + file + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new EngineException("Interrupted");
+		}
+	}
+}
