@@ -65,9 +65,13 @@ public class PlanCatalog {
 		if (plans.existsByNameIgnoreCaseAndIdNot(definition.name(), id)) {
 			throw new PlanException("name", "is already the name of a plan");
 		}
+		boolean nestingChanged = plan.isNesting() != definition.nesting();
 		plan.apply(definition);
 		save(plan);
 		events.publishEvent(AuditedAction.success("PLAN_UPDATE", "plan:" + plan.getName()));
+		if (nestingChanged) {
+			events.publishEvent(new PlanNestingChanged(id, plan.getName(), plan.isNesting(), currentActor()));
+		}
 		return plan;
 	}
 
@@ -103,5 +107,11 @@ public class PlanCatalog {
 		catch (DataIntegrityViolationException ex) {
 			throw new PlanException("name", "is already the name of a plan");
 		}
+	}
+
+	private static String currentActor() {
+		var authentication = org.springframework.security.core.context.SecurityContextHolder.getContext()
+			.getAuthentication();
+		return authentication == null ? "system" : authentication.getName();
 	}
 }

@@ -10,6 +10,8 @@ interface VeRepository extends JpaRepository<Ve, Long> {
 
 	List<Ve> findByOwnerIdOrderById(long ownerId);
 
+	List<Ve> findByPlanIdOrderById(long planId);
+
 	Optional<Ve> findByIdAndOwnerId(long id, long ownerId);
 
 	List<Ve> findAllByOrderById();
