@@ -17,6 +17,9 @@ import java.util.stream.Stream;
 
 import org.cairn.engine.cgroup.CgroupDriver;
 import org.cairn.engine.cgroup.CgroupLayout;
+import org.cairn.engine.firewall.Firewall;
+import org.cairn.engine.firewall.FirewallRuleset;
+import org.cairn.engine.firewall.NodeRule;
 import org.cairn.engine.launcher.Launcher;
 import org.cairn.engine.network.NodeSetup;
 import org.cairn.engine.network.RoutedNetwork;
@@ -514,6 +517,45 @@ final class LinuxVeEngine implements VeEngine {
 			}
 		}
 		return status(name);
+	}
+
+	@Override
+	public Firewall firewall(String name) {
+		VeSpec.checkName(name);
+		return existing(name).firewall();
+	}
+
+	@Override
+	public VeStatus setFirewall(String name, Firewall firewall) {
+		VeSpec.checkName(name);
+		try (var lock = yieldingLock(name)) {
+			VeDirectory ve = existing(name);
+			VeDirectory.Record record = ve.read();
+			String link = RoutedNetwork.linkName(record.uidBase(), EngineSettings.IDS_PER_VE);
+			if (runner.state(ve) != VeState.STOPPED && record.network().isConnected()) {
+				nodeSetup.load(FirewallRuleset.forVe(link, firewall));
+			}
+			Path next = ve.firewallFile().resolveSibling("firewall.new");
+			Files.write(next, firewall.lines());
+			Files.move(next, ve.firewallFile(), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+					java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot record the firewall of " + name + ": " + ex.getMessage(), ex);
+		}
+		return status(name);
+	}
+
+	@Override
+	public List<NodeRule> nodeFirewall() {
+		return nodeSetup.nodeRules();
+	}
+
+	@Override
+	public void setNodeFirewall(List<NodeRule> rules) {
+		try (var engineLock = locks.acquire(ENGINE_LOCK, LOCK_WAIT)) {
+			nodeSetup.setNodeRules(rules);
+		}
 	}
 
 	@Override

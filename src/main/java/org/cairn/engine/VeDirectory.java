@@ -75,6 +75,21 @@ record VeDirectory(Path dir) {
 		return dir.resolve("state");
 	}
 
+	/** The VE's inbound firewall, as lines (see {@link org.cairn.engine.firewall.Firewall}); none: open. */
+	Path firewallFile() {
+		return dir.resolve("firewall");
+	}
+
+	org.cairn.engine.firewall.Firewall firewall() {
+		try {
+			return Files.exists(firewallFile()) ? org.cairn.engine.firewall.Firewall.parse(Files.readAllLines(firewallFile()))
+					: org.cairn.engine.firewall.Firewall.OPEN;
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot read " + firewallFile() + ": " + ex.getMessage(), ex);
+		}
+	}
+
 	/** The script that builds the VE's network at each start; present while a VE with addresses runs. */
 	Path networkScript() {
 		return state().resolve("network.sh");

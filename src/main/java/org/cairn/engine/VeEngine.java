@@ -71,6 +71,20 @@ public interface VeEngine {
 	 */
 	VeStatus setNetwork(String name, VeNetwork network);
 
+	/** The VE's inbound firewall; {@link org.cairn.engine.firewall.Firewall#OPEN} until one is set. */
+	org.cairn.engine.firewall.Firewall firewall(String name);
+
+	/**
+	 * Replaces the VE's inbound firewall: on a running VE at once, in one nftables transaction (established
+	 * connections stay when the firewall lets established traffic in), and at each later start.
+	 */
+	VeStatus setFirewall(String name, org.cairn.engine.firewall.Firewall firewall);
+
+	/** The admin's node-wide rules, which drop before any VE's own firewall is read. */
+	java.util.List<org.cairn.engine.firewall.NodeRule> nodeFirewall();
+
+	void setNodeFirewall(java.util.List<org.cairn.engine.firewall.NodeRule> rules);
+
 	/** The interface through which VEs with private addresses reach out, translated; empty: NAT is off. */
 	Optional<String> outboundNat();
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.OptionalLong;
 
 import org.cairn.engine.cgroup.CgroupDriver;
+import org.cairn.engine.firewall.FirewallRuleset;
 import org.cairn.engine.launcher.Launcher;
 import org.cairn.engine.launcher.StartRequest;
 import org.cairn.engine.network.NodeSetup;
@@ -90,6 +91,9 @@ final class VeRunner {
 			links.writeScript(ve, record);
 			if (record.network().isConnected()) {
 				nodeSetup.apply();
+				// before the link exists: no moment in which the VE is reachable past its firewall
+				nodeSetup.load(FirewallRuleset.forVe(RoutedNetwork.linkName(record.uidBase(), EngineSettings.IDS_PER_VE),
+						ve.firewall()));
 			}
 			launcher.start(new StartRequest(template.rootfs(), ve.upper(), ve.work(), ve.merged(), ve.idmapped(),
 					VeSpec.liveHostname(record.hostname()), record.uidBase(), EngineSettings.IDS_PER_VE, ve.console(),
@@ -172,9 +176,11 @@ final class VeRunner {
 			waitForLoopRelease(loop, ve.diskImage());
 		}
 		if (Files.exists(ve.state().resolve("network.log")) || Files.exists(ve.networkScript())) {
+			String link = RoutedNetwork.linkName(ve.read().uidBase(), EngineSettings.IDS_PER_VE);
 			// the kernel removes the link with the VE's namespace, but in its own time: now, so that a stopped VE
-			// has none
-			network.removeLink(RoutedNetwork.linkName(ve.read().uidBase(), EngineSettings.IDS_PER_VE));
+			// has none; and its firewall chain with it
+			network.removeLink(link);
+			nodeSetup.load(FirewallRuleset.removeVe(link));
 		}
 		ve.clearState();
 	}

@@ -14,10 +14,13 @@ import java.util.regex.Pattern;
 
 import org.cairn.engine.EngineException;
 import org.cairn.engine.HelperProcess;
+import org.cairn.engine.firewall.Firewall;
+import org.cairn.engine.firewall.FirewallRuleset;
+import org.cairn.engine.firewall.NodeRule;
 
 /**
  * What the node needs once for all VE networks, applied before a VE with addresses starts: forwarding on, the
- * anti-spoofing table ({@code inet cairn}) and, when the admin asks for it, outbound NAT ({@code ip cairn-nat}):
+ * anti-spoofing table ({@code inet cairn}) with the base of the VEs' firewalls and the admin's node-wide rules, and, when the admin asks for it, outbound NAT ({@code ip cairn-nat}):
  * VEs with private addresses (10/8, 172.16/12, 192.168/16, 100.64/10) leave through one interface with its
  * address. NAT is a node setting, off by default, kept in {@code ROOT/network/nat}.
  * <p>
@@ -28,27 +31,25 @@ public final class NodeSetup {
 
 	private static final Pattern INTERFACE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._@-]{0,14}$");
 
+	/**
+	 * Made or brought up to date in place (never deleted and made again), so that the VEs' firewall chains in the
+	 * same table stay: each chain is flushed and filled in one transaction.
+	 */
 	private static final String ANTI_SPOOFING = """
-			table inet cairn
-			delete table inet cairn
-			table inet cairn {
-				chain antispoof {
-					type filter hook prerouting priority raw; policy accept;
-					# a VE sends only from addresses the node routes back to its own link
-					iifname "cairn*" fib saddr . iif oif missing drop
-					iifname "cairn*" fib saddr type local drop
-				}
-				chain node {
-					type filter hook input priority filter; policy accept;
-					# the node offers VEs no service of its own (a database or an agent listening on every
-					# address would answer at 169.254.0.1): replies to what it asked, neighbour discovery
-					# and ping only
-					iifname "cairn*" ct state established,related accept
-					iifname "cairn*" icmp type echo-request accept
-					iifname "cairn*" icmpv6 type { echo-request, nd-neighbor-solicit, nd-neighbor-advert, nd-router-solicit } accept
-					iifname "cairn*" drop
-				}
-			}
+			add table inet cairn
+			add chain inet cairn antispoof { type filter hook prerouting priority raw; policy accept; }
+			flush chain inet cairn antispoof
+			# a VE sends only from addresses the node routes back to its own link
+			add rule inet cairn antispoof iifname "cairn*" fib saddr . iif oif missing drop
+			add rule inet cairn antispoof iifname "cairn*" fib saddr type local drop
+			add chain inet cairn node { type filter hook input priority filter; policy accept; }
+			flush chain inet cairn node
+			# the node offers VEs no service of its own (a database or an agent listening on every address would
+			# answer at 169.254.0.1): replies to what it asked, neighbour discovery and ping only
+			add rule inet cairn node iifname "cairn*" ct state established,related accept
+			add rule inet cairn node iifname "cairn*" icmp type echo-request accept
+			add rule inet cairn node iifname "cairn*" icmpv6 type { echo-request, nd-neighbor-solicit, nd-neighbor-advert, nd-router-solicit } accept
+			add rule inet cairn node iifname "cairn*" drop
 			""";
 
 	private static final String NAT = """
@@ -71,9 +72,57 @@ public final class NodeSetup {
 
 	private final Path natFile;
 
+	private final Path firewallFile;
+
 	public NodeSetup(NodeNetwork node, Path engineRoot) {
 		this.node = node;
 		this.natFile = engineRoot.resolve("network/nat");
+		this.firewallFile = engineRoot.resolve("network/firewall");
+	}
+
+	/** The admin's node-wide rules (see {@link NodeRule}), in order; none by default. */
+	public List<NodeRule> nodeRules() {
+		try {
+			if (!Files.exists(firewallFile)) {
+				return List.of();
+			}
+			return Files.readAllLines(firewallFile)
+				.stream()
+				.map(String::strip)
+				.filter(line -> !line.isEmpty() && !line.startsWith("#"))
+				.map(NodeRule::parse)
+				.toList();
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot read " + firewallFile + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/** Replaces the node-wide rules: at once for running VEs, and kept for the node's next start. */
+	public void setNodeRules(List<NodeRule> rules) {
+		if (rules.size() > Firewall.MAX_RULES) {
+			throw new EngineException("firewall: at most " + Firewall.MAX_RULES + " node rules");
+		}
+		apply(rules);
+		try {
+			Files.createDirectories(firewallFile.getParent());
+			Path next = firewallFile.resolveSibling("firewall.new");
+			Files.write(next, rules.stream().map(NodeRule::toString).toList());
+			Files.move(next, firewallFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+					java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot record the node's firewall in " + firewallFile + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/** Loads an nftables text into the node's network in one transaction (a VE's firewall chain, say). */
+	public void load(String ruleset) {
+		HelperProcess.Output result = HelperProcess.run(HelperProcess.command(inNode(List.of("nft", "-f", "-")))
+			.redirectErrorStream(true), Duration.ofSeconds(30), ruleset.getBytes(StandardCharsets.UTF_8));
+		if (result.exitCode() != 0) {
+			throw new EngineException("firewall: nftables refused the rules: " + result.text().strip());
+		}
 	}
 
 	/** The interface VEs with private addresses leave through, translated; empty when NAT is off. */
@@ -111,15 +160,24 @@ public final class NodeSetup {
 
 	/** Forwarding, anti-spoofing and NAT as set: idempotent, one process, each table replaced atomically. */
 	public void apply() {
-		run(ANTI_SPOOFING + outboundNat().map(name -> NAT.formatted(name)).orElse(""));
+		apply(nodeRules());
+	}
+
+	private void apply(List<NodeRule> rules) {
+		run(ANTI_SPOOFING + FirewallRuleset.base(rules) + outboundNat().map(name -> NAT.formatted(name)).orElse(""));
+	}
+
+	private List<String> inNode(List<String> command) {
+		List<String> all = new ArrayList<>();
+		if (node.namespace() != null) {
+			all.addAll(List.of("nsenter", "--net=" + node.namespace()));
+		}
+		all.addAll(command);
+		return all;
 	}
 
 	private void run(String ruleset) {
-		List<String> command = new ArrayList<>();
-		if (node.namespace() != null) {
-			command.addAll(List.of("nsenter", "--net=" + node.namespace()));
-		}
-		command.addAll(List.of("sh", "-c", "echo 1 > /proc/sys/net/ipv4/ip_forward"
+		List<String> command = inNode(List.of("sh", "-c", "echo 1 > /proc/sys/net/ipv4/ip_forward"
 				+ " && echo 1 > /proc/sys/net/ipv6/conf/all/forwarding && exec nft -f -"));
 		HelperProcess.Output result = HelperProcess.run(HelperProcess.command(command).redirectErrorStream(true),
 				Duration.ofSeconds(30), ruleset.getBytes(StandardCharsets.UTF_8));
