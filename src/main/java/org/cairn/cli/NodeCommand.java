@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** {@code cairn node ...}: settings of the node that all VEs share. */
 @Command(name = "node", mixinStandardHelpOptions = true, description = "Settings of the node shared by all VEs.",
-		subcommands = { NodeCommand.Nat.class })
+		subcommands = { NodeCommand.Nat.class, FirewallCommand.OfNode.class })
 class NodeCommand implements Runnable {
 
 	@Override

@@ -69,4 +69,35 @@ class NetworkCommandTests {
 		assertThat(cairn("node", "nat").out()).contains("outbound NAT: off");
 		assertThat(cairn("node", "nat", "--interface", "bad name!").err()).contains("interface:");
 	}
+
+	@Test
+	void aVesFirewallAndTheNodesRulesAreShownAndChanged() {
+		assertThat(cairn("ve", "create", "walled", "--template", "busybox", "--ip", "198.51.100.42").exitCode()).isZero();
+		assertThat(cairn("ve", "start", "walled").exitCode()).isZero();
+		assertThat(cairn("ve", "firewall", "walled").out()).isEqualTo("policy allow, ICMP allowed, established allowed\n");
+		CliRun set = cairn("ve", "firewall", "walled", "--policy", "drop", "--add", "allow tcp 22", "--add",
+				"allow tcp 80 from 203.0.113.0/24");
+		assertThat(set.exitCode()).as(set.err()).isZero();
+		assertThat(set.out()).isEqualTo("policy drop, ICMP allowed, established allowed\n1  allow tcp 22\n"
+				+ "2  allow tcp 80 from 203.0.113.0/24\n");
+		String chain = node.run("nft", "list", "chain", "inet", "cairn", "ve-" + test.linkOf("walled"));
+		assertThat(chain).contains("tcp dport 22 accept").contains("ip saddr 203.0.113.0/24 tcp dport 80 accept")
+			.contains("drop");
+		assertThat(cairn("ve", "firewall", "walled", "--del", "1", "--icmp", "drop", "--json").out())
+			.isEqualTo("{\"policy\":\"drop\",\"icmp\":false,\"established\":true,"
+					+ "\"rules\":[\"allow tcp 80 from 203.0.113.0/24\"]}\n");
+		CliRun bad = cairn("ve", "firewall", "walled", "--add", "allow tcp 80-70");
+		assertThat(bad.exitCode()).isEqualTo(1);
+		assertThat(bad.err()).contains("firewall: ports are 1 to 65535").doesNotContain("\tat ");
+		assertThat(cairn("ve", "firewall", "walled", "--del", "allow tcp 443").err()).contains("has no rule 'allow tcp 443'");
+		assertThat(cairn("ve", "firewall", "walled", "--json").out()).as("nothing half-done").contains("\"icmp\":false");
+
+		assertThat(cairn("node", "firewall").out()).isEqualTo("no node rules\n");
+		CliRun nodeRules = cairn("node", "firewall", "--add", "out drop tcp 25");
+		assertThat(nodeRules.exitCode()).as(nodeRules.err()).isZero();
+		assertThat(nodeRules.out()).isEqualTo("out drop tcp 25\n");
+		assertThat(node.run("nft", "list", "chain", "inet", "cairn", "node-rules")).contains("iifname \"cairn*\" tcp dport 25 drop");
+		assertThat(cairn("node", "firewall", "--add", "out drop tcp 25 from 192.0.2.0/24").err()).contains("with 'to'");
+		assertThat(cairn("node", "firewall", "--clear").out()).isEqualTo("no node rules\n");
+	}
 }

@@ -6,7 +6,6 @@ import java.util.List;
 import org.cairn.engine.firewall.Firewall;
 import org.cairn.engine.firewall.FirewallRule;
 import org.cairn.engine.firewall.NodeRule;
-import org.cairn.engine.network.RoutedNetwork;
 import org.cairn.engine.network.VeNetwork;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,7 +114,7 @@ class FirewallTests {
 		assertThat(fetch("b", A4, 8080)).as("no longer allowed").isEmpty();
 
 		// the chain goes with the VE's run and comes back with the next
-		String chain = "ve-" + RoutedNetwork.linkName(test.engine.status("a").uidBase(), EngineSettings.IDS_PER_VE);
+		String chain = "ve-" + test.linkOf("a");
 		engine.stop("a", java.time.Duration.ofSeconds(10));
 		assertThat(node.attempt("nft", "list", "chain", "inet", "cairn", chain).exitCode()).as("no chain of a stopped VE")
 			.isNotZero();

@@ -101,6 +101,11 @@ public final class TestEngine implements AutoCloseable {
 		run("cp", "-a", "--link", built.toString(), settings.root().resolve("templates").resolve(name).toString());
 	}
 
+	/** The node's end of a VE's link, which names its firewall chain ({@code ve-LINK}). */
+	public String linkOf(String ve) {
+		return org.cairn.engine.network.RoutedNetwork.linkName(engine.status(ve).uidBase(), EngineSettings.IDS_PER_VE);
+	}
+
 	/** Runs a shell command line in a VE; returns its output (stdout and stderr) and exit code. */
 	public Result sh(String ve, String script) {
 		try {
