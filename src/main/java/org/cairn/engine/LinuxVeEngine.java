@@ -71,7 +71,7 @@ final class LinuxVeEngine implements VeEngine {
 		this.nodeSetup = new NodeSetup(settings.node(), settings.root());
 		this.diskQuota = new DiskQuota(launcher, settings.root());
 		this.links = new VeLinks(network, nodeSetup);
-		this.runner = new VeRunner(settings, cgroups, launcher, templates, network, nodeSetup, links);
+		this.runner = new VeRunner(settings, cgroups, launcher, templates, network, nodeSetup, links, locks);
 	}
 
 	static LinuxVeEngine open(EngineSettings settings) {
@@ -158,6 +158,10 @@ final class LinuxVeEngine implements VeEngine {
 			staged.write(new VeDirectory.Record(spec.name(), template.name(), spec.hostname(), uidBase, spec.limits(),
 					spec.network(), id, nesting));
 			if (replaced != null) {
+				// a reinstall keeps what the node holds for the VE beside its files: its firewall
+				if (Files.exists(target.firewallFile())) {
+					Files.copy(target.firewallFile(), staged.firewallFile());
+				}
 				Files.move(target.dir(), replaced);
 			}
 			Files.move(staging, target.dir());
@@ -528,17 +532,21 @@ final class LinuxVeEngine implements VeEngine {
 	@Override
 	public VeStatus setFirewall(String name, Firewall firewall) {
 		VeSpec.checkName(name);
-		try (var lock = yieldingLock(name)) {
+		// the firewall's own lock: a change never waits for a backup that holds the VE's
+		try (var lock = locks.acquire(VeRunner.firewallLock(name), LOCK_WAIT)) {
 			VeDirectory ve = existing(name);
 			VeDirectory.Record record = ve.read();
-			String link = RoutedNetwork.linkName(record.uidBase(), EngineSettings.IDS_PER_VE);
-			if (runner.state(ve) != VeState.STOPPED && record.network().isConnected()) {
-				nodeSetup.load(FirewallRuleset.forVe(link, firewall));
-			}
 			Path next = ve.firewallFile().resolveSibling("firewall.new");
 			Files.write(next, firewall.lines());
 			Files.move(next, ve.firewallFile(), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
 					java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+			// a start under way loads the chain under this lock too: before this change (then it is loaded
+			// again here) or after (then it reads the new file)
+			boolean live = runner.state(ve) != VeState.STOPPED || ve.currentOperation().filter("start"::equals).isPresent();
+			if (live && record.network().isConnected()) {
+				nodeSetup.load(FirewallRuleset.forVe(RoutedNetwork.linkName(record.uidBase(), EngineSettings.IDS_PER_VE),
+						firewall));
+			}
 		}
 		catch (IOException ex) {
 			throw new EngineException("Cannot record the firewall of " + name + ": " + ex.getMessage(), ex);

@@ -42,8 +42,13 @@ final class VeRunner {
 
 	private final VeLinks links;
 
+	private final VeLocks locks;
+
+	private static final Duration LOCK_WAIT = Duration.ofMinutes(2);
+
 	VeRunner(EngineSettings settings, CgroupDriver cgroups, Launcher launcher, TemplateStore templates,
-			RoutedNetwork network, NodeSetup nodeSetup, VeLinks links) {
+			RoutedNetwork network, NodeSetup nodeSetup, VeLinks links, VeLocks locks) {
+		this.locks = locks;
 		this.settings = settings;
 		this.cgroups = cgroups;
 		this.launcher = launcher;
@@ -51,6 +56,11 @@ final class VeRunner {
 		this.network = network;
 		this.nodeSetup = nodeSetup;
 		this.links = links;
+	}
+
+	/** The lock of a VE's firewall chain, apart from the VE's (no VE name has a dot). */
+	static String firewallLock(String name) {
+		return name + ".firewall";
 	}
 
 	/** Running, suspended or stopped, from the kernel: the supervisor's and init's processes and the freezer. */
@@ -92,8 +102,10 @@ final class VeRunner {
 			if (record.network().isConnected()) {
 				nodeSetup.apply();
 				// before the link exists: no moment in which the VE is reachable past its firewall
-				nodeSetup.load(FirewallRuleset.forVe(RoutedNetwork.linkName(record.uidBase(), EngineSettings.IDS_PER_VE),
-						ve.firewall()));
+				try (var firewallLock = locks.acquire(firewallLock(name), LOCK_WAIT)) {
+					nodeSetup.load(FirewallRuleset.forVe(RoutedNetwork.linkName(record.uidBase(), EngineSettings.IDS_PER_VE),
+							ve.firewall()));
+				}
 			}
 			launcher.start(new StartRequest(template.rootfs(), ve.upper(), ve.work(), ve.merged(), ve.idmapped(),
 					VeSpec.liveHostname(record.hostname()), record.uidBase(), EngineSettings.IDS_PER_VE, ve.console(),
@@ -180,7 +192,9 @@ final class VeRunner {
 			// the kernel removes the link with the VE's namespace, but in its own time: now, so that a stopped VE
 			// has none; and its firewall chain with it
 			network.removeLink(link);
-			nodeSetup.load(FirewallRuleset.removeVe(link));
+			try (var firewallLock = locks.acquire(firewallLock(name), LOCK_WAIT)) {
+				nodeSetup.load(FirewallRuleset.removeVe(link));
+			}
 		}
 		ve.clearState();
 	}

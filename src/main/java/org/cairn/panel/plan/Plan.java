@@ -71,6 +71,9 @@ public class Plan {
 	@Column(name = "nesting", nullable = false)
 	private boolean nesting;
 
+	@Column(name = "firewall_rules", nullable = false)
+	private int firewallRules;
+
 	@jakarta.persistence.ElementCollection(fetch = jakarta.persistence.FetchType.EAGER)
 	@jakarta.persistence.CollectionTable(name = "plan_template",
 			joinColumns = @jakarta.persistence.JoinColumn(name = "plan_id"))
@@ -111,6 +114,7 @@ public class Plan {
 		this.templates.clear();
 		this.templates.addAll(d.templates());
 		this.nesting = d.nesting();
+		this.firewallRules = d.firewallRules();
 		this.backupTime = d.backupTime();
 	}
 
@@ -122,7 +126,7 @@ public class Plan {
 
 	public PlanDefinition definition() {
 		return new PlanDefinition(name, limits(), ipv4Addresses, ipv6Addresses, backupsKept, backupTime, snapshotsKept,
-				getTemplates(), nesting);
+				getTemplates(), nesting, firewallRules);
 	}
 
 	public Long getId() {
@@ -148,6 +152,10 @@ public class Plan {
 	/** Whether the plan's VEs may run containers of their own; set on each VE when it is made. */
 	public boolean isNesting() {
 		return nesting;
+	}
+
+	public int getFirewallRules() {
+		return firewallRules;
 	}
 
 	/** The templates the plan offers, sorted; empty: every template that is not hidden. */

@@ -17,7 +17,21 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 		@Nullable String cpuLimit, @Nullable String cpuWeight, @Nullable String pids, @Nullable String disk,
 		@Nullable String inodes, @Nullable String ioRead, @Nullable String ioWrite, @Nullable String ipv4,
 		@Nullable String ipv6, @Nullable String backupsKept, @Nullable String backupTime,
-		@Nullable String snapshotsKept, @Nullable String templates, @Nullable String nesting) {
+		@Nullable String snapshotsKept, @Nullable String templates, @Nullable String nesting,
+		@Nullable String firewallRules) {
+
+	/** Rules per VE when a form says nothing (and for plans made before the firewall existed). */
+	public static final int DEFAULT_FIREWALL_RULES = 20;
+
+	/** A form from before the firewall: its VEs get the default number of rules. */
+	public PlanForm(@Nullable String name, @Nullable String memory, @Nullable String swap, @Nullable String cpus,
+			@Nullable String cpuLimit, @Nullable String cpuWeight, @Nullable String pids, @Nullable String disk,
+			@Nullable String inodes, @Nullable String ioRead, @Nullable String ioWrite, @Nullable String ipv4,
+			@Nullable String ipv6, @Nullable String backupsKept, @Nullable String backupTime,
+			@Nullable String snapshotsKept, @Nullable String templates, @Nullable String nesting) {
+		this(name, memory, swap, cpus, cpuLimit, cpuWeight, pids, disk, inodes, ioRead, ioWrite, ipv4, ipv6, backupsKept,
+				backupTime, snapshotsKept, templates, nesting, null);
+	}
 
 	/** The engine names its options as the CLI does; the form's fields have names of their own. */
 	private static final Map<String, String> FIELD_OF_OPTION = Map.of("memory", "memory", "swap", "swap", "cpus", "cpus",
@@ -25,7 +39,8 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 			"io-read-bps", "ioRead", "io-write-bps", "ioWrite");
 
 	static PlanForm empty() {
-		return new PlanForm("", "512M", "0", "1", "", "100", "256", "10G", "", "", "", "1", "1", "7", "03:00", "3", "", "");
+		return new PlanForm("", "512M", "0", "1", "", "100", "256", "10G", "", "", "", "1", "1", "7", "03:00", "3", "", "",
+				Integer.toString(DEFAULT_FIREWALL_RULES));
 	}
 
 	static PlanForm of(Plan plan) {
@@ -37,7 +52,7 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 				Integer.toString(plan.getIpv4Addresses()), Integer.toString(plan.getIpv6Addresses()),
 				Integer.toString(plan.getBackupsKept()), plan.getBackupTime() == null ? "" : plan.getBackupTime().toString(),
 				Integer.toString(plan.getSnapshotsKept()), String.join(" ", plan.getTemplates()),
-				plan.isNesting() ? "true" : "");
+				plan.isNesting() ? "true" : "", Integer.toString(plan.getFirewallRules()));
 	}
 
 	/** 2G, 512M, 64K or plain bytes: the largest unit that divides the size. */
@@ -83,7 +98,9 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 			}
 			// plans written before snapshots existed say nothing of them: none
 			int snapshots = blank(snapshotsKept) ? 0 : (int) bounded("snapshotsKept", snapshotsKept, 100);
-			return new PlanDefinition(planName, limits, v4, v6, kept, time, snapshots, templateNames(), nestingOn());
+			int rules = blank(firewallRules) ? DEFAULT_FIREWALL_RULES
+					: (int) bounded("firewallRules", firewallRules, org.cairn.engine.firewall.Firewall.MAX_RULES);
+			return new PlanDefinition(planName, limits, v4, v6, kept, time, snapshots, templateNames(), nestingOn(), rules);
 		}
 		catch (EngineException ex) {
 			String message = ex.getMessage();
