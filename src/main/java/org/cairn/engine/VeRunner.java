@@ -100,10 +100,9 @@ final class VeRunner {
 			boolean ownDisk = Files.exists(ve.diskImage());
 			links.writeScript(ve, record);
 			if (record.network().isConnected()) {
-				nodeSetup.apply();
-				// before the link exists: no moment in which the VE is reachable past its firewall
+				// its firewall before its link exists: no moment in which the VE is reachable past it
 				try (var firewallLock = locks.acquire(firewallLock(name), LOCK_WAIT)) {
-					nodeSetup.load(FirewallRuleset.forVe(RoutedNetwork.linkName(record.uidBase(), EngineSettings.IDS_PER_VE),
+					nodeSetup.apply(FirewallRuleset.forVe(RoutedNetwork.linkName(record.uidBase(), EngineSettings.IDS_PER_VE),
 							ve.firewall()));
 				}
 			}

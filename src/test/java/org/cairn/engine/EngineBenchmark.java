@@ -98,6 +98,21 @@ public final class EngineBenchmark {
 			changes[i] = (System.nanoTime() - t0) / 1e6;
 		}
 		report("setNetwork() on the running VE, one address added or removed", changes);
+		// a firewall change is in force when the call returns (nft -f has committed its transaction)
+		for (int size : new int[] { 1, 20, org.cairn.engine.firewall.Firewall.MAX_RULES }) {
+			double[] firewall = new double[n];
+			for (int i = 0; i < n; i++) {
+				List<org.cairn.engine.firewall.FirewallRule> rules = new java.util.ArrayList<>();
+				for (int r = 0; r < size; r++) {
+					rules.add(org.cairn.engine.firewall.FirewallRule.parse("allow tcp " + (1000 + r + i % 2)));
+				}
+				long t0 = System.nanoTime();
+				engine.setFirewall("bench", new org.cairn.engine.firewall.Firewall(
+						org.cairn.engine.firewall.FirewallRule.Action.DROP, true, true, rules));
+				firewall[i] = (System.nanoTime() - t0) / 1e6;
+			}
+			report("setFirewall() on the running VE, whole chain of " + size + " rule(s) replaced", firewall);
+		}
 		engine.stop("bench", Duration.ofSeconds(10));
 	}
 

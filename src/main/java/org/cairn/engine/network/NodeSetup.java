@@ -103,7 +103,7 @@ public final class NodeSetup {
 		if (rules.size() > Firewall.MAX_RULES) {
 			throw new EngineException("firewall: at most " + Firewall.MAX_RULES + " node rules");
 		}
-		apply(rules);
+		apply(rules, "");
 		try {
 			Files.createDirectories(firewallFile.getParent());
 			Path next = firewallFile.resolveSibling("firewall.new");
@@ -160,11 +160,17 @@ public final class NodeSetup {
 
 	/** Forwarding, anti-spoofing and NAT as set: idempotent, one process, each table replaced atomically. */
 	public void apply() {
-		apply(nodeRules());
+		apply(nodeRules(), "");
 	}
 
-	private void apply(List<NodeRule> rules) {
-		run(ANTI_SPOOFING + FirewallRuleset.base(rules) + outboundNat().map(name -> NAT.formatted(name)).orElse(""));
+	/** As {@link #apply()}, with more rules (a starting VE's firewall chain) in the same transaction and process. */
+	public void apply(String alsoLoad) {
+		apply(nodeRules(), alsoLoad);
+	}
+
+	private void apply(List<NodeRule> rules, String alsoLoad) {
+		run(ANTI_SPOOFING + FirewallRuleset.base(rules) + outboundNat().map(name -> NAT.formatted(name)).orElse("")
+				+ alsoLoad);
 	}
 
 	private List<String> inNode(List<String> command) {
