@@ -32,10 +32,12 @@ final class Json {
 				+ u.network().txBytes() + ",\"txPackets\":" + u.network().txPackets() + "}}";
 	}
 
-	/** "addresses: a, b; egress cap: N bit/s" for people. */
+	/** "addresses: a, b; prefixes: p; egress cap: N bit/s" for people. */
 	static String addresses(org.cairn.engine.network.VeNetwork n) {
-		return "addresses: " + (n.addresses().isEmpty() ? "none (loopback only)"
+		return "addresses: " + (n.addresses().isEmpty() ? n.prefixes().isEmpty() ? "none (loopback only)" : "none"
 				: n.addresses().stream().map(org.cairn.engine.network.VeNetwork::format).collect(Collectors.joining(", ")))
+				+ (n.prefixes().isEmpty() ? "" : "; prefixes: "
+						+ n.prefixes().stream().map(Object::toString).collect(Collectors.joining(", ")))
 				+ (n.egressBitsPerSecond() > 0 ? "; egress cap: " + n.egressBitsPerSecond() + " bit/s" : "");
 	}
 

@@ -119,7 +119,7 @@ final class LinuxVeEngine implements VeEngine {
 			if (Files.exists(target.dir())) {
 				throw new EngineException("name: a VE named '" + spec.name() + "' already exists");
 			}
-			checkAddressesFree(spec.name(), spec.network().addresses());
+			checkAddressesFree(spec.name(), spec.network());
 			long uidBase = freeUidBase();
 			build(target, template, spec, uidBase, java.util.UUID.randomUUID().toString(), false, null);
 		}
@@ -288,18 +288,25 @@ final class LinuxVeEngine implements VeEngine {
 	}
 
 	/** An address belongs to one VE of the node at a time (the caller holds the engine lock). */
-	private void checkAddressesFree(String name, List<InetAddress> addresses) {
-		if (addresses.isEmpty()) {
+	/** An address or prefix routed to one VE only: none of another VE's addresses or prefixes. */
+	private void checkAddressesFree(String name, VeNetwork wanted) {
+		if (!wanted.isConnected()) {
 			return;
 		}
 		for (VeStatus other : list()) {
 			if (other.name().equals(name)) {
 				continue;
 			}
-			List<InetAddress> taken = directory(other.name()).read().network().addresses();
-			for (InetAddress address : addresses) {
-				if (taken.contains(address)) {
+			VeNetwork taken = directory(other.name()).read().network();
+			for (InetAddress address : wanted.addresses()) {
+				if (taken.addresses().contains(address) || taken.prefixes().stream().anyMatch(p -> p.contains(address))) {
 					throw new EngineException("ip: " + VeNetwork.format(address) + " belongs to the VE " + other.name());
+				}
+			}
+			for (var prefix : wanted.prefixes()) {
+				if (taken.prefixes().stream().anyMatch(prefix::overlaps)
+						|| taken.addresses().stream().anyMatch(prefix::contains)) {
+					throw new EngineException("prefix: " + prefix + " overlaps what the VE " + other.name() + " has");
 				}
 			}
 		}
@@ -506,7 +513,7 @@ final class LinuxVeEngine implements VeEngine {
 		try (var engineLock = locks.acquire(ENGINE_LOCK, LOCK_WAIT); var lock = yieldingLock(name)) {
 			VeDirectory ve = existing(name);
 			VeDirectory.Record record = ve.read();
-			checkAddressesFree(name, wanted.addresses());
+			checkAddressesFree(name, wanted);
 			VeDirectory.Record changed = record.withNetwork(wanted);
 			// through the supervisor's holder of the VE's network namespace, never a process of the VE's
 			OptionalLong pid = runner.state(ve) == VeState.STOPPED ? OptionalLong.empty() : networkHolder(ve);

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.cairn.engine.network.NodeSetup;
+import org.cairn.engine.network.Prefix;
 import org.cairn.engine.network.RoutedNetwork;
 import org.cairn.engine.network.VeNetwork;
 
@@ -37,6 +38,16 @@ final class VeLinks {
 		for (InetAddress address : current.addresses()) {
 			if (!wanted.addresses().contains(address)) {
 				network.removeAddress(pid, link, address);
+			}
+		}
+		for (Prefix prefix : current.prefixes()) {
+			if (!wanted.prefixes().contains(prefix)) {
+				network.removePrefix(pid, link, prefix);
+			}
+		}
+		for (Prefix prefix : wanted.prefixes()) {
+			if (!current.prefixes().contains(prefix)) {
+				network.addPrefix(pid, link, prefix);
 			}
 		}
 		for (InetAddress address : wanted.addresses()) {

@@ -4,6 +4,7 @@ package org.cairn.engine.firewall;
 import java.util.Locale;
 
 import org.cairn.engine.EngineException;
+import org.cairn.engine.network.Prefix;
 
 /**
  * One inbound rule of a VE's firewall, as a customer writes it: {@code allow tcp 80},
@@ -69,7 +70,7 @@ public record FirewallRule(Action action, Protocol protocol, PortRange ports, Pr
 			if (!words[next].equalsIgnoreCase("from") || next + 1 >= words.length) {
 				throw new EngineException("firewall: after the ports comes 'from PREFIX', not '" + words[next] + "'");
 			}
-			source = Prefix.parse(words[next + 1]);
+			source = Prefix.parse("firewall", words[next + 1]);
 			next += 2;
 		}
 		if (next < words.length) {

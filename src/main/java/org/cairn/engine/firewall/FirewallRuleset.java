@@ -4,6 +4,7 @@ package org.cairn.engine.firewall;
 import java.util.List;
 
 import org.cairn.engine.firewall.FirewallRule.Protocol;
+import org.cairn.engine.network.Prefix;
 
 /**
  * The nftables text of Cairn's firewall, in the node's {@code inet cairn} table. Traffic to a VE (forwarded from

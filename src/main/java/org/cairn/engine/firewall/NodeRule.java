@@ -4,6 +4,7 @@ package org.cairn.engine.firewall;
 import java.util.Locale;
 
 import org.cairn.engine.EngineException;
+import org.cairn.engine.network.Prefix;
 import org.cairn.engine.firewall.FirewallRule.PortRange;
 import org.cairn.engine.firewall.FirewallRule.Protocol;
 

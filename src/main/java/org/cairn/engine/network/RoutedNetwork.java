@@ -76,13 +76,25 @@ public final class RoutedNetwork {
 		script.append("route add ").append(GATEWAY_V4).append(" dev eth0 scope link\n");
 		script.append("route add default via ").append(GATEWAY_V4).append(" dev eth0\n");
 		script.append("route add default via ").append(GATEWAY_V6).append(" dev eth0\n");
+		if (!network.prefixes().isEmpty()) {
+			script.append("link set lo up\n");
+		}
+		for (Prefix prefix : network.prefixes()) {
+			script.append("route add ").append(localRoute(prefix)).append('\n');
+		}
 		script.append("EOF\n");
+		if (!network.prefixes().isEmpty()) {
+			script.append("$ve sh -c 'echo 1 > /proc/sys/net/ipv6/ip_nonlocal_bind'\n");
+		}
 		// routed to the VE only once its side is up: a packet sent earlier would leave an unanswered ARP or
 		// neighbour request, and the node asks again only a second later
-		if (!network.addresses().isEmpty()) {
+		if (network.isConnected()) {
 			script.append("$node ip -batch - <<EOF\n");
 			for (InetAddress address : network.addresses()) {
 				script.append("route add ").append(prefix(address)).append(" dev ").append(link).append('\n');
+			}
+			for (Prefix prefix : network.prefixes()) {
+				script.append("route add ").append(prefixRoute(prefix, link)).append('\n');
 			}
 			script.append("EOF\n");
 		}
@@ -112,6 +124,39 @@ public final class RoutedNetwork {
 	public void removeAddress(long pid, String link, InetAddress address) {
 		run(nodeCommand(), List.of("ip", "route", "del", prefix(address), "dev", link));
 		run(vePrefix(pid), List.of("ip", "addr", "del", prefix(address), "dev", "eth0"));
+	}
+
+	/** Routes a whole prefix to a running VE, at once: every address of it is the VE's, listed or not. */
+	public void addPrefix(long pid, String link, Prefix prefix) {
+		run(vePrefix(pid), List.of("ip", "link", "set", "lo", "up"));
+		run(vePrefix(pid), List.of("ip", "route", "replace", "local", prefix.toString(), "dev", "lo"));
+		run(vePrefix(pid), NONLOCAL_BIND);
+		run(nodeCommand(), List.of("ip", "route", "replace", prefix.toString(), "via", VE_LINK_LOCAL, "dev", link));
+	}
+
+	/** Takes a prefix from a running VE: the node stops routing it first. */
+	public void removePrefix(long pid, String link, Prefix prefix) {
+		run(nodeCommand(), List.of("ip", "route", "del", prefix.toString(), "via", VE_LINK_LOCAL, "dev", link));
+		run(vePrefix(pid), List.of("ip", "route", "del", "local", prefix.toString(), "dev", "lo"));
+	}
+
+	/**
+	 * Inside the VE: every address of its prefixes is local (a {@code local} route, as "AnyIP"), and software may
+	 * bind to one that is not on an interface (IPv6 checks assigned addresses at bind time).
+	 */
+	private static String localRoute(Prefix prefix) {
+		return "local " + prefix + " dev lo";
+	}
+
+	private static final List<String> NONLOCAL_BIND = List.of("sh", "-c",
+			"echo 1 > /proc/sys/net/ipv6/ip_nonlocal_bind");
+
+	/**
+	 * On the node: the prefix goes to the VE's link-local address, the one neighbour the node must find there (an
+	 * on-link route would have the node ask for each address of the prefix, which the VE does not answer).
+	 */
+	private static String prefixRoute(Prefix prefix, String link) {
+		return prefix + " via " + VE_LINK_LOCAL + " dev " + link;
 	}
 
 	/** Sets or lifts the cap on what a running VE sends. */

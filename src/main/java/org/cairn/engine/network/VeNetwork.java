@@ -16,15 +16,21 @@ import java.util.stream.Collectors;
 import org.cairn.engine.EngineException;
 
 /**
- * A VE's network: its own addresses (IPv4 and IPv6, routed to it by the node), the name servers written to its
- * /etc/resolv.conf and an optional cap on what it sends. A VE without addresses has loopback only.
- * @param addresses the VE's addresses, each at most once, in the order given
+ * A VE's network: its own addresses (IPv4 and IPv6, routed to it by the node), IPv6 prefixes routed to it whole,
+ * the name servers written to its /etc/resolv.conf and an optional cap on what it sends. A VE without addresses
+ * or prefixes has loopback only.
+ * @param addresses the VE's addresses, each at most once, in the order given (those of its prefixes among them)
  * @param nameservers written to /etc/resolv.conf when the VE is made
  * @param egressBitsPerSecond what the VE may send, bits per second; 0 for no cap
+ * @param prefixes IPv6 networks routed to the VE: every address in them is the VE's, listed or not
  */
-public record VeNetwork(List<InetAddress> addresses, List<InetAddress> nameservers, long egressBitsPerSecond) {
+public record VeNetwork(List<InetAddress> addresses, List<InetAddress> nameservers, long egressBitsPerSecond,
+		List<Prefix> prefixes) {
 
 	public static final VeNetwork NONE = new VeNetwork(List.of(), List.of(), 0);
+
+	/** The shortest prefix a VE may be given: a /32 is a whole provider's. */
+	public static final int SHORTEST_PREFIX = 40;
 
 	/** Beyond 100 Gbit/s a cap means nothing on any node. */
 	private static final long MOST_BITS_PER_SECOND = 100_000_000_000L;
@@ -35,9 +41,27 @@ public record VeNetwork(List<InetAddress> addresses, List<InetAddress> nameserve
 
 	private static final Pattern RATE = Pattern.compile("^(\\d{1,12})([KkMmGg]?)$");
 
+	public VeNetwork(List<InetAddress> addresses, List<InetAddress> nameservers, long egressBitsPerSecond) {
+		this(addresses, nameservers, egressBitsPerSecond, List.of());
+	}
+
 	public VeNetwork {
 		addresses = List.copyOf(addresses);
 		nameservers = List.copyOf(nameservers);
+		prefixes = List.copyOf(prefixes);
+		for (int i = 0; i < prefixes.size(); i++) {
+			Prefix prefix = prefixes.get(i);
+			if (prefix.isIpv4() || prefix.length() < SHORTEST_PREFIX || prefix.length() > 128) {
+				throw new EngineException("prefix: " + prefix + " is not an IPv6 prefix of /" + SHORTEST_PREFIX
+						+ " to /128");
+			}
+			checkUsable("prefix", prefix.network());
+			for (int j = 0; j < i; j++) {
+				if (prefixes.get(j).overlaps(prefix)) {
+					throw new EngineException("prefix: " + prefix + " overlaps " + prefixes.get(j));
+				}
+			}
+		}
 		if (new LinkedHashSet<>(addresses).size() != addresses.size()) {
 			throw new EngineException("ip: an address is given twice");
 		}
@@ -151,7 +175,25 @@ public record VeNetwork(List<InetAddress> addresses, List<InetAddress> nameserve
 	}
 
 	public boolean isConnected() {
-		return !addresses.isEmpty();
+		return !addresses.isEmpty() || !prefixes.isEmpty();
+	}
+
+	public VeNetwork withPrefix(Prefix prefix) {
+		if (prefixes.contains(prefix)) {
+			throw new EngineException("prefix-add: the VE already has " + prefix);
+		}
+		List<Prefix> more = new ArrayList<>(prefixes);
+		more.add(prefix);
+		return new VeNetwork(addresses, nameservers, egressBitsPerSecond, more);
+	}
+
+	/** Without the prefix, and without the addresses of it the VE had: they are no longer routed to it. */
+	public VeNetwork withoutPrefix(Prefix prefix) {
+		if (!prefixes.contains(prefix)) {
+			throw new EngineException("prefix-del: the VE has no prefix " + prefix);
+		}
+		return new VeNetwork(addresses.stream().filter(a -> !prefix.contains(a)).toList(), nameservers,
+				egressBitsPerSecond, prefixes.stream().filter(p -> !p.equals(prefix)).toList());
 	}
 
 	public VeNetwork withAddress(InetAddress address) {
@@ -160,7 +202,7 @@ public record VeNetwork(List<InetAddress> addresses, List<InetAddress> nameserve
 		}
 		List<InetAddress> more = new ArrayList<>(addresses);
 		more.add(address);
-		return new VeNetwork(more, nameservers, egressBitsPerSecond);
+		return new VeNetwork(more, nameservers, egressBitsPerSecond, prefixes);
 	}
 
 	public VeNetwork withoutAddress(InetAddress address) {
@@ -168,22 +210,25 @@ public record VeNetwork(List<InetAddress> addresses, List<InetAddress> nameserve
 			throw new EngineException("ip-del: the VE has no address " + format(address));
 		}
 		return new VeNetwork(addresses.stream().filter(a -> !a.equals(address)).toList(), nameservers,
-				egressBitsPerSecond);
+				egressBitsPerSecond, prefixes);
 	}
 
 	public VeNetwork withEgress(long bitsPerSecond) {
-		return new VeNetwork(addresses, nameservers, bitsPerSecond);
+		return new VeNetwork(addresses, nameservers, bitsPerSecond, prefixes);
 	}
 
 	public void store(Properties p) {
 		p.setProperty("net.addresses", join(addresses));
 		p.setProperty("net.nameservers", join(nameservers));
 		p.setProperty("net.egress-bps", Long.toString(egressBitsPerSecond));
+		p.setProperty("net.prefixes", prefixes.stream().map(Prefix::toString).collect(Collectors.joining(",")));
 	}
 
 	public static VeNetwork load(Properties p) {
 		return new VeNetwork(split(p.getProperty("net.addresses", "")), split(p.getProperty("net.nameservers", "")),
-				Long.parseLong(p.getProperty("net.egress-bps", "0")));
+				Long.parseLong(p.getProperty("net.egress-bps", "0")),
+				Arrays.stream(p.getProperty("net.prefixes", "").split(",")).filter(s -> !s.isBlank())
+					.map(s -> Prefix.parse("net", s)).toList());
 	}
 
 	private static String join(List<InetAddress> list) {
