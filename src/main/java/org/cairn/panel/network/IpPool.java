@@ -4,9 +4,15 @@ package org.cairn.panel.network;
 import java.util.List;
 
 /**
- * A range of the node's addresses for VEs, with the name servers VEs given one of them get.
- * @param size addresses in the range; {@code used} of them are a VE's now
+ * A range of the node's addresses for VEs, with the name servers VEs given one of them get; or, for IPv6, a
+ * prefix cut into prefixes of {@code prefixLength} that VEs get whole.
+ * @param size addresses (or prefixes) in the pool; {@code used} of them are a VE's now
+ * @param prefixLength the length of the prefixes it hands out; 0 for a pool of addresses
  */
 public record IpPool(long id, String name, int family, String first, String last, List<String> nameservers, long size,
-		long used) {
+		long used, int prefixLength) {
+
+	public boolean handsOutPrefixes() {
+		return prefixLength > 0;
+	}
 }

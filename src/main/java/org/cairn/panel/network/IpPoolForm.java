@@ -3,7 +3,14 @@ package org.cairn.panel.network;
 
 import org.jspecify.annotations.Nullable;
 
-/** A new pool as typed: a name, its first and last address, and name servers separated by spaces or commas. */
+/**
+ * A new pool as typed: a name, its first and last address (or a prefix as the first), and name servers separated
+ * by spaces or commas. With a prefix length, an IPv6 prefix cut into prefixes of that length, handed out whole.
+ */
 public record IpPoolForm(@Nullable String name, @Nullable String first, @Nullable String last,
-		@Nullable String nameservers) {
+		@Nullable String nameservers, @Nullable String prefixLength) {
+
+	public IpPoolForm(@Nullable String name, @Nullable String first, @Nullable String last, @Nullable String nameservers) {
+		this(name, first, last, nameservers, null);
+	}
 }

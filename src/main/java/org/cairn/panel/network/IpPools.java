@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.cairn.engine.EngineException;
+import org.cairn.engine.network.Prefix;
 import org.cairn.engine.network.VeNetwork;
 import org.cairn.panel.audit.AuditedAction;
 import org.springframework.context.ApplicationEventPublisher;
@@ -40,10 +41,16 @@ public class IpPools {
 	public List<IpPool> all() {
 		return jdbc.sql("""
 				select p.id, p.name, p.family, host(p.first_address), host(p.last_address), p.nameservers,
-				       count(a.id), count(a.ve_id)
-				from ip_pool p left join ip_address a on a.pool_id = p.id group by p.id order by p.family, p.name""")
+				       coalesce(a.size, 0) + coalesce(x.size, 0), coalesce(a.used, 0) + coalesce(x.used, 0),
+				       coalesce(p.prefix_length, 0)
+				from ip_pool p
+				left join (select pool_id, count(*) size, count(ve_id) used from ip_address group by pool_id) a
+				       on a.pool_id = p.id
+				left join (select pool_id, count(*) size, count(ve_id) used from ip_prefix group by pool_id) x
+				       on x.pool_id = p.id
+				order by p.family, p.name""")
 			.query((rs, row) -> new IpPool(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
-					split(rs.getString(6)), rs.getLong(7), rs.getLong(8)))
+					split(rs.getString(6)), rs.getLong(7), rs.getLong(8), rs.getInt(9)))
 			.list();
 	}
 
@@ -105,6 +112,9 @@ public class IpPools {
 		if (!name.matches("[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}")) {
 			throw new IpPoolException("name", "must be 1 to 64 letters, digits, spaces, '.', '_' or '-'");
 		}
+		if (form.prefixLength() != null && !form.prefixLength().isBlank()) {
+			return createPrefixPool(name, form);
+		}
 		InetAddress first;
 		InetAddress last;
 		if (form.first() != null && form.first().contains("/")) {
@@ -141,9 +151,8 @@ public class IpPools {
 			}
 		}
 		int family = first instanceof Inet4Address ? 4 : 6;
-		if (jdbc.sql("select count(*) from ip_pool where lower(name) = lower(?)").param(name).query(Long.class).single() > 0) {
-			throw new IpPoolException("name", "is already the name of a pool");
-		}
+		checkNameFree(name);
+		checkNoOverlap(first, last);
 		long id = jdbc.sql("""
 				insert into ip_pool (name, family, first_address, last_address, nameservers)
 				values (?, ?, ?::inet, ?::inet, ?) returning id""")
@@ -160,6 +169,116 @@ public class IpPools {
 		}
 		events.publishEvent(AuditedAction.success("IP_POOL_CREATE", "pool:" + name));
 		return all().stream().filter(p -> p.id() == id).findFirst().orElseThrow();
+	}
+
+	private void checkNameFree(String name) {
+		if (jdbc.sql("select count(*) from ip_pool where lower(name) = lower(?)").param(name).query(Long.class).single() > 0) {
+			throw new IpPoolException("name", "is already the name of a pool");
+		}
+	}
+
+	/** Pools never share an address: a pool of addresses and a pool of prefixes no more than two of either. */
+	private void checkNoOverlap(InetAddress first, InetAddress last) {
+		boolean overlaps = jdbc.sql("""
+				select exists (select 1 from ip_pool where family(first_address) = family(?::inet)
+				               and first_address <= ?::inet and last_address >= ?::inet)""")
+			.params(VeNetwork.format(first), VeNetwork.format(last), VeNetwork.format(first))
+			.query(Boolean.class)
+			.single();
+		if (overlaps) {
+			throw new IpPoolException("first", "the range overlaps another pool's addresses");
+		}
+	}
+
+	/** The most prefixes one pool is cut into, as for addresses. */
+	private static final int MOST_PREFIXES = MOST_ADDRESSES;
+
+	/** An IPv6 prefix (2001:db8:1::/48) cut into prefixes of the form's length (/64), each a row. */
+	private IpPool createPrefixPool(String name, IpPoolForm form) {
+		Prefix whole;
+		try {
+			whole = Prefix.parse("first", form.first() == null ? "" : form.first().strip());
+		}
+		catch (EngineException ex) {
+			throw new IpPoolException("first", ex.getMessage().replaceFirst("^[a-z]+: ", ""));
+		}
+		if (whole.isIpv4() || !form.first().contains("/")) {
+			throw new IpPoolException("first", "a pool of prefixes is an IPv6 prefix such as 2001:db8:1::/48");
+		}
+		if (form.last() != null && !form.last().isBlank()) {
+			throw new IpPoolException("last", "leave it empty for a pool of prefixes");
+		}
+		int length;
+		try {
+			length = Integer.parseInt(form.prefixLength().strip().replaceFirst("^/", ""));
+		}
+		catch (NumberFormatException ex) {
+			throw new IpPoolException("prefixLength", "a length such as 64");
+		}
+		if (length < Math.max(whole.length(), VeNetwork.SHORTEST_PREFIX) || length > 128) {
+			throw new IpPoolException("prefixLength", "from /" + Math.max(whole.length(), VeNetwork.SHORTEST_PREFIX)
+					+ " to /128: the prefixes are cut from " + whole);
+		}
+		if (length - whole.length() > 16) {
+			throw new IpPoolException("prefixLength", "a pool holds at most " + MOST_PREFIXES + " prefixes; " + whole
+					+ " holds 2^" + (length - whole.length()) + " of /" + length);
+		}
+		try {
+			new VeNetwork(List.of(), List.of(), 0, List.of(new Prefix(whole.network(), length)));
+		}
+		catch (EngineException ex) {
+			throw new IpPoolException("first", ex.getMessage().replaceFirst("^[a-z]+: ", ""));
+		}
+		List<String> nameservers = split(form.nameservers()).stream()
+			.map(text -> VeNetwork.format(address("nameservers", text)))
+			.toList();
+		BigInteger start = new BigInteger(1, whole.network().getAddress());
+		BigInteger step = BigInteger.ONE.shiftLeft(128 - length);
+		int count = 1 << (length - whole.length());
+		InetAddress last = toAddress(start.add(step.multiply(BigInteger.valueOf(count))).subtract(BigInteger.ONE), 128);
+		checkNameFree(name);
+		checkNoOverlap(whole.network(), last);
+		long id = jdbc.sql("""
+				insert into ip_pool (name, family, first_address, last_address, nameservers, prefix_length)
+				values (?, 6, ?::inet, ?::inet, ?, ?) returning id""")
+			.params(name, VeNetwork.format(whole.network()), VeNetwork.format(last), String.join(" ", nameservers), length)
+			.query(Long.class)
+			.single();
+		String[] prefixes = new String[count];
+		for (int i = 0; i < count; i++) {
+			prefixes[i] = VeNetwork.format(toAddress(start.add(step.multiply(BigInteger.valueOf(i))), 128)) + "/" + length;
+		}
+		jdbc.sql("insert into ip_prefix (pool_id, prefix) select ?, unnest(?::cidr[])").params(id, prefixes).update();
+		events.publishEvent(AuditedAction.success("IP_POOL_CREATE", "pool:" + name));
+		return all().stream().filter(p -> p.id() == id).findFirst().orElseThrow();
+	}
+
+	/** Free prefixes of {@code length} for the VE, in the caller's transaction; refused when too few are left. */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public List<String> allocatePrefixes(long veId, int count, int length) {
+		if (count == 0) {
+			return List.of();
+		}
+		List<String> taken = jdbc.sql("""
+				update ip_prefix set ve_id = ? where id in (
+				  select x.id from ip_prefix x join ip_pool p on p.id = x.pool_id
+				  where p.prefix_length = ? and x.ve_id is null order by x.id limit ? for update of x skip locked)
+				returning prefix::text""")
+			.params(veId, length, count)
+			.query(String.class)
+			.list();
+		if (taken.size() < count) {
+			throw new IpPoolException("plan", "the node has no free IPv6 /" + length + " prefix left for this plan");
+		}
+		return taken;
+	}
+
+	/** The VE's prefixes. */
+	@Transactional(readOnly = true)
+	public List<String> prefixesOf(long veId) {
+		return jdbc.sql("select prefix::text from ip_prefix where ve_id = ? order by prefix").param(veId)
+			.query(String.class)
+			.list();
 	}
 
 	@Transactional
@@ -197,8 +316,11 @@ public class IpPools {
 	/** The VE's addresses. */
 	@Transactional(readOnly = true)
 	public List<String> of(long veId) {
-		return jdbc.sql("select host(address) from ip_address where ve_id = ? order by family(address), address")
-			.param(veId)
+		return jdbc.sql("""
+				select host(address) from (select address from ip_address where ve_id = ?
+				                           union all select address from ve_prefix_address where ve_id = ?) a
+				order by family(address), address""")
+			.params(veId, veId)
 			.query(String.class)
 			.list();
 	}

@@ -74,6 +74,12 @@ public class Plan {
 	@Column(name = "firewall_rules", nullable = false)
 	private int firewallRules;
 
+	@Column(name = "ipv6_prefixes", nullable = false)
+	private int ipv6Prefixes;
+
+	@Column(name = "ipv6_prefix_length", nullable = false)
+	private int ipv6PrefixLength;
+
 	@jakarta.persistence.ElementCollection(fetch = jakarta.persistence.FetchType.EAGER)
 	@jakarta.persistence.CollectionTable(name = "plan_template",
 			joinColumns = @jakarta.persistence.JoinColumn(name = "plan_id"))
@@ -115,6 +121,8 @@ public class Plan {
 		this.templates.addAll(d.templates());
 		this.nesting = d.nesting();
 		this.firewallRules = d.firewallRules();
+		this.ipv6Prefixes = d.ipv6Prefixes();
+		this.ipv6PrefixLength = d.ipv6PrefixLength();
 		this.backupTime = d.backupTime();
 	}
 
@@ -126,7 +134,7 @@ public class Plan {
 
 	public PlanDefinition definition() {
 		return new PlanDefinition(name, limits(), ipv4Addresses, ipv6Addresses, backupsKept, backupTime, snapshotsKept,
-				getTemplates(), nesting, firewallRules);
+				getTemplates(), nesting, firewallRules, ipv6Prefixes, ipv6PrefixLength);
 	}
 
 	public Long getId() {
@@ -156,6 +164,14 @@ public class Plan {
 
 	public int getFirewallRules() {
 		return firewallRules;
+	}
+
+	public int getIpv6Prefixes() {
+		return ipv6Prefixes;
+	}
+
+	public int getIpv6PrefixLength() {
+		return ipv6PrefixLength;
 	}
 
 	/** The templates the plan offers, sorted; empty: every template that is not hidden. */

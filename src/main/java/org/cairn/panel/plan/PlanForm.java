@@ -18,7 +18,7 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 		@Nullable String inodes, @Nullable String ioRead, @Nullable String ioWrite, @Nullable String ipv4,
 		@Nullable String ipv6, @Nullable String backupsKept, @Nullable String backupTime,
 		@Nullable String snapshotsKept, @Nullable String templates, @Nullable String nesting,
-		@Nullable String firewallRules) {
+		@Nullable String firewallRules, @Nullable String ipv6Prefixes, @Nullable String ipv6PrefixLength) {
 
 	/** Rules per VE when a form says nothing (and for plans made before the firewall existed). */
 	public static final int DEFAULT_FIREWALL_RULES = 20;
@@ -30,7 +30,18 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 			@Nullable String ipv6, @Nullable String backupsKept, @Nullable String backupTime,
 			@Nullable String snapshotsKept, @Nullable String templates, @Nullable String nesting) {
 		this(name, memory, swap, cpus, cpuLimit, cpuWeight, pids, disk, inodes, ioRead, ioWrite, ipv4, ipv6, backupsKept,
-				backupTime, snapshotsKept, templates, nesting, null);
+				backupTime, snapshotsKept, templates, nesting, null, null, null);
+	}
+
+	/** A form from before IPv6 prefixes: none. */
+	public PlanForm(@Nullable String name, @Nullable String memory, @Nullable String swap, @Nullable String cpus,
+			@Nullable String cpuLimit, @Nullable String cpuWeight, @Nullable String pids, @Nullable String disk,
+			@Nullable String inodes, @Nullable String ioRead, @Nullable String ioWrite, @Nullable String ipv4,
+			@Nullable String ipv6, @Nullable String backupsKept, @Nullable String backupTime,
+			@Nullable String snapshotsKept, @Nullable String templates, @Nullable String nesting,
+			@Nullable String firewallRules) {
+		this(name, memory, swap, cpus, cpuLimit, cpuWeight, pids, disk, inodes, ioRead, ioWrite, ipv4, ipv6, backupsKept,
+				backupTime, snapshotsKept, templates, nesting, firewallRules, null, null);
 	}
 
 	/** The engine names its options as the CLI does; the form's fields have names of their own. */
@@ -40,7 +51,7 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 
 	static PlanForm empty() {
 		return new PlanForm("", "512M", "0", "1", "", "100", "256", "10G", "", "", "", "1", "1", "7", "03:00", "3", "", "",
-				Integer.toString(DEFAULT_FIREWALL_RULES));
+				Integer.toString(DEFAULT_FIREWALL_RULES), "0", "64");
 	}
 
 	static PlanForm of(Plan plan) {
@@ -52,7 +63,8 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 				Integer.toString(plan.getIpv4Addresses()), Integer.toString(plan.getIpv6Addresses()),
 				Integer.toString(plan.getBackupsKept()), plan.getBackupTime() == null ? "" : plan.getBackupTime().toString(),
 				Integer.toString(plan.getSnapshotsKept()), String.join(" ", plan.getTemplates()),
-				plan.isNesting() ? "true" : "", Integer.toString(plan.getFirewallRules()));
+				plan.isNesting() ? "true" : "", Integer.toString(plan.getFirewallRules()),
+				Integer.toString(plan.getIpv6Prefixes()), Integer.toString(plan.getIpv6PrefixLength()));
 	}
 
 	/** 2G, 512M, 64K or plain bytes: the largest unit that divides the size. */
@@ -100,7 +112,15 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 			int snapshots = blank(snapshotsKept) ? 0 : (int) bounded("snapshotsKept", snapshotsKept, 100);
 			int rules = blank(firewallRules) ? DEFAULT_FIREWALL_RULES
 					: (int) bounded("firewallRules", firewallRules, org.cairn.engine.firewall.Firewall.MAX_RULES);
-			return new PlanDefinition(planName, limits, v4, v6, kept, time, snapshots, templateNames(), nestingOn(), rules);
+			int prefixes = blank(ipv6Prefixes) ? 0 : (int) bounded("ipv6Prefixes", ipv6Prefixes, 16);
+			int prefixLength = blank(ipv6PrefixLength) ? 64
+					: (int) bounded("ipv6PrefixLength", ipv6PrefixLength.strip().replaceFirst("^/", ""), 128);
+			if (prefixLength < org.cairn.engine.network.VeNetwork.SHORTEST_PREFIX) {
+				throw new PlanException("ipv6PrefixLength", "from /" + org.cairn.engine.network.VeNetwork.SHORTEST_PREFIX
+						+ " to /128, such as 64");
+			}
+			return new PlanDefinition(planName, limits, v4, v6, kept, time, snapshots, templateNames(), nestingOn(), rules,
+					prefixes, prefixLength);
 		}
 		catch (EngineException ex) {
 			String message = ex.getMessage();

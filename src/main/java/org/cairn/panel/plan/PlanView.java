@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 public record PlanView(long id, String name, boolean retired, long memoryBytes, long swapBytes, double cpus,
 		int cpuLimitPercent, int cpuWeight, long pids, long diskBytes, long inodes, long ioReadBps, long ioWriteBps,
 		int ipv4Addresses, int ipv6Addresses, int backupsKept, @Nullable LocalTime backupTime, int snapshotsKept,
-		java.util.List<String> templates, boolean nesting, int firewallRules, long holders) {
+		java.util.List<String> templates, boolean nesting, int firewallRules, int ipv6Prefixes, int ipv6PrefixLength,
+		long holders) {
 
 	static PlanView of(Plan plan) {
 		return of(plan, -1);
@@ -24,7 +25,8 @@ public record PlanView(long id, String name, boolean retired, long memoryBytes, 
 		return new PlanView(plan.getId(), plan.getName(), plan.isRetired(), l.memoryBytes(), l.swapBytes(), l.cpus(),
 				l.cpuLimitPercent(), l.cpuWeight(), l.pids(), l.diskBytes(), l.inodes(), l.ioReadBps(), l.ioWriteBps(),
 				plan.getIpv4Addresses(), plan.getIpv6Addresses(), plan.getBackupsKept(), plan.getBackupTime(),
-				plan.getSnapshotsKept(), plan.getTemplates(), plan.isNesting(), plan.getFirewallRules(), holders);
+				plan.getSnapshotsKept(), plan.getTemplates(), plan.isNesting(), plan.getFirewallRules(),
+				plan.getIpv6Prefixes(), plan.getIpv6PrefixLength(), holders);
 	}
 
 	/** "all", "1", "1.5": the CPUs as an admin typed them. */

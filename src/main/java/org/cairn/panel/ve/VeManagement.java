@@ -16,6 +16,7 @@ import org.cairn.engine.EngineException;
 import org.cairn.engine.ResourceLimits;
 import org.cairn.engine.VeEngine;
 import org.cairn.engine.VeSpec;
+import org.cairn.engine.network.Prefix;
 import org.cairn.engine.network.VeNetwork;
 import org.cairn.panel.account.PasswordPolicy;
 import org.cairn.panel.audit.AuditedAction;
@@ -92,21 +93,25 @@ public class VeManagement {
 	/** The customer's VEs with their plans and addresses in one query, and each one's live state. */
 	public List<VeSummary> of(long ownerId) {
 		record Row(long id, String hostname, String template, long planId, String planName, String status,
-				String engineName, String addresses, java.time.Instant createdAt) {
+				String engineName, String addresses, String prefixes, java.time.Instant createdAt) {
 		}
 		List<Row> rows = jdbc.sql("""
 				select v.id, v.hostname, v.template, v.plan_id, p.name, v.status, v.engine_name,
 				       (select string_agg(host(a.address), ',' order by family(a.address), a.address)
-				        from ip_address a where a.ve_id = v.id), v.created_at
+				        from (select address from ip_address where ve_id = v.id
+				              union all select address from ve_prefix_address where ve_id = v.id) a),
+				       (select string_agg(x.prefix::text, ',' order by x.prefix) from ip_prefix x where x.ve_id = v.id),
+				       v.created_at
 				from ve v join plan p on p.id = v.plan_id where v.owner_id = ? order by v.id""")
 			.param(ownerId)
 			.query((rs, row) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
-					rs.getString(6), rs.getString(7), rs.getString(8), rs.getTimestamp(9).toInstant()))
+					rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getTimestamp(10).toInstant()))
 			.list();
 		return rows.stream().map(row -> {
 			String state = state(Ve.Status.valueOf(row.status()), row.engineName());
 			return new VeSummary(row.id(), row.hostname(), row.template(), row.planId(), row.planName(), state,
-					row.addresses() == null ? List.of() : List.of(row.addresses().split(",")), row.createdAt());
+					row.addresses() == null ? List.of() : List.of(row.addresses().split(",")),
+					row.prefixes() == null ? List.of() : List.of(row.prefixes().split(",")), row.createdAt());
 		}).toList();
 	}
 
@@ -153,7 +158,7 @@ public class VeManagement {
 	public VeSummary summary(Ve ve) {
 		return new VeSummary(ve.getId(), ve.getHostname(), ve.getTemplate(), ve.getPlanId(),
 				plans.get(ve.getPlanId()).getName(), state(ve.getStatus(), ve.getEngineName()), pools.of(ve.getId()),
-				ve.getCreatedAt());
+				pools.prefixesOf(ve.getId()), ve.getCreatedAt());
 	}
 
 	/** What pages show: the panel's own state while it makes or destroys the VE, else the engine's. */
@@ -247,7 +252,11 @@ public class VeManagement {
 				.toList();
 			List<InetAddress> nameservers = java.util.stream.Stream.concat(v4.nameservers().stream(),
 					v6.nameservers().stream()).distinct().map(text -> VeNetwork.parseAddress("nameserver", text)).toList();
-			return new VeNetwork(addresses, nameservers, 0);
+			List<Prefix> prefixes = pools.allocatePrefixes(veId, plan.ipv6Prefixes(), plan.ipv6PrefixLength())
+				.stream()
+				.map(text -> Prefix.parse("prefix", text))
+				.toList();
+			return new VeNetwork(addresses, nameservers, 0, prefixes);
 		}
 		catch (IpPoolException ex) {
 			throw new VeException(ex.field(), ex.getMessage());
