@@ -30,12 +30,19 @@ need_package restic
 # snapshots: rsync copies a VE's writable layer in the launcher's view of its files
 need_package rsync
 need_package rclone
+# reverse DNS: Cairn runs its own PowerDNS (SQLite backend, its schema loaded with sqlite3) unless cairn.dns.api-url
+# names one
+need_package pdns-server
+need_package pdns-backend-sqlite3
+need_package sqlite3
 if [ "$purpose" = test ]; then
   need_package chromium
   # curl: CI asks the panel that serves beside the tests whether it still answers (bin/test-beside-a-panel)
   have_command curl || missing+=(curl)
   # ssh-keygen: the SSH key tests parse real keys of every kind
   have_command ssh-keygen || missing+=(openssh-client)
+  # dig: the reverse DNS tests read PTR records back from the tests' PowerDNS
+  have_command dig || missing+=(bind9-dnsutils)
   have_command node || missing+=(nodejs)
   have_command npm || missing+=(npm)
 fi
@@ -49,6 +56,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq "${missing[@]}" >/dev/null
+  # Debian starts its own PowerDNS on port 53 at install; Cairn runs one of its own (cairn.dns.listen), so the
+  # package's service, which nothing configures, is stopped where systemd runs it
+  if [[ " ${missing[*]} " == *" pdns-server "* ]] && command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+    systemctl disable --now pdns.service >/dev/null 2>&1 || true
+  fi
 fi
 
 # lxcfs runs as a daemon on its own mount; where systemd runs, its unit starts it, else it is started here

@@ -41,6 +41,13 @@ public class TestIsolationGuard implements EnvironmentPostProcessor, Ordered {
 			// the panel's own port (application.yml's default): a test that serves gets a free one instead
 			given.put("server.port", "0");
 		}
+		if (environment.getProperty("cairn.dns.listen") == null && environment.getProperty("cairn.dns.api-url") == null) {
+			// the tests' own PowerDNS on a free port (never a running panel's), and forward checks asked of it, where
+			// the tests put the names they give PTRs
+			String dns = "127.0.0.1:" + freePort();
+			given.put("cairn.dns.listen", dns);
+			given.put("cairn.dns.resolver", dns);
+		}
 		if (environment.getProperty("spring.datasource.url") == null) {
 			// the tests' own cluster; a test with a cluster of its own names it as a dynamic property
 			ManagedPostgres shared = TestDatabase.shared();
@@ -50,6 +57,17 @@ public class TestIsolationGuard implements EnvironmentPostProcessor, Ordered {
 		}
 		if (!given.isEmpty()) {
 			environment.getPropertySources().addFirst(new MapPropertySource("cairnTestIsolation", given));
+		}
+	}
+
+	private static int freePort() {
+		try (java.net.ServerSocket tcp = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+				java.net.DatagramSocket udp = new java.net.DatagramSocket(tcp.getLocalPort(),
+						java.net.InetAddress.getLoopbackAddress())) {
+			return tcp.getLocalPort();
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException("no free port for the tests' PowerDNS", ex);
 		}
 	}
 

@@ -8,9 +8,10 @@ import java.util.List;
  * prefix cut into prefixes of {@code prefixLength} that VEs get whole.
  * @param size addresses (or prefixes) in the pool; {@code used} of them are a VE's now
  * @param prefixLength the length of the prefixes it hands out; 0 for a pool of addresses
+ * @param ptrCheck whether a PTR name set for its addresses must resolve back to the address
  */
 public record IpPool(long id, String name, int family, String first, String last, List<String> nameservers, long size,
-		long used, int prefixLength) {
+		long used, int prefixLength, boolean ptrCheck) {
 
 	public boolean handsOutPrefixes() {
 		return prefixLength > 0;

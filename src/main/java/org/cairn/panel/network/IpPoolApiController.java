@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -31,6 +32,18 @@ class IpPoolApiController {
 	ResponseEntity<IpPool> create(@RequestBody IpPoolForm form) {
 		IpPool pool = pools.create(form);
 		return ResponseEntity.created(URI.create("/api/v1/admin/ip-pools/" + pool.id())).body(pool);
+	}
+
+	/** {@code {"ptrCheck":false}}: PTR names of the pool's addresses need not resolve back. */
+	record PtrCheck(Boolean ptrCheck) {
+	}
+
+	@PutMapping("/api/v1/admin/ip-pools/{poolId}/ptr-check")
+	IpPool ptrCheck(@PathVariable long poolId, @RequestBody PtrCheck body) {
+		if (body.ptrCheck() == null) {
+			throw new IpPoolException("ptrCheck", "true or false");
+		}
+		return pools.setPtrCheck(poolId, body.ptrCheck());
 	}
 
 	@DeleteMapping("/api/v1/admin/ip-pools/{poolId}")

@@ -45,6 +45,15 @@ class IpPoolController {
 		return VIEWS_POOLS;
 	}
 
+	@PostMapping("/admin/ip-pools/{poolId}/ptr-check")
+	String ptrCheck(@PathVariable long poolId, @org.springframework.web.bind.annotation.RequestParam(name = "on",
+			defaultValue = "false") boolean on, RedirectAttributes redirect) {
+		IpPool pool = pools.setPtrCheck(poolId, on);
+		redirect.addFlashAttribute("message", "Pool " + pool.name() + ": PTR names " + (on ? "must" : "need not")
+				+ " resolve back.");
+		return "redirect:/admin/ip-pools";
+	}
+
 	@PostMapping("/admin/ip-pools/{poolId}/delete")
 	String delete(@PathVariable long poolId, RedirectAttributes redirect) {
 		try {

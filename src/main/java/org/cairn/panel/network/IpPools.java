@@ -42,7 +42,7 @@ public class IpPools {
 		return jdbc.sql("""
 				select p.id, p.name, p.family, host(p.first_address), host(p.last_address), p.nameservers,
 				       coalesce(a.size, 0) + coalesce(x.size, 0), coalesce(a.used, 0) + coalesce(x.used, 0),
-				       coalesce(p.prefix_length, 0)
+				       coalesce(p.prefix_length, 0), p.ptr_check
 				from ip_pool p
 				left join (select pool_id, count(*) size, count(ve_id) used from ip_address group by pool_id) a
 				       on a.pool_id = p.id
@@ -50,7 +50,7 @@ public class IpPools {
 				       on x.pool_id = p.id
 				order by p.family, p.name""")
 			.query((rs, row) -> new IpPool(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
-					split(rs.getString(6)), rs.getLong(7), rs.getLong(8), rs.getInt(9)))
+					split(rs.getString(6)), rs.getLong(7), rs.getLong(8), rs.getInt(9), rs.getBoolean(10)))
 			.list();
 	}
 
@@ -281,6 +281,17 @@ public class IpPools {
 			.list();
 	}
 
+	/** Whether PTR names of the pool's addresses must resolve back to them (on by default). */
+	@Transactional
+	public IpPool setPtrCheck(long id, boolean on) {
+		IpPool pool = all().stream().filter(p -> p.id() == id).findFirst()
+			.orElseThrow(() -> new IpPoolNotFoundException(id));
+		jdbc.sql("update ip_pool set ptr_check = ? where id = ?").params(on, id).update();
+		events.publishEvent(new AuditedAction(null, "IP_POOL_PTR_CHECK", "pool:" + pool.name(),
+				org.cairn.panel.audit.Outcome.SUCCESS, on ? "on" : "off"));
+		return all().stream().filter(p -> p.id() == id).findFirst().orElseThrow();
+	}
+
 	@Transactional
 	public void delete(long id) {
 		IpPool pool = all().stream().filter(p -> p.id() == id).findFirst()
@@ -288,6 +299,7 @@ public class IpPools {
 		if (pool.used() > 0) {
 			throw new IpPoolInUseException(pool.used());
 		}
+		events.publishEvent(new IpPoolRemoving(id));
 		jdbc.sql("delete from ip_pool where id = ?").param(id).update();
 		events.publishEvent(AuditedAction.success("IP_POOL_DELETE", "pool:" + pool.name()));
 	}
