@@ -42,7 +42,7 @@ export async function signOut(page) {
 }
 
 /** The admin provisions as a billing system would: a token, a plan with backups, a customer holding it. */
-export async function provision(customer, planName, memory = '64M') {
+export async function provision(customer, planName, memory = '64M', ipv4 = '0') {
   const basic = 'Basic ' + Buffer.from(`${admin.username}:${admin.password}`).toString('base64');
   const made = await fetch(`${baseUrl}/api/v1/tokens`, {
     method: 'POST', headers: { Authorization: basic, 'Content-Type': 'application/json' },
@@ -53,7 +53,7 @@ export async function provision(customer, planName, memory = '64M') {
   const plan = await fetch(`${baseUrl}/api/v1/admin/plans`, {
     method: 'POST', headers,
     body: JSON.stringify({ name: planName, memory, swap: '0', cpus: '1', cpuWeight: '100',
-      pids: '128', ipv4: '0', ipv6: '0', backupsKept: '5', snapshotsKept: '3' }),
+      pids: '128', ipv4, ipv6: '0', backupsKept: '5', snapshotsKept: '3' }),
   });
   assert.equal(plan.status, 201, await plan.clone().text());
   const planId = (await plan.json()).id;

@@ -21,6 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "cairn.admin.password=" + PanelTest.ADMIN_PASSWORD, "cairn.usage.sample-every=PT2S" })
 class BrowserTests {
 
+	@org.springframework.beans.factory.annotation.Autowired
+	org.cairn.panel.dns.PtrDesk ptr;
+
 	@LocalServerPort
 	int port;
 
@@ -44,6 +47,8 @@ class BrowserTests {
 		node.environment().put("CAIRN_URL", "http://localhost:" + port);
 		node.environment().put("CAIRN_ADMIN_USER", PanelTest.ADMIN);
 		node.environment().put("CAIRN_ADMIN_PASSWORD", PanelTest.ADMIN_PASSWORD);
+		// where the panel's PowerDNS answers: the reverse DNS flow reads its PTR back with dig
+		node.environment().put("CAIRN_DNS", ptr.managedListen().orElse(""));
 		Process process = node.start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		boolean finished = process.waitFor(5, TimeUnit.MINUTES);
