@@ -42,6 +42,12 @@ public final class PanelEngine {
 		return shared;
 	}
 
+	/** The namespace standing in for the node's network, where the panel's VEs have their links. */
+	public static synchronized TestNode node() {
+		shared();
+		return node;
+	}
+
 	public static void register(DynamicPropertyRegistry registry) {
 		registry.add("cairn.engine.root", () -> shared().settings.root().toString());
 		registry.add("cairn.engine.cgroup-parent", () -> shared().settings.cgroupParent());

@@ -80,6 +80,21 @@ public class Plan {
 	@Column(name = "ipv6_prefix_length", nullable = false)
 	private int ipv6PrefixLength;
 
+	@Column(name = "traffic_bytes", nullable = false)
+	private long trafficBytes;
+
+	@Column(name = "traffic_counts", nullable = false)
+	private String trafficCounts = "both";
+
+	@Column(name = "traffic_day", nullable = false)
+	private int trafficDay = 1;
+
+	@Column(name = "traffic_over", nullable = false)
+	private String trafficOver = "throttle";
+
+	@Column(name = "traffic_throttle_bps", nullable = false)
+	private long trafficThrottleBps = 1_000_000;
+
 	@jakarta.persistence.ElementCollection(fetch = jakarta.persistence.FetchType.EAGER)
 	@jakarta.persistence.CollectionTable(name = "plan_template",
 			joinColumns = @jakarta.persistence.JoinColumn(name = "plan_id"))
@@ -123,6 +138,11 @@ public class Plan {
 		this.firewallRules = d.firewallRules();
 		this.ipv6Prefixes = d.ipv6Prefixes();
 		this.ipv6PrefixLength = d.ipv6PrefixLength();
+		this.trafficBytes = d.traffic().bytes();
+		this.trafficCounts = d.traffic().outOnly() ? "out" : "both";
+		this.trafficDay = d.traffic().day();
+		this.trafficOver = d.traffic().suspend() ? "suspend" : "throttle";
+		this.trafficThrottleBps = d.traffic().throttleBps();
 		this.backupTime = d.backupTime();
 	}
 
@@ -134,7 +154,7 @@ public class Plan {
 
 	public PlanDefinition definition() {
 		return new PlanDefinition(name, limits(), ipv4Addresses, ipv6Addresses, backupsKept, backupTime, snapshotsKept,
-				getTemplates(), nesting, firewallRules, ipv6Prefixes, ipv6PrefixLength);
+				getTemplates(), nesting, firewallRules, ipv6Prefixes, ipv6PrefixLength, traffic());
 	}
 
 	public Long getId() {
@@ -172,6 +192,11 @@ public class Plan {
 
 	public int getIpv6PrefixLength() {
 		return ipv6PrefixLength;
+	}
+
+	public TrafficAllowance traffic() {
+		return new TrafficAllowance(trafficBytes, "out".equals(trafficCounts), trafficDay, "suspend".equals(trafficOver),
+				trafficThrottleBps);
 	}
 
 	/** The templates the plan offers, sorted; empty: every template that is not hidden. */

@@ -15,5 +15,5 @@ import org.jspecify.annotations.Nullable;
  */
 public record PlanDefinition(String name, ResourceLimits limits, int ipv4Addresses, int ipv6Addresses,
 		int backupsKept, @Nullable LocalTime backupTime, int snapshotsKept, java.util.List<String> templates,
-		boolean nesting, int firewallRules, int ipv6Prefixes, int ipv6PrefixLength) {
+		boolean nesting, int firewallRules, int ipv6Prefixes, int ipv6PrefixLength, TrafficAllowance traffic) {
 }

@@ -18,7 +18,9 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 		@Nullable String inodes, @Nullable String ioRead, @Nullable String ioWrite, @Nullable String ipv4,
 		@Nullable String ipv6, @Nullable String backupsKept, @Nullable String backupTime,
 		@Nullable String snapshotsKept, @Nullable String templates, @Nullable String nesting,
-		@Nullable String firewallRules, @Nullable String ipv6Prefixes, @Nullable String ipv6PrefixLength) {
+		@Nullable String firewallRules, @Nullable String ipv6Prefixes, @Nullable String ipv6PrefixLength,
+		@Nullable String trafficAllowance, @Nullable String trafficCounts, @Nullable String trafficDay,
+		@Nullable String trafficOver, @Nullable String trafficThrottle) {
 
 	/** Rules per VE when a form says nothing (and for plans made before the firewall existed). */
 	public static final int DEFAULT_FIREWALL_RULES = 20;
@@ -30,7 +32,7 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 			@Nullable String ipv6, @Nullable String backupsKept, @Nullable String backupTime,
 			@Nullable String snapshotsKept, @Nullable String templates, @Nullable String nesting) {
 		this(name, memory, swap, cpus, cpuLimit, cpuWeight, pids, disk, inodes, ioRead, ioWrite, ipv4, ipv6, backupsKept,
-				backupTime, snapshotsKept, templates, nesting, null, null, null);
+				backupTime, snapshotsKept, templates, nesting, null, null, null, null, null, null, null, null);
 	}
 
 	/** A form from before IPv6 prefixes: none. */
@@ -41,7 +43,19 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 			@Nullable String snapshotsKept, @Nullable String templates, @Nullable String nesting,
 			@Nullable String firewallRules) {
 		this(name, memory, swap, cpus, cpuLimit, cpuWeight, pids, disk, inodes, ioRead, ioWrite, ipv4, ipv6, backupsKept,
-				backupTime, snapshotsKept, templates, nesting, firewallRules, null, null);
+				backupTime, snapshotsKept, templates, nesting, firewallRules, null, null, null, null, null, null, null);
+	}
+
+	/** A form from before monthly traffic: no allowance. */
+	public PlanForm(@Nullable String name, @Nullable String memory, @Nullable String swap, @Nullable String cpus,
+			@Nullable String cpuLimit, @Nullable String cpuWeight, @Nullable String pids, @Nullable String disk,
+			@Nullable String inodes, @Nullable String ioRead, @Nullable String ioWrite, @Nullable String ipv4,
+			@Nullable String ipv6, @Nullable String backupsKept, @Nullable String backupTime,
+			@Nullable String snapshotsKept, @Nullable String templates, @Nullable String nesting,
+			@Nullable String firewallRules, @Nullable String ipv6Prefixes, @Nullable String ipv6PrefixLength) {
+		this(name, memory, swap, cpus, cpuLimit, cpuWeight, pids, disk, inodes, ioRead, ioWrite, ipv4, ipv6, backupsKept,
+				backupTime, snapshotsKept, templates, nesting, firewallRules, ipv6Prefixes, ipv6PrefixLength, null, null,
+				null, null, null);
 	}
 
 	/** The engine names its options as the CLI does; the form's fields have names of their own. */
@@ -51,7 +65,7 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 
 	static PlanForm empty() {
 		return new PlanForm("", "512M", "0", "1", "", "100", "256", "10G", "", "", "", "1", "1", "7", "03:00", "3", "", "",
-				Integer.toString(DEFAULT_FIREWALL_RULES), "0", "64");
+				Integer.toString(DEFAULT_FIREWALL_RULES), "0", "64", "", "both", "1", "throttle", "1M");
 	}
 
 	static PlanForm of(Plan plan) {
@@ -64,7 +78,10 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 				Integer.toString(plan.getBackupsKept()), plan.getBackupTime() == null ? "" : plan.getBackupTime().toString(),
 				Integer.toString(plan.getSnapshotsKept()), String.join(" ", plan.getTemplates()),
 				plan.isNesting() ? "true" : "", Integer.toString(plan.getFirewallRules()),
-				Integer.toString(plan.getIpv6Prefixes()), Integer.toString(plan.getIpv6PrefixLength()));
+				Integer.toString(plan.getIpv6Prefixes()), Integer.toString(plan.getIpv6PrefixLength()),
+				plan.traffic().limited() ? size(plan.traffic().bytes()) : "", plan.traffic().outOnly() ? "out" : "both",
+				Integer.toString(plan.traffic().day()), plan.traffic().suspend() ? "suspend" : "throttle",
+				Long.toString(plan.traffic().throttleBps()));
 	}
 
 	/** 2G, 512M, 64K or plain bytes: the largest unit that divides the size. */
@@ -120,7 +137,7 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 						+ " to /128, such as 64");
 			}
 			return new PlanDefinition(planName, limits, v4, v6, kept, time, snapshots, templateNames(), nestingOn(), rules,
-					prefixes, prefixLength);
+					prefixes, prefixLength, traffic());
 		}
 		catch (EngineException ex) {
 			String message = ex.getMessage();
@@ -147,6 +164,39 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 			}
 		}
 		return java.util.List.copyOf(names);
+	}
+
+	/** The monthly traffic: an allowance such as 1T or 500G (empty: none) and what it means. */
+	private TrafficAllowance traffic() {
+		long bytes;
+		try {
+			bytes = blank(trafficAllowance) ? 0 : ResourceLimits.parseSize("trafficAllowance", trafficAllowance);
+		}
+		catch (EngineException ex) {
+			throw new PlanException("trafficAllowance", "a size such as 500G or 1T, or empty for no allowance");
+		}
+		String counts = blank(trafficCounts) ? "both" : trafficCounts.strip();
+		if (!counts.equals("both") && !counts.equals("out")) {
+			throw new PlanException("trafficCounts", "both (what a VE sends and receives) or out (what it sends)");
+		}
+		int day = blank(trafficDay) ? 1 : (int) bounded("trafficDay", trafficDay, 28);
+		if (day < 1) {
+			throw new PlanException("trafficDay", "a day of the month from 1 to 28");
+		}
+		String over = blank(trafficOver) ? "throttle" : trafficOver.strip();
+		if (!over.equals("throttle") && !over.equals("suspend")) {
+			throw new PlanException("trafficOver", "throttle (what the VE sends) or suspend (the VE)");
+		}
+		long throttle;
+		try {
+			throttle = blank(trafficThrottle) ? 1_000_000
+					: org.cairn.engine.network.VeNetwork.parseRate("trafficThrottle", trafficThrottle);
+			new org.cairn.engine.network.VeNetwork(java.util.List.of(), java.util.List.of(), throttle);
+		}
+		catch (EngineException ex) {
+			throw new PlanException("trafficThrottle", "a rate in bits per second from 64K, such as 1M");
+		}
+		return new TrafficAllowance(bytes, counts.equals("out"), day, over.equals("suspend"), throttle);
 	}
 
 	/** A checkbox ("on"), the API's true or false; empty: off. */

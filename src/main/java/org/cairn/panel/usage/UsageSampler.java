@@ -48,25 +48,38 @@ public class UsageSampler {
 
 	private final Map<String, Instant> takenAt = new ConcurrentHashMap<>();
 
+	/** Each running VE's init at the last sampling: which run its counters belong to. */
+	private final Map<String, Long> runs = new ConcurrentHashMap<>();
+
 	private final AtomicLong cpuNanos = new AtomicLong();
 
 	private final AtomicLong rounds = new AtomicLong();
 
 	private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
-	UsageSampler(@Lazy VeEngine engine, UsageStore store, UsageMetrics metrics) {
+	private final org.springframework.context.ApplicationEventPublisher events;
+
+	UsageSampler(@Lazy VeEngine engine, UsageStore store, UsageMetrics metrics,
+			org.springframework.context.ApplicationEventPublisher events) {
 		this.engine = engine;
 		this.store = store;
 		this.metrics = metrics;
+		this.events = events;
 	}
 
 	@Scheduled(initialDelayString = "${cairn.usage.sample-every:PT10S}", fixedRateString = "${cairn.usage.sample-every:PT10S}")
 	public void sampleAll() {
 		long cpu0 = threads.getCurrentThreadCpuTime();
 		try {
-			List<UsageSample> samples = sample(Instant.now());
+			Instant now = Instant.now();
+			List<UsageSample> samples = sample(now);
 			store.save(samples);
 			metrics.update(samples, store.owners());
+			events.publishEvent(new CountersRead(now, latest.entrySet().stream()
+				.filter(e -> runs.containsKey(e.getKey()))
+				.map(e -> new CountersRead.Reading(e.getKey(), runs.get(e.getKey()), e.getValue().network().rxBytes(),
+						e.getValue().network().txBytes()))
+				.toList()));
 		}
 		catch (RuntimeException ex) {
 			log.warn("Sampling the VEs' usage: {}", ex.getMessage());
@@ -80,8 +93,10 @@ public class UsageSampler {
 
 	/** One round: each running VE's usage, rates against its previous sample, and the node's totals last. */
 	List<UsageSample> sample(Instant now) {
-		Set<String> running = engine.list().stream().filter(s -> s.state() == VeState.RUNNING).map(VeStatus::name)
-			.collect(Collectors.toSet());
+		List<VeStatus> statuses = engine.list().stream().filter(s -> s.state() == VeState.RUNNING).toList();
+		Set<String> running = statuses.stream().map(VeStatus::name).collect(Collectors.toSet());
+		runs.clear();
+		statuses.forEach(s -> s.initPid().ifPresent(pid -> runs.put(s.name(), pid)));
 		latest.keySet().retainAll(running);
 		latestSamples.keySet().retainAll(running);
 		takenAt.keySet().retainAll(running);

@@ -164,6 +164,30 @@ class SecurityMatrixTests extends PanelTest {
 		row(rows, "POST", "/api/v1/ves/{veId}/snapshots/{name}/rollback", "401", "404", "403", "403");
 		row(rows, "DELETE", "/api/v1/ves/{veId}/snapshots/{name}", "401", "404", "403", "403");
 		row(rows, "GET", "/api/v1/ves/{veId}/restores", "401", "404", "403", "403");
+		row(rows, "GET", "/customer/ves/{veId}/firewall", LOGIN, "404", "403", "403");
+		row(rows, "POST", "/customer/ves/{veId}/firewall/settings", LOGIN, "404", "403", "403");
+		row(rows, "POST", "/customer/ves/{veId}/firewall/rules", LOGIN, "404", "403", "403");
+		row(rows, "POST", "/customer/ves/{veId}/firewall/rules/{number}/delete", LOGIN, "404", "403", "403");
+		row(rows, "GET", "/api/v1/ves/{veId}/firewall", "401", "404", "403", "403");
+		row(rows, "PUT", "/api/v1/ves/{veId}/firewall", "401", "404", "403", "403");
+		row(rows, "GET", "/admin/firewall", LOGIN, "403", "403", "200");
+		// an empty rule is refused on the page (a message), a rule number that is not there changes nothing
+		row(rows, "POST", "/admin/firewall/rules", LOGIN, "403", "403", "302");
+		row(rows, "POST", "/admin/firewall/rules/{number}/delete", LOGIN, "403", "403", "302");
+		row(rows, "GET", "/api/v1/admin/firewall", "401", "403", "403", "200");
+		row(rows, "PUT", "/api/v1/admin/firewall", "401", "403", "403", "400");
+		row(rows, "POST", "/api/v1/ves/{veId}/addresses", "401", "404", "403", "403");
+		row(rows, "DELETE", "/api/v1/ves/{veId}/addresses/{address}", "401", "404", "403", "403");
+		row(rows, "POST", "/customer/ves/{veId}/addresses", LOGIN, "404", "403", "403");
+		row(rows, "POST", "/customer/ves/{veId}/addresses/delete", LOGIN, "404", "403", "403");
+		row(rows, "GET", "/customer/ves/{veId}/ptr", LOGIN, "404", "403", "403");
+		row(rows, "POST", "/customer/ves/{veId}/ptr", LOGIN, "404", "403", "403");
+		row(rows, "GET", "/api/v1/ves/{veId}/ptr", "401", "404", "403", "403");
+		row(rows, "PUT", "/api/v1/ves/{veId}/ptr/{address}", "401", "404", "403", "403");
+		row(rows, "DELETE", "/api/v1/ves/{veId}/ptr/{address}", "401", "404", "403", "403");
+		row(rows, "GET", "/api/v1/ves/{veId}/traffic", "401", "404", "403", "403");
+		row(rows, "GET", "/api/v1/admin/ves/{veId}/traffic", "401", "403", "403", "404");
+		row(rows, "POST", "/api/v1/admin/ves/{veId}/traffic", "401", "403", "403", "400");
 		row(rows, "GET", "/support/ves/{veId}", LOGIN, "403", "404", "404");
 		row(rows, "GET", "/support/ves/{veId}/backups/{snapshot}", LOGIN, "403", "404", "404");
 		row(rows, "POST", "/support/ves/{veId}/backups/{snapshot}/restore", LOGIN, "403", "404", "404");
@@ -193,6 +217,8 @@ class SecurityMatrixTests extends PanelTest {
 		row(rows, "POST", "/admin/ip-pools/{poolId}/delete", LOGIN, "403", "403", "302");
 		row(rows, "POST", "/api/v1/admin/ip-pools", "401", "403", "403", "400");
 		row(rows, "DELETE", "/api/v1/admin/ip-pools/{poolId}", "401", "403", "403", "404");
+		row(rows, "PUT", "/api/v1/admin/ip-pools/{poolId}/ptr-check", "401", "403", "403", "400");
+		row(rows, "POST", "/admin/ip-pools/{poolId}/ptr-check", LOGIN, "403", "403", "404");
 		row(rows, "POST", "/api/v1/admin/customers/{id}/terminate", "401", "403", "403", "400");
 		row(rows, "POST", "/api/v1/admin/customers/{id}/suspend", "401", "403", "403", "204");
 		row(rows, "POST", "/api/v1/admin/customers/{id}/unsuspend", "401", "403", "403", "204");
@@ -217,7 +243,7 @@ class SecurityMatrixTests extends PanelTest {
 		String url = path.replace("{id}", String.valueOf(someUserId)).replace("{planId}", String.valueOf(somePlanId))
 			.replace("{veId}", "999999").replace("{jobId}", "999999").replace("{tokenId}", "999999").replace("{poolId}", "999999").replace("{action}", "start").replace("{snapshot}", "abcdef12").replace("{name}", "before-upgrade").replace("{visibility:hide|show}", "hide")
 			.replace("{template}", "no-such-template")
-			.replace("{handle}", "0000000000000000");
+			.replace("{handle}", "0000000000000000").replace("{address}", "192.0.2.9").replace("{number}", "999999");
 		var builder = request(HttpMethod.valueOf(method), url).with(csrf());
 		if (!who.equals(ANON)) {
 			builder.session(sessions.get(who));
