@@ -59,8 +59,9 @@ class RunCommandIT {
 	private int start(int port, String readyWhen) throws Exception {
 		String java = ProcessHandle.current().info().command().orElse("java");
 		output.setLength(0);
+		// its PowerDNS on a free port: never the one a panel serving on this machine answers on
 		panel = new ProcessBuilder(java, "-jar", "target/cairn.jar", "--server.port=" + port,
-				"--cairn.data-dir=" + dataDir).redirectErrorStream(true).start();
+				"--cairn.data-dir=" + dataDir, "--cairn.dns.listen=127.0.0.1:0").redirectErrorStream(true).start();
 		Thread reader = new Thread(() -> {
 			try (BufferedReader lines = new BufferedReader(new InputStreamReader(panel.getInputStream()))) {
 				String line;
@@ -131,7 +132,7 @@ class RunCommandIT {
 		dataDir = Files.createTempDirectory("cairn-run-it-");
 		String java = ProcessHandle.current().info().command().orElse("java");
 		Process failing = new ProcessBuilder(java, "-jar", "target/cairn.jar", "--server.port=" + freePort(),
-				"--cairn.data-dir=" + dataDir, "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + freePort() + "/cairn")
+				"--cairn.data-dir=" + dataDir, "--cairn.dns.listen=127.0.0.1:0", "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + freePort() + "/cairn")
 			.redirectErrorStream(true)
 			.start();
 		String text = new String(failing.getInputStream().readAllBytes());
@@ -144,7 +145,7 @@ class RunCommandIT {
 	private String refusedStart(List<String> settings, Map<String, String> environment) throws Exception {
 		String java = ProcessHandle.current().info().command().orElse("java");
 		List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", "target/cairn.jar", "--server.port="
-				+ freePort(), "--cairn.engine.cgroup-parent=cairn-test-run-it"));
+				+ freePort(), "--cairn.engine.cgroup-parent=cairn-test-run-it", "--cairn.dns.listen=127.0.0.1:0"));
 		command.addAll(settings);
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		builder.environment().putAll(environment);
