@@ -55,6 +55,10 @@ final class FirewallCommand {
 		@Option(names = "--clear", description = "Remove every rule and let everything in (the firewall of a new VE).")
 		boolean clear;
 
+		@Option(names = "--node-rules", paramLabel = "apply|exempt",
+				description = "Whether the node-wide rules apply to this VE (default apply).")
+		String nodeRules;
+
 		@Option(names = "--json", description = "Print JSON.")
 		boolean json;
 
@@ -69,7 +73,17 @@ final class FirewallCommand {
 				open.setFirewall(name, changed);
 				current = open.firewall(name);
 			}
+			if (nodeRules != null) {
+				open.setNodeRulesExempt(name, switch (nodeRules) {
+					case "apply" -> false;
+					case "exempt" -> true;
+					default -> throw new EngineException("--node-rules: apply or exempt, not '" + nodeRules + "'");
+				});
+			}
 			print(current);
+			if (!json && open.nodeRulesExempt(name)) {
+				System.out.println("the node-wide rules pass over this VE");
+			}
 			return 0;
 		}
 

@@ -158,9 +158,11 @@ final class LinuxVeEngine implements VeEngine {
 			staged.write(new VeDirectory.Record(spec.name(), template.name(), spec.hostname(), uidBase, spec.limits(),
 					spec.network(), id, nesting));
 			if (replaced != null) {
-				// a reinstall keeps what the node holds for the VE beside its files: its firewall
-				if (Files.exists(target.firewallFile())) {
-					Files.copy(target.firewallFile(), staged.firewallFile());
+				// a reinstall keeps what the node holds for the VE beside its files: its firewall settings
+				for (Path kept : List.of(target.firewallFile(), target.nodeRulesExemptFile())) {
+					if (Files.exists(kept)) {
+						Files.copy(kept, staged.dir().resolve(kept.getFileName()));
+					}
 				}
 				Files.move(target.dir(), replaced);
 			}
@@ -552,13 +554,41 @@ final class LinuxVeEngine implements VeEngine {
 			boolean live = runner.state(ve) != VeState.STOPPED || ve.currentOperation().filter("start"::equals).isPresent();
 			if (live && record.network().isConnected()) {
 				nodeSetup.load(FirewallRuleset.forVe(RoutedNetwork.linkName(record.uidBase(), EngineSettings.IDS_PER_VE),
-						firewall));
+						firewall, ve.nodeRulesExempt()));
 			}
 		}
 		catch (IOException ex) {
 			throw new EngineException("Cannot record the firewall of " + name + ": " + ex.getMessage(), ex);
 		}
 		return status(name);
+	}
+
+	@Override
+	public void setNodeRulesExempt(String name, boolean exempt) {
+		VeSpec.checkName(name);
+		try (var lock = locks.acquire(VeRunner.firewallLock(name), LOCK_WAIT)) {
+			VeDirectory ve = existing(name);
+			if (exempt) {
+				Files.writeString(ve.nodeRulesExemptFile(), "the node-wide firewall rules pass over this VE\n");
+			}
+			else {
+				Files.deleteIfExists(ve.nodeRulesExemptFile());
+			}
+			VeDirectory.Record record = ve.read();
+			if (runner.state(ve) != VeState.STOPPED && record.network().isConnected()) {
+				nodeSetup.load(FirewallRuleset.exempt(RoutedNetwork.linkName(record.uidBase(), EngineSettings.IDS_PER_VE),
+						exempt));
+			}
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot record the firewall of " + name + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	@Override
+	public boolean nodeRulesExempt(String name) {
+		VeSpec.checkName(name);
+		return existing(name).nodeRulesExempt();
 	}
 
 	@Override

@@ -90,6 +90,15 @@ record VeDirectory(Path dir) {
 		}
 	}
 
+	/** Present when an admin exempted the VE from the node-wide firewall rules. */
+	Path nodeRulesExemptFile() {
+		return dir.resolve("node-rules-exempt");
+	}
+
+	boolean nodeRulesExempt() {
+		return Files.exists(nodeRulesExemptFile());
+	}
+
 	/** The script that builds the VE's network at each start; present while a VE with addresses runs. */
 	Path networkScript() {
 		return state().resolve("network.sh");

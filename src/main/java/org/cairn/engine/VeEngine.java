@@ -85,6 +85,11 @@ public interface VeEngine {
 
 	void setNodeFirewall(java.util.List<org.cairn.engine.firewall.NodeRule> rules);
 
+	/** Whether the node-wide rules pass over this VE (a customer trusted to send mail, say); at once. */
+	void setNodeRulesExempt(String name, boolean exempt);
+
+	boolean nodeRulesExempt(String name);
+
 	/** The interface through which VEs with private addresses reach out, translated; empty: NAT is off. */
 	Optional<String> outboundNat();
 

@@ -103,7 +103,7 @@ final class VeRunner {
 				// its firewall before its link exists: no moment in which the VE is reachable past it
 				try (var firewallLock = locks.acquire(firewallLock(name), LOCK_WAIT)) {
 					nodeSetup.apply(FirewallRuleset.forVe(RoutedNetwork.linkName(record.uidBase(), EngineSettings.IDS_PER_VE),
-							ve.firewall()));
+							ve.firewall(), ve.nodeRulesExempt()));
 				}
 			}
 			launcher.start(new StartRequest(template.rootfs(), ve.upper(), ve.work(), ve.merged(), ve.idmapped(),

@@ -146,6 +146,18 @@ class FirewallTests {
 		assertThat(fetch("b", A4, 8080)).isEqualTo("page-of-a");
 		assertThat(fetchFromNode(A4, 25)).as("the node itself is no VE: not outbound from one").isEqualTo("page-of-a");
 
+		// an admin exempts b (a customer trusted to send mail): the node-wide rules pass over it, at once and after
+		// a restart, and apply again when the exemption goes
+		engine.setNodeRulesExempt("b", true);
+		assertThat(fetch("b", A4, 25)).isEqualTo("page-of-a");
+		engine.stop("b", java.time.Duration.ofSeconds(10));
+		engine.start("b");
+		assertThat(fetch("b", A4, 25)).as("exempt after a restart").isEqualTo("page-of-a");
+		assertThat(fetch("b", A6, 8080)).as("the in rule passes over it too").isEqualTo("page-of-a");
+		engine.setNodeRulesExempt("b", false);
+		assertThat(engine.nodeRulesExempt("b")).isFalse();
+		assertThat(fetch("b", A4, 25)).isEmpty();
+
 		engine.setNodeFirewall(List.of());
 		assertThat(fetch("b", A4, 25)).isEqualTo("page-of-a");
 		assertThat(fetch("b", A6, 8080)).isEqualTo("page-of-a");

@@ -17,9 +17,12 @@ public final class FirewallRuleset {
 
 	private static final String TABLE = "inet cairn";
 
-	/** Each text stands alone: the table and the lookup are made where missing (a node whose rules were flushed). */
+	/**
+	 * Each text stands alone: the table, the lookup and the set of VEs the admin exempted from the node-wide rules
+	 * are made where missing (a node whose rules were flushed).
+	 */
 	private static final String TABLE_AND_MAP = "add table " + TABLE + "\nadd map " + TABLE
-			+ " inbound { type ifname : verdict ; }\n";
+			+ " inbound { type ifname : verdict ; }\nadd set " + TABLE + " exempt { type ifname ; }\n";
 
 	private FirewallRuleset() {
 	}
@@ -28,6 +31,9 @@ public final class FirewallRuleset {
 	public static String base(List<NodeRule> nodeRules) {
 		StringBuilder nft = new StringBuilder(TABLE_AND_MAP);
 		chain(nft, "node-rules");
+		// the VEs an admin exempted (a customer trusted to send mail, say) pass the node-wide rules
+		nft.append("add rule ").append(TABLE).append(" node-rules iifname @exempt return\n");
+		nft.append("add rule ").append(TABLE).append(" node-rules oifname @exempt return\n");
 		for (NodeRule rule : nodeRules) {
 			nft.append("add rule ").append(TABLE).append(" node-rules ")
 				.append(rule.direction() == NodeRule.Direction.IN ? "oifname \"cairn*\" " : "iifname \"cairn*\" ")
@@ -44,8 +50,8 @@ public final class FirewallRuleset {
 		return nft.toString();
 	}
 
-	/** A VE's chain, replaced whole, and its entry in the lookup. */
-	public static String forVe(String link, Firewall firewall) {
+	/** A VE's chain, replaced whole, its entry in the lookup, and whether the node-wide rules apply to it. */
+	public static String forVe(String link, Firewall firewall, boolean exemptFromNodeRules) {
 		String chain = chainOf(link);
 		StringBuilder nft = new StringBuilder(TABLE_AND_MAP);
 		chain(nft, chain);
@@ -66,14 +72,21 @@ public final class FirewallRuleset {
 		}
 		nft.append("add element ").append(TABLE).append(" inbound { \"").append(link).append("\" : jump ")
 			.append(chain).append(" }\n");
+		nft.append(exempt(link, exemptFromNodeRules));
 		return nft.toString();
+	}
+
+	/** Puts the VE's link in the exempt set, or takes it out (added first, so that the delete finds it). */
+	public static String exempt(String link, boolean exempt) {
+		String add = "add element " + TABLE + " exempt { \"" + link + "\" }\n";
+		return exempt ? add : add + "delete element " + TABLE + " exempt { \"" + link + "\" }\n";
 	}
 
 	/** Removes a VE's chain and entry, whether or not they are there. */
 	public static String removeVe(String link) {
 		String chain = chainOf(link);
 		// made first, so that the deletes find them: one transaction either way
-		return TABLE_AND_MAP + "add chain " + TABLE + " " + chain + "\n"
+		return TABLE_AND_MAP + exempt(link, false) + "add chain " + TABLE + " " + chain + "\n"
 				+ "add element " + TABLE + " inbound { \"" + link + "\" : jump " + chain + " }\n"
 				+ "delete element " + TABLE + " inbound { \"" + link + "\" }\n"
 				+ "flush chain " + TABLE + " " + chain + "\n"

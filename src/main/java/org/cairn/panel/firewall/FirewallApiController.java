@@ -41,6 +41,24 @@ class FirewallApiController {
 	record NodeRules(@Nullable List<String> rules) {
 	}
 
+	/** {@code {"exempt":true}}: the node-wide rules pass over the VE. */
+	record Exemption(@Nullable Boolean exempt) {
+	}
+
+	@GetMapping("/api/v1/admin/ves/{veId}/node-rules")
+	Exemption exemption(@PathVariable long veId) {
+		return new Exemption(desk.exempt(ves.any(veId)));
+	}
+
+	@PutMapping("/api/v1/admin/ves/{veId}/node-rules")
+	Exemption setExemption(@PathVariable long veId, @RequestBody Exemption body) {
+		if (body.exempt() == null) {
+			throw new FirewallException("exempt", "true or false");
+		}
+		desk.setExempt(ves.any(veId), body.exempt());
+		return new Exemption(desk.exempt(ves.any(veId)));
+	}
+
 	@GetMapping("/api/v1/admin/firewall")
 	NodeRules nodeRules() {
 		return new NodeRules(desk.nodeRules());

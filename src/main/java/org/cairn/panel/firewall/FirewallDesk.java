@@ -104,6 +104,17 @@ public class FirewallDesk {
 		return FirewallView.of(firewall, allowed);
 	}
 
+	/** Whether the node-wide rules pass over a VE (admins: a customer trusted to send mail, say). */
+	public boolean exempt(Ve ve) {
+		return engine.nodeRulesExempt(ve.getEngineName());
+	}
+
+	public void setExempt(Ve ve, boolean exempt) {
+		engine.setNodeRulesExempt(ve.getEngineName(), exempt);
+		events.publishEvent(new AuditedAction(null, "NODE_FIREWALL_EXEMPT", "ve:" + ve.getHostname(),
+				org.cairn.panel.audit.Outcome.SUCCESS, exempt ? "the node-wide rules pass over it" : "the node-wide rules apply"));
+	}
+
 	public List<String> nodeRules() {
 		return engine.nodeFirewall().stream().map(NodeRule::toString).toList();
 	}

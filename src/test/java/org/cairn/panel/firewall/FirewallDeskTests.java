@@ -137,6 +137,24 @@ class FirewallDeskTests extends PanelTest {
 				.contains("out drop tcp 25").contains("in drop tcp 23");
 			assertThat(audit.find(new AuditFilter("fw-admin", "NODE_FIREWALL_CHANGE", Outcome.SUCCESS, null, null), 0)
 				.getContent()).hasSize(2);
+
+			// a VE the admin trusts: the node-wide rules pass over it
+			Plan plan = plans.create(new PlanForm("Exempt plan", "64M", "0", "1", "", "100", "128", "", "", "", "", "0",
+					"0", "0", "", "0", "", ""));
+			long owner = fixtures.customer("fw-exempt", PASSWORD, plan, 1);
+			long veId = fixtures.ve(owner, plan, "trusted.example.com");
+			MvcResult exempted = mvc.perform(put("/api/v1/admin/ves/" + veId + "/node-rules").session(admin).with(csrf())
+				.contentType(MediaType.APPLICATION_JSON).content("{\"exempt\":true}")).andReturn();
+			assertThat(exempted.getResponse().getContentAsString()).isEqualTo("{\"exempt\":true}");
+			assertThat(engine.nodeRulesExempt(management.owned(owner, veId).getEngineName())).isTrue();
+			assertThat(mvc.perform(put("/api/v1/admin/ves/" + veId + "/node-rules").session(admin).with(csrf())
+				.contentType(MediaType.APPLICATION_JSON).content("{}")).andReturn().getResponse().getContentAsString())
+				.contains("\"field\":\"exempt\"");
+			assertThat(mvc.perform(put("/api/v1/admin/ves/" + veId + "/node-rules").session(signIn("fw-exempt", PASSWORD))
+				.with(csrf()).contentType(MediaType.APPLICATION_JSON).content("{\"exempt\":true}")).andReturn().getResponse()
+				.getStatus()).as("not the customer's to decide").isEqualTo(403);
+			assertThat(audit.find(new AuditFilter("fw-admin", "NODE_FIREWALL_EXEMPT", Outcome.SUCCESS, null, null), 0)
+				.getContent()).hasSize(1);
 		}
 		finally {
 			engine.setNodeFirewall(java.util.List.of());

@@ -175,6 +175,8 @@ class SecurityMatrixTests extends PanelTest {
 		row(rows, "POST", "/admin/firewall/rules", LOGIN, "403", "403", "302");
 		row(rows, "POST", "/admin/firewall/rules/{number}/delete", LOGIN, "403", "403", "302");
 		row(rows, "GET", "/api/v1/admin/firewall", "401", "403", "403", "200");
+		row(rows, "GET", "/api/v1/admin/ves/{veId}/node-rules", "401", "403", "403", "404");
+		row(rows, "PUT", "/api/v1/admin/ves/{veId}/node-rules", "401", "403", "403", "400");
 		row(rows, "PUT", "/api/v1/admin/firewall", "401", "403", "403", "400");
 		row(rows, "POST", "/api/v1/ves/{veId}/addresses", "401", "404", "403", "403");
 		row(rows, "DELETE", "/api/v1/ves/{veId}/addresses/{address}", "401", "404", "403", "403");
