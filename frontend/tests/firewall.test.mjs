@@ -34,6 +34,7 @@ test('a customer opens port 80 only and sets a PTR', async () => {
     method: 'PUT', headers, body: JSON.stringify({ ptrCheck: false }),
   });
   assert.equal(unchecked.status, 200);
+  const poolId = (await unchecked.json()).id;
   const planId = await provision(customer, `Firewall ${suffix}`, '64M', '1');
   const job = await createVe(customer, planId, hostname);
   const page = await browser.newPage();
@@ -83,4 +84,19 @@ test('a customer opens port 80 only and sets a PTR', async () => {
   const [host, port] = process.env.CAIRN_DNS.split(':');
   const answer = execFileSync('dig', ['+short', '-p', port, `@${host}`, '-x', address]).toString().trim();
   assert.equal(answer, 'web-browser.example.com.');
+
+  // the VE and the pool go: no later test finds this pool's addresses (nor its unchecked names)
+  const gone = await fetch(`${baseUrl}/api/v1/ves/${job.veId}?confirm=${hostname}`,
+    { method: 'DELETE', headers: { Authorization: `Bearer ${token.secret}` } });
+  assert.equal(gone.status, 202);
+  const destroyJob = (await gone.json()).id;
+  let state = 'queued';
+  for (let i = 0; i < 120 && !['succeeded', 'failed'].includes(state); i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    state = (await (await fetch(`${baseUrl}/api/v1/jobs/${destroyJob}`,
+      { headers: { Authorization: `Bearer ${token.secret}` } })).json()).state;
+  }
+  assert.equal(state, 'succeeded');
+  const deleted = await fetch(`${baseUrl}/api/v1/admin/ip-pools/${poolId}`, { method: 'DELETE', headers });
+  assert.equal(deleted.status, 204);
 });

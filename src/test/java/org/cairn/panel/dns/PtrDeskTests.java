@@ -75,6 +75,13 @@ class PtrDeskTests extends PanelTest {
 			.contentType(MediaType.APPLICATION_JSON).content("{\"ptrCheck\":" + on + "}")).andReturn();
 	}
 
+	/** No later test gets this test's addresses. */
+	private void deletePools(String... names) {
+		for (String name : names) {
+			pools.all().stream().filter(p -> p.name().equals(name)).forEach(p -> pools.delete(p.id()));
+		}
+	}
+
 	private static boolean within(String address, IpPool pool) {
 		java.math.BigInteger at = number(address);
 		return at.compareTo(number(pool.first())) >= 0 && at.compareTo(number(pool.last())) <= 0;
@@ -112,6 +119,9 @@ class PtrDeskTests extends PanelTest {
 		assertThat(setPtr(session, veId, inPrefix, "v6.example.test").getResponse().getStatus()).isEqualTo(200);
 		assertThat(dig(inPrefix)).as("an address of its prefix, on no interface").isEqualTo("v6.example.test.");
 
+		// whichever pool the address came from checks names (another test's pool may not)
+		IpPool v4Pool = pools.all().stream().filter(p -> p.family() == 4 && within(v4, p)).findFirst().orElseThrow();
+		setPtrCheck(admin, v4Pool, true);
 		MvcResult unresolved = setPtr(session, veId, v4, "nowhere.example.test");
 		assertThat(unresolved.getResponse().getStatus()).isEqualTo(400);
 		assertThat(unresolved.getResponse().getContentAsString()).contains("\"field\":\"name\"")
@@ -131,7 +141,6 @@ class PtrDeskTests extends PanelTest {
 			.contains("{\"address\":\"" + inPrefix + "\",\"name\":\"v6.example.test\"}");
 
 		// the admin lets the pool's names go unchecked (and checks them again, for the tests after this one)
-		IpPool v4Pool = pools.all().stream().filter(p -> p.family() == 4 && within(v4, p)).findFirst().orElseThrow();
 		assertThat(setPtrCheck(admin, v4Pool, false).getResponse().getContentAsString()).contains("\"ptrCheck\":false");
 		try {
 			assertThat(setPtr(session, veId, v4, "unchecked.example.org").getResponse().getStatus()).isEqualTo(200);
@@ -155,5 +164,6 @@ class PtrDeskTests extends PanelTest {
 		Jobs.await(management, owner, management.destroy(owner, veId, "named.example.com").id());
 		desk.sweep();
 		assertThat(dig(v4)).isEmpty();
+		deletePools("ptr v4", "ptr v6");
 	}
 }

@@ -57,6 +57,12 @@ class IpPoolTests extends PanelTest {
 					+ "\",\"nameservers\":\"192.0.2.53\"}")).andReturn();
 	}
 
+	private long free(int family) {
+		return pools.all().stream().filter(p -> p.family() == family && !p.handsOutPrefixes())
+			.mapToLong(p -> p.size() - p.used())
+			.sum();
+	}
+
 	private JobView await(long owner, JobView job) {
 		return org.cairn.panel.ve.Jobs.await(management, owner, job.id());
 	}
@@ -104,6 +110,8 @@ class IpPoolTests extends PanelTest {
 		assertThat(createPool(admin, "overlap", "198.51.100.51", "198.51.100.52").getResponse().getContentAsString())
 			.contains("overlaps another pool");
 
+		// the tests share one database: a pool another test left may hold free addresses too
+		long free = Math.min(free(4), free(6));
 		Plan plan = plans.create(new PlanForm("Pooled", "64M", "0", "1", "", "100", "128", "", "", "", "", "1", "1", "1", "", "0", "", ""));
 		long owner = accounts.create(new NewUser("pool-user", "pool@example.com", Role.CUSTOMER, PASSWORD)).account().getId();
 		holdings.set(owner, new HoldingsForm(List.of(plan.getId()), "10", "", "", ""));
@@ -124,12 +132,15 @@ class IpPoolTests extends PanelTest {
 			}
 		}
 		threads.shutdown();
-		assertThat(made).hasSize(2);
+		assertThat(made).hasSize((int) Math.min(4, free));
 		for (JobView job : made) {
 			assertThat(await(owner, job).state()).isEqualTo("succeeded");
 		}
 		List<String> given = management.of(owner).stream().flatMap(v -> v.addresses().stream()).toList();
-		assertThat(given).hasSize(4).doesNotHaveDuplicates().contains("198.51.100.50", "198.51.100.51");
+		assertThat(given).hasSize(2 * made.size()).doesNotHaveDuplicates();
+		if (free == 2) {
+			assertThat(given).contains("198.51.100.50", "198.51.100.51");
+		}
 		long first = made.get(0).veId();
 		assertThat(management.get(owner, first).state()).isEqualTo("running");
 

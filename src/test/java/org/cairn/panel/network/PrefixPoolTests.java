@@ -107,5 +107,6 @@ class PrefixPoolTests extends PanelTest {
 		Jobs.await(management, owner, management.destroy(owner, veId, "prefixed.example.com").id());
 		assertThat(pools.all().stream().filter(p -> p.name().equals("v6 prefixes")).findFirst().orElseThrow().used())
 			.as("back in the pool").isZero();
+		pools.delete(pool.id());
 	}
 }

@@ -59,6 +59,9 @@ class TrafficTests extends PanelTest {
 	@Autowired
 	AuditLog audit;
 
+	@Autowired
+	org.cairn.panel.network.IpPools pools;
+
 	private final TestNode node = PanelEngine.node();
 
 	/** What the sampler hands the meter every 10 s, at the time the test says. */
@@ -152,6 +155,13 @@ class TrafficTests extends PanelTest {
 			.andReturn().getResponse().getStatus()).isEqualTo(200);
 		assertThat(audit.find(new AuditFilter("system", "TRAFFIC_OVER", null, null, null), 0).getContent()).isNotEmpty();
 		assertThat(audit.find(new AuditFilter("system", "TRAFFIC_RESTORED", null, null, null), 0).getContent()).isNotEmpty();
+		destroyWithPool(owner, veId, "metered.example.com", "traffic v4");
+	}
+
+	/** No later test gets this test's addresses. */
+	private void destroyWithPool(long owner, long veId, String hostname, String pool) {
+		org.cairn.panel.ve.Jobs.await(management, owner, management.destroy(owner, veId, hostname).id());
+		pools.all().stream().filter(p -> p.name().equals(pool)).forEach(p -> pools.delete(p.id()));
 	}
 
 	@Test
@@ -181,5 +191,6 @@ class TrafficTests extends PanelTest {
 		meter.add(veId, 100 * MB, now.plusSeconds(20));
 		assertThat(engine.status(name).state()).isEqualTo(VeState.RUNNING);
 		assertThat(meter.view(veId, null, now.plusSeconds(20)).overAction()).isNull();
+		destroyWithPool(owner, veId, "suspended.example.com", "traffic v4 b");
 	}
 }
