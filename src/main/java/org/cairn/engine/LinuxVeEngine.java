@@ -18,13 +18,11 @@ import java.util.stream.Stream;
 import org.cairn.engine.cgroup.CgroupDriver;
 import org.cairn.engine.cgroup.CgroupLayout;
 import org.cairn.engine.firewall.Firewall;
-import org.cairn.engine.firewall.FirewallRuleset;
 import org.cairn.engine.firewall.NodeRule;
 import org.cairn.engine.launcher.Launcher;
 import org.cairn.engine.network.NodeSetup;
 import org.cairn.engine.network.RoutedNetwork;
 import org.cairn.engine.network.VeNetwork;
-import org.cairn.engine.network.VeTraffic;
 import org.cairn.engine.template.Template;
 import org.cairn.engine.template.TemplateStore;
 
@@ -57,7 +55,11 @@ final class LinuxVeEngine implements VeEngine {
 
 	private final VeLinks links;
 
+	private final VeFirewalls firewalls;
+
 	private final VeRunner runner;
+
+	private final VeUsageReader usageReader;
 
 	private LinuxVeEngine(EngineSettings settings, CgroupDriver cgroups, Launcher launcher) {
 		this.settings = settings;
@@ -71,7 +73,9 @@ final class LinuxVeEngine implements VeEngine {
 		this.nodeSetup = new NodeSetup(settings.node(), settings.root());
 		this.diskQuota = new DiskQuota(launcher, settings.root());
 		this.links = new VeLinks(network, nodeSetup);
-		this.runner = new VeRunner(settings, cgroups, launcher, templates, network, nodeSetup, links, locks);
+		this.usageReader = new VeUsageReader(cgroups);
+		this.firewalls = new VeFirewalls(locks, nodeSetup, LOCK_WAIT);
+		this.runner = new VeRunner(settings, cgroups, launcher, templates, network, nodeSetup, links, firewalls);
 	}
 
 	static LinuxVeEngine open(EngineSettings settings) {
@@ -518,7 +522,7 @@ final class LinuxVeEngine implements VeEngine {
 			checkAddressesFree(name, wanted);
 			VeDirectory.Record changed = record.withNetwork(wanted);
 			// through the supervisor's holder of the VE's network namespace, never a process of the VE's
-			OptionalLong pid = runner.state(ve) == VeState.STOPPED ? OptionalLong.empty() : networkHolder(ve);
+			OptionalLong pid = runner.state(ve) == VeState.STOPPED ? OptionalLong.empty() : ve.networkHolder();
 			if (pid.isPresent()) {
 				links.apply(ve, changed, record.network(), pid.getAsLong());
 			}
@@ -541,48 +545,14 @@ final class LinuxVeEngine implements VeEngine {
 	@Override
 	public VeStatus setFirewall(String name, Firewall firewall) {
 		VeSpec.checkName(name);
-		// the firewall's own lock: a change never waits for a backup that holds the VE's
-		try (var lock = locks.acquire(VeRunner.firewallLock(name), LOCK_WAIT)) {
-			VeDirectory ve = existing(name);
-			VeDirectory.Record record = ve.read();
-			Path next = ve.firewallFile().resolveSibling("firewall.new");
-			Files.write(next, firewall.lines());
-			Files.move(next, ve.firewallFile(), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-					java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-			// a start under way loads the chain under this lock too: before this change (then it is loaded
-			// again here) or after (then it reads the new file)
-			boolean live = runner.state(ve) != VeState.STOPPED || ve.currentOperation().filter("start"::equals).isPresent();
-			if (live && record.network().isConnected()) {
-				nodeSetup.load(FirewallRuleset.forVe(RoutedNetwork.linkName(record.uidBase(), EngineSettings.IDS_PER_VE),
-						firewall, ve.nodeRulesExempt()));
-			}
-		}
-		catch (IOException ex) {
-			throw new EngineException("Cannot record the firewall of " + name + ": " + ex.getMessage(), ex);
-		}
+		firewalls.set(existing(name), firewall, runner::runningOrStarting);
 		return status(name);
 	}
 
 	@Override
 	public void setNodeRulesExempt(String name, boolean exempt) {
 		VeSpec.checkName(name);
-		try (var lock = locks.acquire(VeRunner.firewallLock(name), LOCK_WAIT)) {
-			VeDirectory ve = existing(name);
-			if (exempt) {
-				Files.writeString(ve.nodeRulesExemptFile(), "the node-wide firewall rules pass over this VE\n");
-			}
-			else {
-				Files.deleteIfExists(ve.nodeRulesExemptFile());
-			}
-			VeDirectory.Record record = ve.read();
-			if (runner.state(ve) != VeState.STOPPED && record.network().isConnected()) {
-				nodeSetup.load(FirewallRuleset.exempt(RoutedNetwork.linkName(record.uidBase(), EngineSettings.IDS_PER_VE),
-						exempt));
-			}
-		}
-		catch (IOException ex) {
-			throw new EngineException("Cannot record the firewall of " + name + ": " + ex.getMessage(), ex);
-		}
+		firewalls.setExempt(existing(name), exempt, runner::runningOrStarting);
 	}
 
 	@Override
@@ -615,44 +585,10 @@ final class LinuxVeEngine implements VeEngine {
 		}
 	}
 
-	/** The previous CPU sample of each VE, for CPU %. */
-	private final java.util.Map<String, long[]> cpuSamples = new java.util.concurrent.ConcurrentHashMap<>();
-
 	@Override
 	public VeUsage usage(String name) {
 		VeSpec.checkName(name);
-		existing(name);
-		if (!cgroups.exists(name)) {
-			cpuSamples.remove(name);
-			return new VeUsage(name, 0, 0, 0, 0, 0, 0, 0, VeUsage.Io.NONE, VeUsage.DiskUsage.NONE, VeTraffic.NONE);
-		}
-		long now = System.nanoTime();
-		CgroupDriver.Usage usage = cgroups.usage(name);
-		long[] previous = cpuSamples.put(name, new long[] { now, usage.cpuNanos() });
-		// CPU % needs an earlier sample: the first call of a VE (or one after a long pause) cannot say
-		double percent = -1;
-		if (previous != null && now - previous[0] < 600_000_000_000L && now > previous[0]) {
-			percent = Math.max(0, usage.cpuNanos() - previous[1]) * 100.0 / (now - previous[0]);
-		}
-		VeDirectory ve = existing(name);
-		VeUsage.DiskUsage disk = VeUsage.DiskUsage.NONE;
-		if (Files.exists(ve.state().resolve("disk"))) {
-			disk = DiskQuota.usage(ve.readState("disk").split(" "));
-		}
-		OptionalLong holder = networkHolder(ve);
-		VeTraffic traffic = holder.isPresent() ? RoutedNetwork.traffic(holder.getAsLong()) : VeTraffic.NONE;
-		return new VeUsage(name, usage.memory(), usage.memoryPeak(), usage.swap(), usage.cpuNanos(),
-				percent < 0 ? -1 : Math.round(percent * 10) / 10.0, usage.processes(), usage.oomKills(), usage.io(),
-				disk, traffic);
-	}
-
-	/**
-	 * A process in the running VE's network namespace that the VE cannot move: its supervisor's holder; a VE
-	 * started by an older Cairn has none, and its init stands in.
-	 */
-	private static OptionalLong networkHolder(VeDirectory ve) {
-		OptionalLong holder = ve.livePid("network.pid");
-		return holder.isPresent() || Files.exists(ve.state().resolve("network.pid")) ? holder : ve.livePid("init.pid");
+		return usageReader.read(existing(name));
 	}
 
 	// ---- reading ----

@@ -242,6 +242,15 @@ record VeDirectory(Path dir) {
 		}
 	}
 
+	/**
+	 * A process in the running VE's network namespace that the VE cannot move: its supervisor's holder; a VE
+	 * started by an older Cairn has none, and its init stands in.
+	 */
+	OptionalLong networkHolder() {
+		OptionalLong holder = livePid("network.pid");
+		return holder.isPresent() || Files.exists(state().resolve("network.pid")) ? holder : livePid("init.pid");
+	}
+
 	/** Forgets what the last run's supervisor wrote. */
 	void clearState() {
 		// "failure" stays: it says why the VE stopped, until its next start

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.OptionalLong;
 
 import org.cairn.engine.cgroup.CgroupDriver;
-import org.cairn.engine.firewall.FirewallRuleset;
 import org.cairn.engine.launcher.Launcher;
 import org.cairn.engine.launcher.StartRequest;
 import org.cairn.engine.network.NodeSetup;
@@ -42,13 +41,11 @@ final class VeRunner {
 
 	private final VeLinks links;
 
-	private final VeLocks locks;
-
-	private static final Duration LOCK_WAIT = Duration.ofMinutes(2);
+	private final VeFirewalls firewalls;
 
 	VeRunner(EngineSettings settings, CgroupDriver cgroups, Launcher launcher, TemplateStore templates,
-			RoutedNetwork network, NodeSetup nodeSetup, VeLinks links, VeLocks locks) {
-		this.locks = locks;
+			RoutedNetwork network, NodeSetup nodeSetup, VeLinks links, VeFirewalls firewalls) {
+		this.firewalls = firewalls;
 		this.settings = settings;
 		this.cgroups = cgroups;
 		this.launcher = launcher;
@@ -58,9 +55,9 @@ final class VeRunner {
 		this.links = links;
 	}
 
-	/** The lock of a VE's firewall chain, apart from the VE's (no VE name has a dot). */
-	static String firewallLock(String name) {
-		return name + ".firewall";
+	/** Running, suspended, or its start under way (what a start loads is then already, or not yet, in place). */
+	boolean runningOrStarting(VeDirectory ve) {
+		return state(ve) != VeState.STOPPED || ve.currentOperation().filter("start"::equals).isPresent();
 	}
 
 	/** Running, suspended or stopped, from the kernel: the supervisor's and init's processes and the freezer. */
@@ -101,9 +98,8 @@ final class VeRunner {
 			links.writeScript(ve, record);
 			if (record.network().isConnected()) {
 				// its firewall before its link exists: no moment in which the VE is reachable past it
-				try (var firewallLock = locks.acquire(firewallLock(name), LOCK_WAIT)) {
-					nodeSetup.apply(FirewallRuleset.forVe(RoutedNetwork.linkName(record.uidBase(), EngineSettings.IDS_PER_VE),
-							ve.firewall(), ve.nodeRulesExempt()));
+				try (var firewallLock = firewalls.lock(ve)) {
+					nodeSetup.apply(firewalls.chain(ve));
 				}
 			}
 			launcher.start(new StartRequest(template.rootfs(), ve.upper(), ve.work(), ve.merged(), ve.idmapped(),
@@ -191,9 +187,7 @@ final class VeRunner {
 			// the kernel removes the link with the VE's namespace, but in its own time: now, so that a stopped VE
 			// has none; and its firewall chain with it
 			network.removeLink(link);
-			try (var firewallLock = locks.acquire(firewallLock(name), LOCK_WAIT)) {
-				nodeSetup.load(FirewallRuleset.removeVe(link));
-			}
+			firewalls.remove(ve);
 		}
 		ve.clearState();
 	}
