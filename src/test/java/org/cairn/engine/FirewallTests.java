@@ -7,8 +7,6 @@ import org.cairn.engine.firewall.Firewall;
 import org.cairn.engine.firewall.FirewallRule;
 import org.cairn.engine.firewall.NodeRule;
 import org.cairn.engine.network.VeNetwork;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A VE's inbound firewall and the admin's node-wide rules, tried from another VE and from the node, over IPv4
  * and IPv6, before and after live changes; all in namespaces of the test's own, on documentation ranges.
  */
-class FirewallTests {
+class FirewallTests extends NodeNetworkTest {
 
 	private static final String A4 = "198.51.100.20";
 
@@ -26,29 +24,6 @@ class FirewallTests {
 	private static final String B4 = "198.51.100.21";
 
 	private static final String B6 = "2001:db8::21";
-
-	private TestNode node;
-
-	private TestEngine test;
-
-	private VeEngine engine;
-
-	@BeforeEach
-	void openNodeAndEngine() throws Exception {
-		node = TestNode.create();
-		test = TestEngine.create("auto", node.network());
-		engine = test.engine;
-	}
-
-	@AfterEach
-	void closeEngineAndNode() {
-		try {
-			test.close();
-		}
-		finally {
-			node.close();
-		}
-	}
 
 	private void startServing(String name, String v4, String v6) {
 		VeNetwork network = new VeNetwork(List.of(VeNetwork.parseAddress("ip", v4), VeNetwork.parseAddress("ip", v6)),

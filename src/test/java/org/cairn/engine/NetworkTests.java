@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.List;
 
 import org.cairn.engine.network.VeNetwork;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * IPv6, what a VE cannot change, anti-spoofing, counters, the egress cap, live changes, and that nothing stays.
  * All traffic stays inside the test's namespaces, on documentation ranges.
  */
-class NetworkTests {
+class NetworkTests extends NodeNetworkTest {
 
 	private static final String A4 = "198.51.100.10";
 
@@ -28,29 +26,6 @@ class NetworkTests {
 	private static final String B4 = "198.51.100.11";
 
 	private static final String B6 = "2001:db8::11";
-
-	private TestNode node;
-
-	private TestEngine test;
-
-	private VeEngine engine;
-
-	@BeforeEach
-	void openNodeAndEngine() throws Exception {
-		node = TestNode.create();
-		test = TestEngine.create("auto", node.network());
-		engine = test.engine;
-	}
-
-	@AfterEach
-	void closeEngineAndNode() {
-		try {
-			test.close();
-		}
-		finally {
-			node.close();
-		}
-	}
 
 	private static VeNetwork addresses(String... addresses) {
 		return new VeNetwork(List.of(addresses).stream().map(a -> VeNetwork.parseAddress("ip", a)).toList(), List.of(), 0);

@@ -5,8 +5,6 @@ import java.util.List;
 
 import org.cairn.engine.network.Prefix;
 import org.cairn.engine.network.VeNetwork;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * listed, sends from any of it and from nothing outside it; prefixes come and go live and belong to one VE.
  * In namespaces of the test's own, on documentation ranges.
  */
-class PrefixTests {
+class PrefixTests extends NodeNetworkTest {
 
 	private static final String A6 = "2001:db8::40";
 
@@ -26,29 +24,6 @@ class PrefixTests {
 	private static final String B6 = "2001:db8::41";
 
 	private static final Prefix A_PREFIX = Prefix.parse("prefix", "2001:db8:1:2::/64");
-
-	private TestNode node;
-
-	private TestEngine test;
-
-	private VeEngine engine;
-
-	@BeforeEach
-	void openNodeAndEngine() throws Exception {
-		node = TestNode.create();
-		test = TestEngine.create("auto", node.network());
-		engine = test.engine;
-	}
-
-	@AfterEach
-	void closeEngineAndNode() {
-		try {
-			test.close();
-		}
-		finally {
-			node.close();
-		}
-	}
 
 	private static VeNetwork network(List<String> addresses, List<Prefix> prefixes) {
 		return new VeNetwork(addresses.stream().map(a -> VeNetwork.parseAddress("ip", a)).toList(), List.of(), 0, prefixes);
