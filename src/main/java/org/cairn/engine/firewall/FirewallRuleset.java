@@ -40,12 +40,13 @@ public final class FirewallRuleset {
 				.append(match(rule.protocol(), rule.ports(), rule.peer(), rule.direction() == NodeRule.Direction.IN))
 				.append("drop\n");
 		}
-		for (String[] hook : new String[][] { { "forward", "forward" }, { "output", "output" } }) {
-			nft.append("add chain ").append(TABLE).append(' ').append(hook[0]).append(" { type filter hook ")
-				.append(hook[1]).append(" priority filter; policy accept; }\n");
-			nft.append("flush chain ").append(TABLE).append(' ').append(hook[0]).append('\n');
-			nft.append("add rule ").append(TABLE).append(' ').append(hook[0]).append(" jump node-rules\n");
-			nft.append("add rule ").append(TABLE).append(' ').append(hook[0]).append(" oifname vmap @inbound\n");
+		// a chain per hook, named after it: what the node forwards, and what it sends itself
+		for (String hook : List.of("forward", "output")) {
+			nft.append("add chain ").append(TABLE).append(' ').append(hook).append(" { type filter hook ").append(hook)
+				.append(" priority filter; policy accept; }\n");
+			chain(nft, hook);
+			rule(nft, hook, "jump node-rules");
+			rule(nft, hook, "oifname vmap @inbound");
 		}
 		return nft.toString();
 	}
