@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn;
 
-import org.cairn.cli.CairnCommand;
+import org.cairn.cli.Invocation;
 
 /** Entry point of cairn.jar: the panel ({@code serve}, the default) and the command-line tool. */
 public final class Cairn {
@@ -11,7 +11,7 @@ public final class Cairn {
 
 	public static void main(String[] args) {
 		String[] effective = startsPanel(args) ? prepend("serve", args) : args;
-		int exitCode = CairnCommand.commandLine().execute(effective);
+		int exitCode = Invocation.of(effective).execute();
 		if (exitCode != 0 || !"serve".equals(effective[0])) {
 			System.exit(exitCode);
 		}

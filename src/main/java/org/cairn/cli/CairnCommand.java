@@ -10,15 +10,9 @@ import picocli.CommandLine.Command;
 				BackupCommand.class })
 public class CairnCommand implements Runnable {
 
-	/** The command line as {@code cairn} runs it: an engine error is a message to act on, not a stack trace. */
+	/** The whole tree of verbs, as help, completion and manual pages need it; a call runs through {@link Invocation}. */
 	public static picocli.CommandLine commandLine() {
-		return new picocli.CommandLine(new CairnCommand()).setExecutionExceptionHandler((ex, command, parsed) -> {
-			if (ex instanceof org.cairn.engine.EngineException) {
-				command.getErr().println("cairn: " + ex.getMessage());
-				return 1;
-			}
-			throw ex;
-		});
+		return ExitCodes.handled(new picocli.CommandLine(new CairnCommand()));
 	}
 
 	@Override

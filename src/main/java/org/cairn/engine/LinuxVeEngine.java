@@ -773,7 +773,7 @@ final class LinuxVeEngine implements VeEngine {
 	private VeDirectory existing(String name) {
 		VeDirectory ve = directory(name);
 		if (!Files.exists(ve.properties())) {
-			throw new EngineException("name: there is no VE named '" + name + "'");
+			throw new EngineException.NotFound("name: there is no VE named '" + name + "'");
 		}
 		return ve;
 	}

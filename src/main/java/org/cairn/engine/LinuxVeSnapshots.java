@@ -135,7 +135,7 @@ final class LinuxVeSnapshots implements VeSnapshots {
 	}
 
 	/** A snapshot that does not exist, named as the user named it. */
-	static final class NoSuchSnapshotException extends EngineException {
+	static final class NoSuchSnapshotException extends EngineException.NotFound {
 
 		NoSuchSnapshotException(String ve, String name) {
 			super("snapshot: " + ve + " has no snapshot named " + name);

@@ -51,7 +51,7 @@ final class VeLocks {
 	Held acquire(String name, Duration wait) {
 		Held held = tryAcquire(name, wait);
 		if (held == null) {
-			throw new EngineException(name + ": another operation on this VE has been running for more than "
+			throw new EngineException.Busy(name + ": another operation on this VE has been running for more than "
 					+ wait.toSeconds() + " s; try again when it has finished");
 		}
 		return held;
@@ -65,7 +65,7 @@ final class VeLocks {
 		Held held = acquire(ve.name(), wait);
 		if (Files.exists(ve.state().resolve(PREEMPT))) {
 			held.close();
-			throw new EngineException(ve.name() + ": a stop, suspend or destroy came first; try again");
+			throw new EngineException.Busy(ve.name() + ": a stop, suspend or destroy came first; try again");
 		}
 		return held;
 	}

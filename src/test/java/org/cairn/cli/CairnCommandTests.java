@@ -18,10 +18,11 @@ class CairnCommandTests {
 	private Run run(String... args) {
 		StringWriter out = new StringWriter();
 		StringWriter err = new StringWriter();
-		CommandLine cli = CairnCommand.commandLine();
+		Invocation call = Invocation.of(args);
+			CommandLine cli = call.commandLine();
 		cli.setOut(new PrintWriter(out));
 		cli.setErr(new PrintWriter(err));
-		int code = cli.execute(args);
+		int code = call.execute();
 		return new Run(code, out.toString(), err.toString());
 	}
 

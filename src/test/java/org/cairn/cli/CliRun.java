@@ -28,9 +28,10 @@ record CliRun(int exitCode, String out, String err) {
 		PrintStream previous = System.out;
 		System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
 		try {
-			CommandLine cli = CairnCommand.commandLine();
+			Invocation call = Invocation.of(all.toArray(String[]::new));
+			CommandLine cli = call.commandLine();
 			cli.setErr(new PrintWriter(err));
-			int code = cli.execute(all.toArray(String[]::new));
+			int code = call.execute();
 			return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString());
 		}
 		finally {

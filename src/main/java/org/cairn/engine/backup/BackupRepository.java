@@ -131,7 +131,7 @@ public final class BackupRepository {
 			throw new EngineException("snapshot: '" + id + "' is not a snapshot id (8 to 64 hex digits)");
 		}
 		return snapshots(ve).stream().filter(s -> s.id().startsWith(id)).findFirst()
-			.orElseThrow(() -> new EngineException("snapshot: " + id + " is not a backup of " + ve.name()));
+			.orElseThrow(() -> new EngineException.NotFound("snapshot: " + id + " is not a backup of " + ve.name()));
 	}
 
 	/** What a folder of a snapshot holds (one level), as the VE saw it. */

@@ -7,10 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,26 +32,18 @@ public final class Launcher {
 		this.binary = binary;
 	}
 
-	/** Installs the launcher under {@code root/lib} when it is missing or differs from the one in the jar. */
+	/**
+	 * Installs the launcher under {@code root/lib} when it is missing or differs from the one in the jar. The copy
+	 * is named by the digest the build wrote beside the binary, so a call that finds it reads nothing more.
+	 */
 	public static Launcher install(Path root) {
-		byte[] content;
-		try (InputStream in = Launcher.class.getResourceAsStream(RESOURCE)) {
-			if (in == null) {
-				throw new EngineException("The native launcher is missing from this build: build with 'mvn package' "
-						+ "on a machine with gcc and libseccomp-dev");
-			}
-			content = in.readAllBytes();
-		}
-		catch (IOException ex) {
-			throw new EngineException("Cannot read the native launcher: " + ex.getMessage(), ex);
-		}
 		Path lib = root.resolve("lib");
-		Path binary = lib.resolve("cairn-launcher-" + sha256(content).substring(0, 16));
+		Path binary = lib.resolve("cairn-launcher-" + new String(resource(RESOURCE + ".id", 32), java.nio.charset.StandardCharsets.US_ASCII).strip());
 		try {
 			if (!Files.exists(binary)) {
 				Files.createDirectories(lib);
 				Path tmp = Files.createTempFile(lib, "launcher", ".tmp");
-				Files.write(tmp, content);
+				Files.write(tmp, resource(RESOURCE, Integer.MAX_VALUE));
 				Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
 				Files.move(tmp, binary, StandardCopyOption.ATOMIC_MOVE);
 			}
@@ -63,6 +52,19 @@ public final class Launcher {
 			throw new EngineException("Cannot install the native launcher in " + lib + ": " + ex.getMessage(), ex);
 		}
 		return new Launcher(binary);
+	}
+
+	private static byte[] resource(String name, int most) {
+		try (InputStream in = Launcher.class.getResourceAsStream(name)) {
+			if (in == null) {
+				throw new EngineException("The native launcher is missing from this build: build with 'mvn package' "
+						+ "on a machine with gcc and libseccomp-dev");
+			}
+			return in.readNBytes(most);
+		}
+		catch (IOException ex) {
+			throw new EngineException("Cannot read the native launcher: " + ex.getMessage(), ex);
+		}
 	}
 
 	public Path binary() {
@@ -244,15 +246,6 @@ public final class Launcher {
 				loopDevice, "--disk-dir", fsRoot.toString()), Duration.ofMinutes(2));
 		if (result.exitCode() != 0) {
 			throw new EngineException("disk: growing it failed: " + result.text().replaceFirst("^cairn-launcher: ", ""));
-		}
-	}
-
-	private static String sha256(byte[] content) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
 		}
 	}
 }

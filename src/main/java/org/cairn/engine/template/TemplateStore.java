@@ -61,7 +61,7 @@ public final class TemplateStore {
 	}
 
 	public Template get(String name) {
-		return find(name).orElseThrow(() -> new EngineException(
+		return find(name).orElseThrow(() -> new EngineException.NotFound(
 				"template: no template named '" + name + "'; build it with 'cairn template build " + name + "'"));
 	}
 
