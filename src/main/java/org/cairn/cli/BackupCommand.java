@@ -74,21 +74,34 @@ class BackupCommand implements Runnable {
 		@Parameters(paramLabel = "NAME")
 		String name;
 
-		@Option(names = "--json", description = "Print JSON.")
-		boolean json;
+		@Mixin
+		ListingOutput output;
+
+		@Option(names = { "-o", "--output" }, split = ",", paramLabel = "COLUMN", completionCandidates = ColumnNames.class,
+				description = "Print these columns, tab-separated: ${COMPLETION-CANDIDATES}.")
+		List<String> columns;
+
+		static final Columns<Snapshot> COLUMNS = new Columns<Snapshot>().with("id", Snapshot::id)
+			.with("short-id", Snapshot::shortId)
+			.with("ve", Snapshot::ve)
+			.with("time", s -> s.time().toString())
+			.with("tags", s -> String.join(",", s.tags()));
+
+		static final class ColumnNames extends ListingOutput.Names {
+
+			ColumnNames() {
+				super(COLUMNS);
+			}
+		}
 
 		@Override
 		public Integer call() {
-			List<Snapshot> all = engine.open().backups().list(name);
-			if (json) {
-				System.out.println(all.stream().map(s -> "{\"id\":" + Json.string(s.id()) + ",\"ve\":" + Json.string(s.ve())
-						+ ",\"time\":" + Json.string(s.time().toString()) + ",\"tags\":"
-						+ s.tags().stream().map(Json::string).collect(Collectors.joining(",", "[", "]")) + "}")
-					.collect(Collectors.joining(",", "[", "]")));
-			}
-			else {
-				all.forEach(s -> System.out.println(describe(s)));
-			}
+			output.print(engine.open().backups().list(name), columns, COLUMNS,
+					all -> all.stream().map(s -> "{\"id\":" + Json.string(s.id()) + ",\"ve\":" + Json.string(s.ve())
+							+ ",\"time\":" + Json.string(s.time().toString()) + ",\"tags\":"
+							+ s.tags().stream().map(Json::string).collect(Collectors.joining(",", "[", "]")) + "}")
+						.collect(Collectors.joining(",", "[", "]")),
+					s -> System.out.println(describe(s)));
 			return 0;
 		}
 	}

@@ -32,9 +32,15 @@ class EngineOptions {
 					+ " (default: $CAIRN_NODE_NETNS or the host's own).")
 	String nodeNetns;
 
+	@Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "${env:CAIRN_WAIT:-120}",
+			description = "How long to wait while another operation holds the VE; then give up with exit code 4"
+					+ " (default: $CAIRN_WAIT or 120).")
+	long waitSeconds;
+
 	VeEngine open() {
 		NodeNetwork node = nodeNetns == null || nodeNetns.isBlank() ? NodeNetwork.HOST : new NodeNetwork(Path.of(nodeNetns));
 		return VeEngine.open(new EngineSettings(root, cgroupParent, firstUid, cgroup, Path.of("/sys/fs/cgroup"))
-			.withNode(node));
+			.withNode(node)
+			.withLockWait(java.time.Duration.ofSeconds(waitSeconds)));
 	}
 }

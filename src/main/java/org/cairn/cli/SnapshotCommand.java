@@ -59,21 +59,35 @@ class SnapshotCommand implements Runnable {
 		@Parameters(paramLabel = "NAME")
 		String name;
 
-		@Option(names = "--json", description = "Print JSON.")
-		boolean json;
+		@Mixin
+		ListingOutput output;
+
+		@Option(names = { "-o", "--output" }, split = ",", paramLabel = "COLUMN", completionCandidates = ColumnNames.class,
+				description = "Print these columns, tab-separated: ${COMPLETION-CANDIDATES}.")
+		List<String> columns;
+
+		static final Columns<VeSnapshots.Snapshot> COLUMNS = new Columns<VeSnapshots.Snapshot>()
+			.with("name", VeSnapshots.Snapshot::name)
+			.with("created", s -> s.created().toString())
+			.with("bytes", s -> Long.toString(s.bytes()))
+			.with("frozen-ms", s -> Long.toString(s.frozen().toMillis()));
+
+		static final class ColumnNames extends ListingOutput.Names {
+
+			ColumnNames() {
+				super(COLUMNS);
+			}
+		}
 
 		@Override
 		public Integer call() {
-			List<VeSnapshots.Snapshot> all = engine.open().snapshots().list(name);
-			if (json) {
-				System.out.println(all.stream()
-					.map(s -> "{\"name\":" + Json.string(s.name()) + ",\"created\":" + Json.string(s.created().toString())
-							+ ",\"bytes\":" + s.bytes() + ",\"frozenMillis\":" + s.frozen().toMillis() + "}")
-					.collect(java.util.stream.Collectors.joining(",", "[", "]")));
-			}
-			else {
-				all.forEach(s -> System.out.println(line(s)));
-			}
+			output.print(engine.open().snapshots().list(name), columns, COLUMNS,
+					all -> all.stream()
+						.map(s -> "{\"name\":" + Json.string(s.name()) + ",\"created\":"
+								+ Json.string(s.created().toString()) + ",\"bytes\":" + s.bytes() + ",\"frozenMillis\":"
+								+ s.frozen().toMillis() + "}")
+						.collect(java.util.stream.Collectors.joining(",", "[", "]")),
+					s -> System.out.println(line(s)));
 			return 0;
 		}
 	}

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.cairn.engine.template.Template;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cairn template ...}: the OS templates VEs are made from. */
@@ -25,11 +26,31 @@ class TemplateCommand implements Runnable {
 		@Mixin
 		EngineOptions engine;
 
+		@Mixin
+		ListingOutput output;
+
+		@Option(names = { "-o", "--output" }, split = ",", paramLabel = "COLUMN", completionCandidates = ColumnNames.class,
+				description = "Print these columns, tab-separated: ${COMPLETION-CANDIDATES}.")
+		java.util.List<String> columns;
+
+		static final Columns<Template> COLUMNS = new Columns<Template>().with("name", Template::name)
+			.with("init", t -> t.initSystem().name().toLowerCase(java.util.Locale.ROOT))
+			.with("description", Template::description);
+
+		static final class ColumnNames extends ListingOutput.Names {
+
+			ColumnNames() {
+				super(COLUMNS);
+			}
+		}
+
 		@Override
 		public Integer call() {
-			for (Template t : engine.open().templates()) {
-				System.out.println(t.name() + "  " + t.description());
-			}
+			output.print(engine.open().templates(), columns, COLUMNS,
+					all -> all.stream().map(t -> "{\"name\":" + Json.string(t.name()) + ",\"init\":"
+							+ Json.string(t.initSystem().name().toLowerCase(java.util.Locale.ROOT)) + ",\"description\":"
+							+ Json.string(t.description()) + "}").collect(java.util.stream.Collectors.joining(",", "[", "]")),
+					t -> System.out.println(t.name() + "  " + t.description()));
 			return 0;
 		}
 	}

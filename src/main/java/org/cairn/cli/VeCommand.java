@@ -334,18 +334,39 @@ class VeCommand implements Runnable {
 		@Mixin
 		EngineOptions engine;
 
-		@Option(names = "--json", description = "Print JSON.")
-		boolean json;
+		@Mixin
+		ListingOutput output;
+
+		@Option(names = { "-o", "--output" }, split = ",", paramLabel = "COLUMN", completionCandidates = ColumnNames.class,
+				description = "Print these columns, tab-separated: ${COMPLETION-CANDIDATES}.")
+		List<String> columns;
+
+		/** ip and prefix read each VE's network file, and only when asked for. */
+		static Columns<VeStatus> columns(VeEngine open) {
+			return new Columns<VeStatus>().with("name", VeStatus::name)
+				.with("state", s -> s.state().label())
+				.with("template", VeStatus::template)
+				.with("hostname", VeStatus::hostname)
+				.with("pid", s -> s.initPid().isPresent() ? Long.toString(s.initPid().getAsLong()) : "")
+				.with("ip", s -> String.join(",", open.network(s.name()).addresses().stream()
+					.map(org.cairn.engine.network.VeNetwork::format).toList()))
+				.with("prefix", s -> String.join(",", open.network(s.name()).prefixes().stream()
+					.map(Object::toString).toList()))
+				.with("operation", VeStatus::operation)
+				.with("stop-reason", VeStatus::stopReason);
+		}
+
+		static final class ColumnNames extends ListingOutput.Names {
+
+			ColumnNames() {
+				super(columns(null));
+			}
+		}
 
 		@Override
 		public Integer call() {
-			List<VeStatus> all = engine.open().list();
-			if (json) {
-				System.out.println(Json.of(all));
-			}
-			else {
-				all.forEach(VeCommand::print);
-			}
+			VeEngine open = engine.open();
+			output.print(open.list(), columns, columns(open), Json::of, VeCommand::print);
 			return 0;
 		}
 	}

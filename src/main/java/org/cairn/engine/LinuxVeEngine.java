@@ -29,7 +29,6 @@ import org.cairn.engine.template.TemplateStore;
 /** The engine on Linux: namespaces through the native launcher, cgroups, overlay layers over templates. */
 final class LinuxVeEngine implements VeEngine {
 
-	private static final Duration LOCK_WAIT = Duration.ofMinutes(2);
 
 	private static final String ENGINE_LOCK = ".engine";
 
@@ -68,13 +67,13 @@ final class LinuxVeEngine implements VeEngine {
 		this.launcher = launcher;
 		this.templates = new TemplateStore(settings.root());
 		this.locks = new VeLocks(settings.root());
-		this.workshop = new TemplateWorkshop(templates, locks, settings.debianMirror(), LOCK_WAIT);
+		this.workshop = new TemplateWorkshop(templates, locks, settings.debianMirror(), settings.lockWait());
 		this.network = new RoutedNetwork(settings.node());
 		this.nodeSetup = new NodeSetup(settings.node(), settings.root());
 		this.diskQuota = new DiskQuota(launcher, settings.root());
 		this.links = new VeLinks(network, nodeSetup);
 		this.usageReader = new VeUsageReader(cgroups);
-		this.firewalls = new VeFirewalls(locks, nodeSetup, LOCK_WAIT);
+		this.firewalls = new VeFirewalls(locks, nodeSetup, settings.lockWait());
 		this.runner = new VeRunner(settings, cgroups, launcher, templates, network, nodeSetup, links, firewalls);
 	}
 
@@ -118,7 +117,8 @@ final class LinuxVeEngine implements VeEngine {
 	public VeStatus create(VeSpec spec) {
 		Template template = templates.get(spec.template());
 		diskQuota.checkFits(spec.limits().diskBytes());
-		try (var engineLock = locks.acquire(ENGINE_LOCK, LOCK_WAIT); var veLock = locks.acquire(spec.name(), LOCK_WAIT)) {
+		try (var engineLock = locks.acquire(ENGINE_LOCK, settings.lockWait());
+				var veLock = locks.acquire(spec.name(), settings.lockWait())) {
 			VeDirectory target = directory(spec.name());
 			if (Files.exists(target.dir())) {
 				throw new EngineException("name: a VE named '" + spec.name() + "' already exists");
@@ -460,7 +460,7 @@ final class LinuxVeEngine implements VeEngine {
 	/** Suspend and resume: one freezer action, allowed from one state; a suspend wins over operations under way. */
 	private VeStatus freezer(String name, VeState from, String done, java.util.function.Consumer<String> action) {
 		VeSpec.checkName(name);
-		try (var lock = from == VeState.RUNNING ? winningLock(name) : locks.acquire(name, LOCK_WAIT)) {
+		try (var lock = from == VeState.RUNNING ? winningLock(name) : locks.acquire(name, settings.lockWait())) {
 			VeState state = runner.state(existing(name));
 			if (state != from) {
 				throw new EngineException(name + " is " + state.label() + "; only a " + from.label() + " VE can be " + done);
@@ -516,7 +516,7 @@ final class LinuxVeEngine implements VeEngine {
 	@Override
 	public VeStatus setNetwork(String name, VeNetwork wanted) {
 		VeSpec.checkName(name);
-		try (var engineLock = locks.acquire(ENGINE_LOCK, LOCK_WAIT); var lock = yieldingLock(name)) {
+		try (var engineLock = locks.acquire(ENGINE_LOCK, settings.lockWait()); var lock = yieldingLock(name)) {
 			VeDirectory ve = existing(name);
 			VeDirectory.Record record = ve.read();
 			checkAddressesFree(name, wanted);
@@ -568,7 +568,7 @@ final class LinuxVeEngine implements VeEngine {
 
 	@Override
 	public void setNodeFirewall(List<NodeRule> rules) {
-		try (var engineLock = locks.acquire(ENGINE_LOCK, LOCK_WAIT)) {
+		try (var engineLock = locks.acquire(ENGINE_LOCK, settings.lockWait())) {
 			nodeSetup.setNodeRules(rules);
 		}
 	}
@@ -580,7 +580,7 @@ final class LinuxVeEngine implements VeEngine {
 
 	@Override
 	public void setOutboundNat(Optional<String> device) {
-		try (var engineLock = locks.acquire(ENGINE_LOCK, LOCK_WAIT)) {
+		try (var engineLock = locks.acquire(ENGINE_LOCK, settings.lockWait())) {
 			nodeSetup.setOutboundNat(device);
 		}
 	}
@@ -691,7 +691,7 @@ final class LinuxVeEngine implements VeEngine {
 
 	@Override
 	public void deleteTemplate(String name) {
-		workshop.delete(name, () -> locks.acquire(ENGINE_LOCK, LOCK_WAIT), this::list);
+		workshop.delete(name, () -> locks.acquire(ENGINE_LOCK, settings.lockWait()), this::list);
 	}
 
 	// ---- helpers ----
@@ -753,11 +753,11 @@ final class LinuxVeEngine implements VeEngine {
 	}
 
 	private VeLocks.Held yieldingLock(String name) {
-		return locks.yielding(directory(name), LOCK_WAIT);
+		return locks.yielding(directory(name), settings.lockWait());
 	}
 
 	private VeLocks.Held winningLock(String name) {
-		return locks.winning(directory(name), LOCK_WAIT);
+		return locks.winning(directory(name), settings.lockWait());
 	}
 
 	/** The VE's directory, for the engine's other parts (its backups). */
