@@ -42,7 +42,7 @@ class BackupCommand implements Runnable {
 		@Mixin
 		EngineOptions engine;
 
-		@Parameters(paramLabel = "NAME")
+		@Parameters(paramLabel = "NAME", completionCandidates = ShellCompletion.VeNames.class)
 		String name;
 
 		@Option(names = "--tag", paramLabel = "T", description = "A tag for this backup.")
@@ -71,7 +71,7 @@ class BackupCommand implements Runnable {
 		@Mixin
 		EngineOptions engine;
 
-		@Parameters(paramLabel = "NAME")
+		@Parameters(paramLabel = "NAME", completionCandidates = ShellCompletion.VeNames.class)
 		String name;
 
 		@Mixin
@@ -112,7 +112,7 @@ class BackupCommand implements Runnable {
 		@Mixin
 		EngineOptions engine;
 
-		@Parameters(index = "0", paramLabel = "NAME")
+		@Parameters(index = "0", paramLabel = "NAME", completionCandidates = ShellCompletion.VeNames.class)
 		String name;
 
 		@Parameters(index = "1", paramLabel = "SNAPSHOT")
@@ -157,7 +157,7 @@ class BackupCommand implements Runnable {
 		@Mixin
 		EngineOptions engine;
 
-		@Parameters(index = "0", paramLabel = "NAME")
+		@Parameters(index = "0", paramLabel = "NAME", completionCandidates = ShellCompletion.VeNames.class)
 		String name;
 
 		@Parameters(index = "1", paramLabel = "SNAPSHOT")
@@ -206,7 +206,7 @@ class BackupCommand implements Runnable {
 		@Mixin
 		EngineOptions engine;
 
-		@Parameters(paramLabel = "NAME")
+		@Parameters(paramLabel = "NAME", completionCandidates = ShellCompletion.VeNames.class)
 		String name;
 
 		@Option(names = "--keep-last", paramLabel = "N", defaultValue = "0", description = "The last N backups.")
@@ -249,7 +249,7 @@ class BackupCommand implements Runnable {
 		@Mixin
 		EngineOptions engine;
 
-		@Parameters(paramLabel = "NAME", arity = "0..1")
+		@Parameters(paramLabel = "NAME", arity = "0..1", completionCandidates = ShellCompletion.VeNames.class)
 		String name;
 
 		@Option(names = "--at", paramLabel = "HH:MM", description = "The daily time, e.g. 03:30.")

@@ -27,7 +27,7 @@ class ConsoleCommand implements Callable<Integer> {
 	@Mixin
 	EngineOptions engine;
 
-	@Parameters(paramLabel = "NAME")
+	@Parameters(paramLabel = "NAME", completionCandidates = ShellCompletion.VeNames.class)
 	String name;
 
 	@Option(names = "--log", description = "Print what the console printed lately (from the node's log) and exit.")

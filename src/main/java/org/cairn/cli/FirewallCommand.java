@@ -33,7 +33,7 @@ final class FirewallCommand {
 		@Mixin
 		EngineOptions engine;
 
-		@Parameters(paramLabel = "NAME")
+		@Parameters(paramLabel = "NAME", completionCandidates = ShellCompletion.VeNames.class)
 		String name;
 
 		@Option(names = "--policy", paramLabel = "allow|drop", description = "What no rule matches gets.")

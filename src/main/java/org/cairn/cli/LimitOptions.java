@@ -17,7 +17,7 @@ class LimitOptions {
 	@Option(names = "--cpus", paramLabel = "N", description = "CPUs the VE may keep busy, e.g. 1 or 1.5 (0: all).")
 	String cpus;
 
-	@Option(names = "--cpu-limit", paramLabel = "PERCENT", description = "Hard cap in % of one CPU, e.g. 50% (0: none).")
+	@Option(names = "--cpu-limit", paramLabel = "PERCENT", description = "Hard cap in %% of one CPU, e.g. 50%% (0: none).")
 	String cpuLimit;
 
 	@Option(names = "--cpu-weight", paramLabel = "N", description = "Share of a busy node's CPU, 1 to 10000 (default 100).")

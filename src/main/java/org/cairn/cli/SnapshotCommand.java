@@ -27,7 +27,7 @@ class SnapshotCommand implements Runnable {
 		@Mixin
 		EngineOptions engine;
 
-		@Parameters(index = "0", paramLabel = "NAME")
+		@Parameters(index = "0", paramLabel = "NAME", completionCandidates = ShellCompletion.VeNames.class)
 		String name;
 
 		@Parameters(index = "1", paramLabel = "SNAPSHOT")
@@ -56,7 +56,7 @@ class SnapshotCommand implements Runnable {
 		@Mixin
 		EngineOptions engine;
 
-		@Parameters(paramLabel = "NAME")
+		@Parameters(paramLabel = "NAME", completionCandidates = ShellCompletion.VeNames.class)
 		String name;
 
 		@Mixin

@@ -105,7 +105,7 @@ class TemplateCommand implements Runnable {
 		@Mixin
 		EngineOptions engine;
 
-		@Parameters(paramLabel = "NAME")
+		@Parameters(paramLabel = "NAME", completionCandidates = ShellCompletion.TemplateNames.class)
 		String name;
 
 		@Override

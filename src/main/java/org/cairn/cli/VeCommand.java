@@ -33,7 +33,7 @@ class VeCommand implements Runnable {
 		@Mixin
 		EngineOptions engine;
 
-		@Parameters(paramLabel = "NAME")
+		@Parameters(paramLabel = "NAME", completionCandidates = ShellCompletion.VeNames.class)
 		String name;
 
 		abstract VeStatus act(VeEngine engine, String name);
@@ -59,10 +59,11 @@ class VeCommand implements Runnable {
 		@Mixin
 		EngineOptions engine;
 
-		@Parameters(paramLabel = "NAME", description = "^[a-z][a-z0-9-]{0,31}$")
+		@Parameters(paramLabel = "NAME", description = "The new VE's name: a lower-case letter, then at most 31 letters, digits or hyphens.")
 		String name;
 
-		@Option(names = "--template", required = true, description = "The template, e.g. busybox.")
+		@Option(names = "--template", required = true, completionCandidates = ShellCompletion.TemplateNames.class,
+				description = "The template, e.g. busybox.")
 		String template;
 
 		@Option(names = "--hostname", description = "The VE's host name (default: its name).")
@@ -117,7 +118,8 @@ class VeCommand implements Runnable {
 			description = "Replace a VE's files by a fresh template (every file is lost); name, limits, addresses and backups stay.")
 	static class Reinstall extends OnOneVe {
 
-		@Option(names = "--template", required = true, description = "The template, e.g. busybox.")
+		@Option(names = "--template", required = true, completionCandidates = ShellCompletion.TemplateNames.class,
+				description = "The template, e.g. busybox.")
 		String template;
 
 		@picocli.CommandLine.ArgGroup(exclusive = false)
@@ -221,7 +223,7 @@ class VeCommand implements Runnable {
 		@Mixin
 		EngineOptions engine;
 
-		@Parameters(paramLabel = "NAME")
+		@Parameters(paramLabel = "NAME", completionCandidates = ShellCompletion.VeNames.class)
 		String name;
 
 		@Option(names = "--json", description = "Print JSON.")
@@ -290,7 +292,7 @@ class VeCommand implements Runnable {
 		@Mixin
 		EngineOptions engine;
 
-		@Parameters(paramLabel = "NAME")
+		@Parameters(paramLabel = "NAME", completionCandidates = ShellCompletion.VeNames.class)
 		String name;
 
 		@Override
@@ -307,7 +309,7 @@ class VeCommand implements Runnable {
 		@Mixin
 		EngineOptions engine;
 
-		@Parameters(paramLabel = "NAME")
+		@Parameters(paramLabel = "NAME", completionCandidates = ShellCompletion.VeNames.class)
 		String name;
 
 		@Option(names = "--json", description = "Print JSON.")
@@ -379,7 +381,7 @@ class VeCommand implements Runnable {
 		@Mixin
 		EngineOptions engine;
 
-		@Parameters(index = "0", paramLabel = "NAME")
+		@Parameters(index = "0", paramLabel = "NAME", completionCandidates = ShellCompletion.VeNames.class)
 		String name;
 
 		@Parameters(index = "1..*", arity = "1..*", paramLabel = "CMD", description = "The command and its arguments (after --).")
