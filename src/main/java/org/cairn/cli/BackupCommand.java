@@ -96,7 +96,7 @@ class BackupCommand implements Runnable {
 
 		@Override
 		public Integer call() {
-			output.print(engine.open().backups().list(name), columns, COLUMNS,
+			output.print(engine.openToLook().backups().list(name), columns, COLUMNS,
 					all -> all.stream().map(s -> "{\"id\":" + Json.string(s.id()) + ",\"ve\":" + Json.string(s.ve())
 							+ ",\"time\":" + Json.string(s.time().toString()) + ",\"tags\":"
 							+ s.tags().stream().map(Json::string).collect(Collectors.joining(",", "[", "]")) + "}")
@@ -126,7 +126,7 @@ class BackupCommand implements Runnable {
 
 		@Override
 		public Integer call() {
-			List<SnapshotEntry> entries = engine.open().backups().files(name, snapshot, path);
+			List<SnapshotEntry> entries = engine.openToLook().backups().files(name, snapshot, path);
 			if (json) {
 				System.out.println(entries.stream().map(e -> "{\"path\":" + Json.string(e.path()) + ",\"name\":"
 						+ Json.string(e.name()) + ",\"type\":" + Json.string(e.type()) + ",\"size\":" + e.size()

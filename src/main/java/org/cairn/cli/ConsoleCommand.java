@@ -35,7 +35,7 @@ class ConsoleCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
-		VeEngine open = engine.open();
+		VeEngine open = engine.openToLook();
 		if (log) {
 			System.out.print(open.consoleLog(name, 64 * 1024));
 			System.out.flush();

@@ -37,10 +37,19 @@ class EngineOptions {
 					+ " (default: $CAIRN_WAIT or 120).")
 	long waitSeconds;
 
+	/** The engine for a verb that changes something: it first repairs what an interrupted operation left. */
 	VeEngine open() {
+		return VeEngine.open(settings());
+	}
+
+	/** The engine for a verb that only looks (list, status, usage) or runs a command in a VE (exec, console). */
+	VeEngine openToLook() {
+		return VeEngine.openWithoutRepairs(settings());
+	}
+
+	private EngineSettings settings() {
 		NodeNetwork node = nodeNetns == null || nodeNetns.isBlank() ? NodeNetwork.HOST : new NodeNetwork(Path.of(nodeNetns));
-		return VeEngine.open(new EngineSettings(root, cgroupParent, firstUid, cgroup, Path.of("/sys/fs/cgroup"))
-			.withNode(node)
-			.withLockWait(java.time.Duration.ofSeconds(waitSeconds)));
+		return new EngineSettings(root, cgroupParent, firstUid, cgroup, Path.of("/sys/fs/cgroup")).withNode(node)
+			.withLockWait(java.time.Duration.ofSeconds(waitSeconds));
 	}
 }

@@ -81,7 +81,7 @@ class SnapshotCommand implements Runnable {
 
 		@Override
 		public Integer call() {
-			output.print(engine.open().snapshots().list(name), columns, COLUMNS,
+			output.print(engine.openToLook().snapshots().list(name), columns, COLUMNS,
 					all -> all.stream()
 						.map(s -> "{\"name\":" + Json.string(s.name()) + ",\"created\":"
 								+ Json.string(s.created().toString()) + ",\"bytes\":" + s.bytes() + ",\"frozenMillis\":"

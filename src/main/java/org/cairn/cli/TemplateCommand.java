@@ -46,7 +46,7 @@ class TemplateCommand implements Runnable {
 
 		@Override
 		public Integer call() {
-			output.print(engine.open().templates(), columns, COLUMNS,
+			output.print(engine.openToLook().templates(), columns, COLUMNS,
 					all -> all.stream().map(t -> "{\"name\":" + Json.string(t.name()) + ",\"init\":"
 							+ Json.string(t.initSystem().name().toLowerCase(java.util.Locale.ROOT)) + ",\"description\":"
 							+ Json.string(t.description()) + "}").collect(java.util.stream.Collectors.joining(",", "[", "]")),

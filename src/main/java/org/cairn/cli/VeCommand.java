@@ -231,7 +231,7 @@ class VeCommand implements Runnable {
 
 		@Override
 		public Integer call() {
-			VeEngine open = engine.open();
+			VeEngine open = engine.openToLook();
 			org.cairn.engine.VeUsage u = open.usage(name);
 			if (u.cpuPercent() < 0) {
 				// a one-shot reading: CPU % over half a second
@@ -317,7 +317,7 @@ class VeCommand implements Runnable {
 
 		@Override
 		public Integer call() {
-			VeEngine open = engine.open();
+			VeEngine open = engine.openToLook();
 			VeStatus status = open.status(name);
 			if (json) {
 				System.out.println(Json.of(status));
@@ -367,7 +367,7 @@ class VeCommand implements Runnable {
 
 		@Override
 		public Integer call() {
-			VeEngine open = engine.open();
+			VeEngine open = engine.openToLook();
 			output.print(open.list(), columns, columns(open), Json::of, VeCommand::print);
 			return 0;
 		}
@@ -392,7 +392,7 @@ class VeCommand implements Runnable {
 
 		@Override
 		public Integer call() throws Exception {
-			VeEngine open = engine.open();
+			VeEngine open = engine.openToLook();
 			return open.exec(name, command, tty).inheritIO().start().waitFor();
 		}
 	}

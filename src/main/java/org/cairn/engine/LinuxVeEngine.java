@@ -77,7 +77,7 @@ final class LinuxVeEngine implements VeEngine {
 		this.runner = new VeRunner(settings, cgroups, launcher, templates, network, nodeSetup, links, firewalls);
 	}
 
-	static LinuxVeEngine open(EngineSettings settings) {
+	static LinuxVeEngine open(EngineSettings settings, boolean repair) {
 		Path ves = settings.root().resolve("ves");
 		try {
 			Files.createDirectories(ves);
@@ -90,7 +90,9 @@ final class LinuxVeEngine implements VeEngine {
 		EngineRoot.checkTraversable(settings.root());
 		CgroupDriver cgroups = CgroupLayout.driver(settings.cgroup(), settings.cgroupV2Root(), settings.cgroupParent());
 		LinuxVeEngine engine = new LinuxVeEngine(settings, cgroups, Launcher.install(settings.root()));
-		new CrashRecovery(ves, engine::names, engine.locks, cgroups, engine.runner).run();
+		if (repair) {
+			new CrashRecovery(ves, engine::names, engine.locks, cgroups, engine.runner).run();
+		}
 		return engine;
 	}
 
@@ -596,19 +598,24 @@ final class LinuxVeEngine implements VeEngine {
 	@Override
 	public VeStatus status(String name) {
 		VeSpec.checkName(name);
-		VeDirectory ve = existing(name);
-		VeDirectory.Record record = ve.read();
-		VeState state = ve.currentOperation().isPresent() ? VeState.BUSY : runner.state(ve);
-		return new VeStatus(name, state, record.template(), record.hostname(),
-				state == VeState.STOPPED ? OptionalLong.empty() : ve.livePid("init.pid"), record.uidBase(),
-				ve.currentOperation().orElse(""), state == VeState.STOPPED ? ve.stopReason() : "");
+		return status(existing(name));
+	}
+
+	private VeStatus status(VeDirectory ve) {
+		VeDirectory.Summary record = ve.summary();
+		String operation = ve.currentOperation().orElse("");
+		OptionalLong init = ve.livePid("init.pid");
+		VeState state = !operation.isEmpty() ? VeState.BUSY : runner.state(ve, init);
+		return new VeStatus(ve.name(), state, record.template(), record.hostname(),
+				state == VeState.STOPPED ? OptionalLong.empty() : init, record.uidBase(), operation,
+				state == VeState.STOPPED ? ve.stopReason() : "");
 	}
 
 	@Override
 	public List<VeStatus> list() {
 		List<VeStatus> all = new ArrayList<>();
 		for (String name : names()) {
-			all.add(status(name));
+			all.add(status(directory(name)));
 		}
 		return all;
 	}

@@ -30,17 +30,27 @@ public record ResourceLimits(long memoryBytes, long swapBytes, double cpus, int 
 
 	/** The node's RAM, from /proc/meminfo (0 when unknown). */
 	static long nodeMemoryBytes() {
-		try {
-			for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/meminfo"))) {
-				if (line.startsWith("MemTotal:")) {
-					return Long.parseLong(line.replaceAll("\\D", "")) << 10;
+		return NodeMemory.BYTES;
+	}
+
+	/** Read once: every VE's limits are checked against it, and reading /proc/meminfo for each cost ve list 20 ms. */
+	private static final class NodeMemory {
+
+		static final long BYTES = read();
+
+		private static long read() {
+			try {
+				for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/meminfo"))) {
+					if (line.startsWith("MemTotal:")) {
+						return Long.parseLong(line.replaceAll("\\D", "")) << 10;
+					}
 				}
 			}
+			catch (java.io.IOException | NumberFormatException ex) {
+				// unknown: the kernel still caps what it cannot give
+			}
+			return 0;
 		}
-		catch (java.io.IOException | NumberFormatException ex) {
-			// unknown: the kernel still caps what it cannot give
-		}
-		return 0;
 	}
 
 	/** One CFS period, µs. */
@@ -67,12 +77,12 @@ public record ResourceLimits(long memoryBytes, long swapBytes, double cpus, int 
 		if (cpus < 0 || Double.isNaN(cpus)) {
 			throw new EngineException("cpus: must not be negative");
 		}
-		if (cpus > Runtime.getRuntime().availableProcessors()) {
-			throw new EngineException("cpus: " + cpus + " is more than this node's " + Runtime.getRuntime().availableProcessors()
-					+ " CPUs");
+		int nodeCpus = Runtime.getRuntime().availableProcessors();
+		if (cpus > nodeCpus) {
+			throw new EngineException("cpus: " + cpus + " is more than this node's " + nodeCpus + " CPUs");
 		}
-		if (cpuLimitPercent < 0 || cpuLimitPercent > 100 * Runtime.getRuntime().availableProcessors()) {
-			throw new EngineException("cpu-limit: must be between 1% and " + 100 * Runtime.getRuntime().availableProcessors()
+		if (cpuLimitPercent < 0 || cpuLimitPercent > 100 * nodeCpus) {
+			throw new EngineException("cpu-limit: must be between 1% and " + 100 * nodeCpus
 					+ "% (all of this node's CPUs), or 0 for none");
 		}
 		if (cpuWeight < 1 || cpuWeight > 10000) {

@@ -140,7 +140,24 @@ record VeDirectory(Path dir) {
 		return dir.resolve("operation");
 	}
 
+	/** What a VE's status shows of its record: its limits and addresses are not parsed (ve list on many VEs). */
+	record Summary(String template, String hostname, long uidBase) {
+	}
+
+	Summary summary() {
+		Properties p = load();
+		return new Summary(p.getProperty("template"), p.getProperty("hostname"), Long.parseLong(p.getProperty("uid-base")));
+	}
+
 	Record read() {
+		Properties p = load();
+		return new Record(p.getProperty("name"), p.getProperty("template"), p.getProperty("hostname"),
+				Long.parseLong(p.getProperty("uid-base")), ResourceLimits.load(p), VeNetwork.load(p),
+				// a VE made before ids existed: its uid range, which no other VE has while it exists
+				p.getProperty("id", "u" + p.getProperty("uid-base")), Boolean.parseBoolean(p.getProperty("nesting", "false")));
+	}
+
+	private Properties load() {
 		Properties p = new Properties();
 		try (Reader in = Files.newBufferedReader(properties())) {
 			p.load(in);
@@ -148,10 +165,7 @@ record VeDirectory(Path dir) {
 		catch (IOException ex) {
 			throw new EngineException("Cannot read " + properties() + ": " + ex.getMessage(), ex);
 		}
-		return new Record(p.getProperty("name"), p.getProperty("template"), p.getProperty("hostname"),
-				Long.parseLong(p.getProperty("uid-base")), ResourceLimits.load(p), VeNetwork.load(p),
-				// a VE made before ids existed: its uid range, which no other VE has while it exists
-				p.getProperty("id", "u" + p.getProperty("uid-base")), Boolean.parseBoolean(p.getProperty("nesting", "false")));
+		return p;
 	}
 
 	void write(Record record) throws IOException {
@@ -175,6 +189,10 @@ record VeDirectory(Path dir) {
 
 	/** The operation under way (start, stop, ...) or empty. */
 	Optional<String> currentOperation() {
+		// most VEs have none: a look costs less than the exception a missing file throws (ve list on 1000 VEs)
+		if (!Files.exists(operation())) {
+			return Optional.empty();
+		}
 		try {
 			return Optional.of(Files.readString(operation()).strip());
 		}
@@ -203,8 +221,7 @@ record VeDirectory(Path dir) {
 	OptionalLong livePid(String file) {
 		try {
 			long pid = Long.parseLong(Files.readString(state().resolve(file)).strip());
-			return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent() && !isZombie(pid)
-					? OptionalLong.of(pid) : OptionalLong.empty();
+			return isLive(pid) ? OptionalLong.of(pid) : OptionalLong.empty();
 		}
 		catch (IOException | NumberFormatException ex) {
 			return OptionalLong.empty();
@@ -212,15 +229,16 @@ record VeDirectory(Path dir) {
 	}
 
 	/**
-	 * A process that has ended but is not yet reaped: it holds no file, mount or namespace any more. A killed
-	 * supervisor is reaped by the node's init, which may take its time (a minimal init in a VM reaps every second
-	 * or two): the engine does not wait for it.
+	 * A process exists and has not ended. One that has ended but is not yet reaped (a zombie) holds no file, mount
+	 * or namespace any more: a killed supervisor is reaped by the node's init, which may take its time (a minimal
+	 * init in a VM reaps every second or two), and the engine does not wait for it. One read of /proc/PID/stat
+	 * answers both (ProcessHandle would start a reaper thread pool for the same answer).
 	 */
-	private static boolean isZombie(long pid) {
+	private static boolean isLive(long pid) {
 		try {
 			String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
 			int end = stat.lastIndexOf(')');
-			return end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) == 'Z';
+			return !(end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) == 'Z');
 		}
 		catch (IOException ex) {
 			return false;

@@ -62,8 +62,13 @@ final class VeRunner {
 
 	/** Running, suspended or stopped, from the kernel: the supervisor's and init's processes and the freezer. */
 	VeState state(VeDirectory ve) {
+		return state(ve, ve.livePid("init.pid"));
+	}
+
+	/** The VE's state, its init's pid already read. */
+	VeState state(VeDirectory ve, java.util.OptionalLong init) {
 		String name = ve.name();
-		if (ve.livePid("init.pid").isEmpty() && ve.livePid("supervisor.pid").isEmpty()) {
+		if (init.isEmpty() && ve.livePid("supervisor.pid").isEmpty()) {
 			return VeState.STOPPED;
 		}
 		return cgroups.exists(name) && cgroups.isFrozen(name) ? VeState.SUSPENDED : VeState.RUNNING;
