@@ -49,6 +49,8 @@ final class ShellCompletion {
 		if (dynamic.contains(VES) || dynamic.contains(TEMPLATES)) {
 			throw new IllegalStateException("a name list of the completion script was not replaced");
 		}
+		// a completion file is sourced, never run: no #! line
+		dynamic = dynamic.startsWith("#!") ? dynamic.substring(dynamic.indexOf('\n') + 1) : dynamic;
 		int end = dynamic.lastIndexOf("\n# Define a completion specification");
 		return end < 0 ? dynamic + NAMES_FROM_ROOT : dynamic.substring(0, end) + NAMES_FROM_ROOT + dynamic.substring(end);
 	}
