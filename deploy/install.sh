@@ -1,23 +1,15 @@
 #!/usr/bin/env bash
-# Installs Cairn on a Debian 12 node as a systemd service: builds the jar, copies it to /opt/cairn,
-# writes /etc/cairn/cairn.env (settings as environment variables) and starts cairn.service.
+# Installs Cairn on a Debian 12 node from this checkout: builds the Debian package (mvn package) and installs it
+# with apt, which brings what it depends on. The package enables and starts cairn.service; settings go in
+# /etc/cairn/cairn.env. Needs a JDK 25 (Temurin 25, for one), which Debian 12 does not ship.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" -eq 0 ] || { echo "Run deploy/install.sh as root." >&2; exit 1; }
 . deploy/lib/java.sh
 deploy/prerequisites.sh run
 mvn -B -q -DskipTests package
-install -d -m 755 /opt/cairn /etc/cairn
-install -m 644 target/cairn.jar /opt/cairn/cairn.jar
-install -m 644 README.md /opt/cairn/README.md
-if [ ! -f /etc/cairn/cairn.env ]; then
-  cat > /etc/cairn/cairn.env <<ENV
-# Settings of Cairn as environment variables, e.g. SERVER_PORT=8080, CAIRN_DATA_DIR=/var/lib/cairn,
-# SPRING_DATASOURCE_URL=jdbc:postgresql://db.example:5432/cairn (unset: Cairn runs its own PostgreSQL).
-ENV
-  chmod 600 /etc/cairn/cairn.env
-fi
-sed "s#/usr/lib/jvm/temurin-25-jdk-amd64#$JAVA_HOME#" deploy/cairn.service > /etc/systemd/system/cairn.service
-systemctl daemon-reload
-systemctl enable --now cairn.service
-echo "Cairn is starting. The first admin's one-time password is in: journalctl -u cairn | grep -A3 'first admin'"
+deb=$(ls -t target/cairn_*_amd64.deb | head -1)
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq "./$deb"
+echo "Installed $deb. The first admin's one-time password: journalctl -u cairn | grep -A3 'first admin'"

@@ -43,6 +43,11 @@ if [ "$purpose" = test ]; then
   have_command ssh-keygen || missing+=(openssh-client)
   # dig: the reverse DNS tests read PTR records back from the tests' PowerDNS
   have_command dig || missing+=(bind9-dnsutils)
+  # the package's tests: lintian checks it, man and groff read its manual pages (debootstrap, above, makes the
+  # Debian 12 it is installed on)
+  have_command lintian || missing+=(lintian)
+  have_command man || missing+=(man-db)
+  have_command groff || missing+=(groff-base)
   have_command node || missing+=(nodejs)
   have_command npm || missing+=(npm)
 fi
