@@ -15,6 +15,9 @@ cleanup() {
   unshare -m sh -c "umount /sys/fs/cgroup/unified 2>/dev/null; for c in \$(crun --root $work/crun list -q); do
     crun --root $work/crun delete -f \$c; done" >/dev/null 2>&1 || true
   for ve in $(bin/cairn ve list -o name --no-headers 2>/dev/null); do bin/cairn ve destroy "$ve" >/dev/null || true; done
+  for hierarchy in /sys/fs/cgroup/*/ /sys/fs/cgroup/unified/; do
+    [ -d "$hierarchy$CAIRN_CGROUP_PARENT" ] && find "$hierarchy$CAIRN_CGROUP_PARENT" -depth -type d -exec rmdir {} \; 2>/dev/null
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -41,11 +41,18 @@ final class CrashRecovery {
 				String file = entry.getFileName().toString();
 				if (file.startsWith(".new-") || file.startsWith(".destroying-")) {
 					String name = file.replaceFirst("^\\.(new|destroying)-", "").replaceFirst("-\\d+$", "");
-					if (file.startsWith(".destroying-")) {
-						cgroups.killAll(name);
-						cgroups.remove(name);
+					// a create or destroy under way in another process holds the VE's lock: its files are not left over
+					VeLocks.Held lock = locks.tryAcquire(name, Duration.ZERO);
+					if (lock == null) {
+						continue;
 					}
-					Trees.delete(entry);
+					try (lock) {
+						if (file.startsWith(".destroying-")) {
+							cgroups.killAll(name);
+							cgroups.remove(name);
+						}
+						Trees.delete(entry);
+					}
 				}
 			}
 		}

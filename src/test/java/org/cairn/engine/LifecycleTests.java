@@ -147,6 +147,28 @@ class LifecycleTests extends EngineTest {
 	}
 
 	@Test
+	void aCreateOrDestroyUnderWayElsewhereIsNotRepaired() throws Exception {
+		// what another process's destroy of "leaving" and create of "arriving" look like halfway, their locks held
+		Path destroying = Files.createDirectories(test.settings.root().resolve("ves/.destroying-leaving-77"));
+		Path creating = Files.createDirectories(test.settings.root().resolve("ves/.new-arriving-78"));
+		Files.createDirectories(test.settings.root().resolve("locks"));
+		try (var leaving = java.nio.channels.FileChannel.open(test.settings.root().resolve("locks/leaving.lock"),
+				java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+				var arriving = java.nio.channels.FileChannel.open(test.settings.root().resolve("locks/arriving.lock"),
+						java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+				var held = leaving.lock();
+				var alsoHeld = arriving.lock()) {
+			test.reopen();
+			assertThat(destroying).exists();
+			assertThat(creating).exists();
+		}
+		// once nobody holds them, they are left over from a crash
+		test.reopen();
+		assertThat(destroying).doesNotExist();
+		assertThat(creating).doesNotExist();
+	}
+
+	@Test
 	void operationsOnOneVeDoNotInterleave() {
 		engine.create(new VeSpec("busy", "busybox", null));
 		AtomicInteger failures = new AtomicInteger();
