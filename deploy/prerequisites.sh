@@ -48,6 +48,8 @@ if [ "$purpose" = test ]; then
   have_command lintian || missing+=(lintian)
   have_command man || missing+=(man-db)
   have_command groff || missing+=(groff-base)
+  # the completion script is checked under zsh too
+  have_command zsh || missing+=(zsh)
   have_command node || missing+=(nodejs)
   have_command npm || missing+=(npm)
 fi

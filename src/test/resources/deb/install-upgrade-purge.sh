@@ -27,7 +27,7 @@ cp "$old" "$root/tmp/old.deb"
 cp "$new" "$root/tmp/new.deb"
 in_root apt-get update -qq
 # man-db to read the manual, systemd for systemd-analyze: both are what a server has
-in_root apt-get install -y -qq --no-install-recommends man-db systemd >/dev/null
+in_root apt-get install -y -qq --no-install-recommends man-db systemd zsh >/dev/null
 
 in_root apt-get install -y -qq --no-install-recommends /tmp/old.deb 2>&1 | tee "$root.install.log" >/dev/null
 if grep "^cairn:" "$root.install.log"; then exit 1; fi
@@ -59,6 +59,8 @@ ok "/var/lib/cairn kept"
 echo "version: $(in_root cairn --version)"
 echo "man: $(in_root sh -c 'MANWIDTH=80 man cairn-ve 2>&1 | col -b | sed -n 4p')"
 in_root sh -c 'man -w cairn'
+test "$(in_root zsh -f -c 'autoload -U compinit && compinit -u && print -r -- ${_comps[cairn]}')" = _cairn
+ok "zsh finds cairn's completion"
 in_root mkdir -m 711 /tmp/empty-root
 test -z "$(in_root cairn ve list -o name --no-headers --root /tmp/empty-root)"
 ok "cairn ve list answers"

@@ -80,7 +80,7 @@ class DebPackageIT {
 				mirror), 20);
 		assertThat(log).contains("ok: installed 0.0.9", "ok: files in place, the AOT cache made by postinst",
 				"ok: cairn.service enabled", "ok: systemd-analyze verify: no complaint",
-				"ok: the changed cairn.env kept", "ok: /var/lib/cairn kept", "ok: cairn ve list answers",
+				"ok: the changed cairn.env kept", "ok: /var/lib/cairn kept", "ok: cairn ve list answers", "ok: zsh finds cairn's completion",
 				"ok: removed: unit and command gone, configuration kept",
 				"ok: purged: configuration, unit state and cache gone", "ok: purged: /var/lib/cairn still there");
 		assertThat(log).containsPattern("ok: upgraded to 0\\.1\\.0~\\d{14}");

@@ -5,6 +5,7 @@ import java.util.Arrays;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * One call of {@code cairn}: the command line that runs it and the arguments left for that command.
@@ -18,6 +19,11 @@ public record Invocation(CommandLine commandLine, String[] args) {
 
 	/** The command line for these arguments, with Cairn's handling of engine errors and exit codes. */
 	public static Invocation of(String... args) {
+		if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+			// what scripts ask first: no verb needed for it
+			CommandSpec version = CommandSpec.create().name("cairn").versionProvider(new CairnVersion());
+			return new Invocation(new CommandLine(version.mixinStandardHelpOptions(true)), args);
+		}
 		Class<?> command = CairnCommand.class;
 		StringBuilder name = new StringBuilder("cairn");
 		int depth = 0;

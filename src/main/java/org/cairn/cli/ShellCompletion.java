@@ -59,9 +59,11 @@ final class ShellCompletion {
 	static String zsh() {
 		return """
 				#compdef cairn
-				# cairn's completion for zsh: the bash script, through zsh's bashcompinit
+				# cairn's completion for zsh: the bash script, through zsh's bashcompinit. The script registers its
+				# function for the next TABs; this first one calls it as the registration will.
 				autoload -U +X bashcompinit && bashcompinit
 				source /usr/share/bash-completion/completions/cairn
+				_bash_complete -F _complete_cairn -o default
 				""";
 	}
 

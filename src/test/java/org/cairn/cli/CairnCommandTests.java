@@ -49,6 +49,15 @@ class CairnCommandTests {
 	}
 
 	@Test
+	void versionNeedsNoVerb() {
+		for (String option : new String[] { "--version", "-V" }) {
+			Run version = run(option);
+			assertThat(version.exitCode()).isZero();
+			assertThat(version.out()).startsWith("cairn ");
+		}
+	}
+
+	@Test
 	void engineVerbsExist() {
 		Run ve = run("ve", "--help");
 		assertThat(ve.out()).contains("create", "start", "stop", "restart", "suspend", "resume", "destroy", "status",

@@ -155,6 +155,17 @@ class CliIT {
 			.containsExactly("elsewhere");
 	}
 
+	@Test
+	void zshTakesTheSameScriptThroughBashcompinit() throws Exception {
+		Process zsh = new ProcessBuilder("zsh", "-f", "-c", "autoload -U +X compinit && compinit -u"
+				+ " && autoload -U +X bashcompinit && bashcompinit && source target/cli/completion/cairn.bash"
+				+ " && print -r -- ${_comps[cairn]}").redirectErrorStream(true).start();
+		String out = new String(zsh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(zsh.waitFor()).as(out).isZero();
+		assertThat(out.strip()).isEqualTo("_bash_complete -F _complete_cairn -o default");
+		assertThat(Files.readString(Path.of("target/cli/completion/_cairn"))).startsWith("#compdef cairn\n");
+	}
+
 	private static List<String> complete(Path root, String... words) throws Exception {
 		StringBuilder line = new StringBuilder();
 		for (String word : words) {
