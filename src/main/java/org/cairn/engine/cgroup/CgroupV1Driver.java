@@ -126,15 +126,24 @@ public final class CgroupV1Driver implements CgroupDriver {
 
 	@Override
 	public void freeze(String ve) {
+		if (!tryFreeze(ve, 500)) {
+			// left half-frozen, the VE would hang: what froze is thawed again
+			thaw(ve);
+			throw new EngineException("The VE " + ve + " did not freeze within 5 s");
+		}
+	}
+
+	/** Freezes the VE, waiting at most {@code attempts} x 10 ms; false (still freezing) when that was not enough. */
+	private boolean tryFreeze(String ve, int attempts) {
 		Path state = dir("freezer", ve).resolve("freezer.state");
 		CgroupFiles.write(state, "FROZEN");
-		for (int attempt = 0; attempt < 500; attempt++) {
+		for (int attempt = 0; attempt < attempts; attempt++) {
 			if (CgroupFiles.read(state).equals("FROZEN")) {
-				return;
+				return true;
 			}
 			CgroupFiles.sleep(10);
 		}
-		throw new EngineException("The VE " + ve + " did not freeze within 5 s");
+		return false;
 	}
 
 	@Override
@@ -154,16 +163,22 @@ public final class CgroupV1Driver implements CgroupDriver {
 			return;
 		}
 		try {
-			// frozen, nothing can fork while the list is read; thawed, the killed can die
-			freeze(ve);
-			CgroupFiles.killEach(pids(ve));
-			thaw(ve);
-			for (int attempt = 0; attempt < 500 && !pids(ve).isEmpty(); attempt++) {
+			// frozen, nothing can fork while the list is read; thawed, the killed can die. A task in uninterruptible
+			// sleep (writing back a large file to the VE's disk, say) holds a freeze up: then the VE is killed
+			// unfrozen, again and again until nothing is left, as a fork between two rounds is killed in the next.
+			try {
+				tryFreeze(ve, 200);
+				CgroupFiles.killEach(pids(ve));
+			}
+			finally {
+				thaw(ve);
+			}
+			for (int attempt = 0; attempt < 3000 && !pids(ve).isEmpty(); attempt++) {
 				CgroupFiles.killEach(pids(ve));
 				CgroupFiles.sleep(10);
 			}
 			if (!pids(ve).isEmpty()) {
-				throw new EngineException("Processes of the VE " + ve + " survived SIGKILL: " + pids(ve));
+				throw new EngineException("Processes of the VE " + ve + " survived SIGKILL for 30 s: " + pids(ve));
 			}
 		}
 		catch (EngineException ex) {
