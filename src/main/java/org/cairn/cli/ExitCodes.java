@@ -25,7 +25,7 @@ final class ExitCodes {
 	/** {@code cli}, which prints an engine error as a message to act on, not a stack trace, and exits with its code. */
 	static CommandLine handled(CommandLine cli) {
 		return cli.setExitCodeExceptionMapper(ExitCodes::of).setExecutionExceptionHandler((ex, command, parsed) -> {
-			if (ex instanceof EngineException) {
+			if (ex instanceof EngineException || ex instanceof org.cairn.node.JoinException) {
 				command.getErr().println("cairn: " + ex.getMessage());
 				return of(ex);
 			}

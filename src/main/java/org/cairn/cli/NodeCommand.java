@@ -9,15 +9,39 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code cairn node ...}: settings of the node that all VEs share. */
 @Command(name = "node", mixinStandardHelpOptions = true, description = "Settings of the node shared by all VEs.",
-		subcommands = { NodeCommand.Nat.class, FirewallCommand.OfNode.class })
+		subcommands = { NodeCommand.Nat.class, FirewallCommand.OfNode.class, NodeCommand.Join.class })
 class NodeCommand implements Runnable {
 
 	@Override
 	public void run() {
 		new picocli.CommandLine(this).usage(System.out);
+	}
+
+	@Command(name = "join", mixinStandardHelpOptions = true,
+			description = "Join this node to a panel's fleet, with the one-time token the admin got when adding it:"
+					+ " the node's key stays here, the panel's authority signs its certificate.")
+	static class Join implements Callable<Integer> {
+
+		@Parameters(index = "0", paramLabel = "PANEL_URL", description = "The panel, e.g. https://panel.example")
+		java.net.URI panel;
+
+		@Parameters(index = "1", paramLabel = "TOKEN", description = "join_..., shown once when the node was added.")
+		String token;
+
+		@Option(names = "--dir", paramLabel = "DIR", defaultValue = "/etc/cairn/node",
+				description = "Where the node keeps its key (root only) and certificates (default /etc/cairn/node).")
+		java.nio.file.Path dir;
+
+		@Override
+		public Integer call() {
+			String name = org.cairn.node.NodeJoin.join(panel, token, dir);
+			System.out.println("joined the fleet as " + name + "; key and certificates in " + dir);
+			return 0;
+		}
 	}
 
 	@Command(name = "nat", mixinStandardHelpOptions = true,

@@ -61,6 +61,21 @@ class SecurityConfiguration {
 	}
 
 	/**
+	 * A node's join: its one-time token, in the body, is its only credential (checked by the fleet's service);
+	 * no session, no CSRF token, as the caller is {@code cairn node join}, never a browser.
+	 */
+	@Bean
+	@Order(-1)
+	SecurityFilterChain fleetJoin(HttpSecurity http) throws Exception {
+		return http.securityMatcher("/api/v1/fleet/join")
+			.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+			.csrf(csrf -> csrf.disable())
+			.requestCache(cache -> cache.disable())
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.build();
+	}
+
+	/**
 	 * HTTP Basic (a user's name and password) is taken on this path only, to make a token; the path is
 	 * stateless: Basic or a token, never a session, and no session is made.
 	 */

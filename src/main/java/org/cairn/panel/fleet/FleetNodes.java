@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel.fleet;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.pkcs.PKCSException;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
+import org.cairn.panel.audit.AuditedAction;
+import org.cairn.panel.audit.Outcome;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The fleet's nodes: an admin adds one and gets a one-time join token; {@code cairn node join} on the node spends it
+ * for a certificate signed by the panel's {@link FleetAuthority}, under the name the admin gave (a node cannot claim
+ * another's). The token is {@code join_SECRET.FINGERPRINT}: the panel keeps only a SHA-256 of the secret, and the
+ * node checks the authority it is sent against the fingerprint before it trusts it. Adding and joining are audited,
+ * refusals too.
+ */
+@Service
+public class FleetNodes {
+
+	static final String PREFIX = "join_";
+
+	/** How long an added node may take to join. */
+	static final Duration JOIN_WINDOW = Duration.ofHours(24);
+
+	/** How long a node's certificate holds (rotation comes before). */
+	static final Duration CERTIFICATE_VALIDITY = Duration.ofDays(365);
+
+	/** A node added, with the token to give to {@code cairn node join}; the token is shown this once. */
+	public record AddedNode(FleetNode node, String joinToken) {
+	}
+
+	/** What a joining node takes home: its name, its certificate and the authority's, as PEM. */
+	public record Joined(String name, String certificate, String authority) {
+	}
+
+	private final JdbcClient jdbc;
+
+	private final FleetAuthority authority;
+
+	private final ApplicationEventPublisher events;
+
+	private final SecureRandom random = new SecureRandom();
+
+	FleetNodes(JdbcClient jdbc, FleetAuthority authority, ApplicationEventPublisher events) {
+		this.jdbc = jdbc;
+		this.authority = authority;
+		this.events = events;
+	}
+
+	@Transactional
+	public AddedNode add(@Nullable String name, @Nullable String address) {
+		String label = name == null ? "" : name.strip();
+		if (!label.matches("[a-z][a-z0-9-]{0,62}")) {
+			throw new FleetException("name", "a lower-case letter, then at most 62 letters, digits or '-'");
+		}
+		String where = checkAddress(address);
+		if (jdbc.sql("select count(*) from fleet_node where name = ?").param(label).query(Long.class).single() > 0) {
+			throw new FleetException("name", "a node named " + label + " exists already");
+		}
+		byte[] bytes = new byte[32];
+		random.nextBytes(bytes);
+		String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+		Instant now = Instant.now();
+		long id = jdbc.sql("""
+				insert into fleet_node (name, address, state, join_token_hash, join_expires_at, created_at)
+				values (?, ?, 'waiting', ?, ?, ?) returning id""")
+			.params(label, where, sha256(secret), Timestamp.from(now.plus(JOIN_WINDOW)), Timestamp.from(now))
+			.query(Long.class)
+			.single();
+		events.publishEvent(new AuditedAction(null, "NODE_ADD", "node:" + label, Outcome.SUCCESS, where));
+		return new AddedNode(get(id).orElseThrow(), secret + "." + authority.fingerprint());
+	}
+
+	@Transactional(readOnly = true)
+	public List<FleetNode> all() {
+		return jdbc.sql(SELECT + " order by name").query(FleetNodes::row).list();
+	}
+
+	@Transactional(readOnly = true)
+	public Optional<FleetNode> get(long id) {
+		return jdbc.sql(SELECT + " where id = ?").param(id).query(FleetNodes::row).optional();
+	}
+
+	/**
+	 * Spends a join token for a certificate of the node it was made for. Refused (and audited) when the token is
+	 * unknown, spent or expired; a request that is not a valid certificate request leaves the token unspent.
+	 */
+	@Transactional(noRollbackFor = JoinRefusedException.class)
+	public Joined join(@Nullable String token, @Nullable String csr) {
+		JcaPKCS10CertificationRequest request = parseRequest(csr);
+		String secret = token == null ? "" : token.strip().replaceFirst("\\.[0-9a-f]{64}$", "");
+		// the row is locked until this transaction ends: two joins with one token cannot both pass
+		Optional<Waiting> waiting = jdbc.sql("""
+				select id, name, join_expires_at from fleet_node where join_token_hash = ? for update""")
+			.param(sha256(secret))
+			.query((rs, row) -> new Waiting(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
+			.optional();
+		if (waiting.isEmpty() || waiting.get().expires().isBefore(Instant.now())) {
+			String why = waiting.isEmpty() ? "an unknown or used token" : "an expired token";
+			events.publishEvent(new AuditedAction("anonymous", "NODE_JOIN",
+					waiting.map(w -> "node:" + w.name()).orElse(null), Outcome.DENIED, why));
+			throw new JoinRefusedException();
+		}
+		String name = waiting.get().name();
+		X509Certificate certificate = authority.issue(request, name, CERTIFICATE_VALIDITY);
+		jdbc.sql("""
+				update fleet_node set state = 'active', join_token_hash = null, join_expires_at = null,
+				certificate_sha256 = ?, certificate_expires_at = ?, joined_at = ? where id = ?""")
+			.params(FleetAuthority.fingerprint(certificate), Timestamp.from(certificate.getNotAfter().toInstant()),
+					Timestamp.from(Instant.now()), waiting.get().id())
+			.update();
+		events.publishEvent(new AuditedAction("node:" + name, "NODE_JOIN", "node:" + name, Outcome.SUCCESS,
+				"certificate " + FleetAuthority.fingerprint(certificate).substring(0, 16)));
+		return new Joined(name, FleetAuthority.pem(certificate), FleetAuthority.pem(authority.certificate()));
+	}
+
+	private record Waiting(long id, String name, Instant expires) {
+	}
+
+	private static final String SELECT = """
+			select id, name, address, state, join_expires_at, certificate_sha256, certificate_expires_at, created_at,
+			joined_at from fleet_node""";
+
+	private static FleetNode row(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+		return new FleetNode(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), instant(rs.getTimestamp(5)),
+				rs.getString(6), instant(rs.getTimestamp(7)), rs.getTimestamp(8).toInstant(), instant(rs.getTimestamp(9)));
+	}
+
+	private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
+		return timestamp == null ? null : timestamp.toInstant();
+	}
+
+	/** host:port where the node's agent will answer; a host name or an IP address (IPv6 in brackets). */
+	private static String checkAddress(@Nullable String address) {
+		String text = address == null ? "" : address.strip();
+		try {
+			URI uri = new URI("https://" + text);
+			if (uri.getHost() == null || uri.getPort() < 1 || uri.getPort() > 65535 || uri.getRawPath().length() > 0
+					|| uri.getRawQuery() != null || uri.getRawUserInfo() != null || text.length() > 255) {
+				throw new FleetException("address", "host:port where the node's agent answers, e.g. node2.example:9443");
+			}
+		}
+		catch (URISyntaxException ex) {
+			throw new FleetException("address", "host:port where the node's agent answers, e.g. node2.example:9443");
+		}
+		return text;
+	}
+
+	private static JcaPKCS10CertificationRequest parseRequest(@Nullable String csr) {
+		try (PEMParser parser = new PEMParser(new StringReader(csr == null ? "" : csr))) {
+			if (parser.readObject() instanceof PKCS10CertificationRequest read) {
+				JcaPKCS10CertificationRequest request = new JcaPKCS10CertificationRequest(read);
+				if (!request.isSignatureValid(new JcaContentVerifierProviderBuilder().build(request.getPublicKey()))) {
+					throw new FleetException("csr", "its signature does not match its key");
+				}
+				return request;
+			}
+		}
+		catch (IOException | GeneralSecurityException | OperatorCreationException | PKCSException ex) {
+			// named below
+		}
+		catch (FleetException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			// not a request at all: named below
+		}
+		throw new FleetException("csr", "a PEM certificate request (BEGIN CERTIFICATE REQUEST)");
+	}
+
+	static String sha256(String text) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+}
