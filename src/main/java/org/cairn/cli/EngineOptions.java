@@ -47,7 +47,7 @@ class EngineOptions {
 		return VeEngine.openWithoutRepairs(settings());
 	}
 
-	private EngineSettings settings() {
+	EngineSettings settings() {
 		NodeNetwork node = nodeNetns == null || nodeNetns.isBlank() ? NodeNetwork.HOST : new NodeNetwork(Path.of(nodeNetns));
 		return new EngineSettings(root, cgroupParent, firstUid, cgroup, Path.of("/sys/fs/cgroup")).withNode(node)
 			.withLockWait(java.time.Duration.ofSeconds(waitSeconds));

@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code cairn node ...}: settings of the node that all VEs share. */
 @Command(name = "node", mixinStandardHelpOptions = true, description = "Settings of the node shared by all VEs.",
-		subcommands = { NodeCommand.Nat.class, FirewallCommand.OfNode.class, NodeCommand.Join.class })
+		subcommands = { NodeCommand.Nat.class, FirewallCommand.OfNode.class, NodeCommand.Join.class,
+				NodeCommand.Serve.class })
 class NodeCommand implements Runnable {
 
 	@Override
@@ -40,6 +41,47 @@ class NodeCommand implements Runnable {
 		public Integer call() {
 			String name = org.cairn.node.NodeJoin.join(panel, token, dir);
 			System.out.println("joined the fleet as " + name + "; key and certificates in " + dir);
+			return 0;
+		}
+	}
+
+	@Command(name = "serve", mixinStandardHelpOptions = true,
+			description = "Serve this node's engine to the fleet's panel (the node agent): HTTPS with mutual TLS, with"
+					+ " the identity 'cairn node join' kept; only the panel's certificate is let in.")
+	static class Serve implements Callable<Integer> {
+
+		@Mixin
+		EngineOptions engine;
+
+		@Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:9443",
+				description = "Where the agent answers (default 0.0.0.0:9443).")
+		String listen;
+
+		@Option(names = "--dir", paramLabel = "DIR", defaultValue = "/etc/cairn/node",
+				description = "The node's key and certificates, as 'cairn node join' kept them (default /etc/cairn/node).")
+		java.nio.file.Path dir;
+
+		@Override
+		public Integer call() throws InterruptedException {
+			if (!java.nio.file.Files.exists(dir.resolve("node.key"))) {
+				throw new org.cairn.node.JoinException("this node has not joined a fleet (no " + dir.resolve("node.key")
+						+ "): run cairn node join PANEL_URL TOKEN first");
+			}
+			int colon = listen.lastIndexOf(':');
+			if (colon < 1 || !listen.substring(colon + 1).matches("\\d{1,5}")) {
+				throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+						"listen: HOST:PORT, e.g. 0.0.0.0:9443, not '" + listen + "'");
+			}
+			var agent = org.cairn.node.NodeAgentApplication.start(dir,
+					listen.substring(0, colon).replaceAll("^\\[|\\]$", ""), Integer.parseInt(listen.substring(colon + 1)),
+					engine.settings());
+			java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+			agent.addApplicationListener(event -> {
+				if (event instanceof org.springframework.context.event.ContextClosedEvent) {
+					closed.countDown();
+				}
+			});
+			closed.await();
 			return 0;
 		}
 	}

@@ -33,6 +33,10 @@ class ManagedDatabaseEnvironment implements EnvironmentPostProcessor, Ordered {
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		if (!application.getAllSources().contains(org.cairn.panel.PanelApplication.class)) {
+			// a node's agent (cairn node serve) holds no database
+			return;
+		}
 		String url = environment.getProperty("spring.datasource.url");
 		if (StringUtils.hasText(url)) {
 			checkReachable(url, environment.getProperty("spring.datasource.username"),

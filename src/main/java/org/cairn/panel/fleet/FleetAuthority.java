@@ -109,6 +109,15 @@ public final class FleetAuthority {
 	 * A request whose signature does not hold is refused.
 	 */
 	public X509Certificate issue(JcaPKCS10CertificationRequest request, String name, Duration validity) {
+		return issue(request, name, validity, java.util.List.of());
+	}
+
+	/**
+	 * As above; the certificate also names {@code hosts} (host names or IP addresses where the node answers), so that
+	 * the panel, calling the node at its address, finds it in the certificate as TLS clients check.
+	 */
+	public X509Certificate issue(JcaPKCS10CertificationRequest request, String name, Duration validity,
+			java.util.List<String> hosts) {
 		try {
 			ContentVerifierProvider verifier = new JcaContentVerifierProviderBuilder().build(request.getPublicKey());
 			if (!request.isSignatureValid(verifier)) {
@@ -123,8 +132,7 @@ public final class FleetAuthority {
 				.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
 				.addExtension(Extension.extendedKeyUsage, false,
 						new ExtendedKeyUsage(new KeyPurposeId[] { KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth }))
-				.addExtension(Extension.subjectAlternativeName, false,
-						new GeneralNames(new GeneralName(GeneralName.dNSName, name)))
+				.addExtension(Extension.subjectAlternativeName, false, alternativeNames(name, hosts))
 				.addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(certificate))
 				.addExtension(Extension.subjectKeyIdentifier, false,
 						extensions.createSubjectKeyIdentifier(request.getPublicKey()));
@@ -134,6 +142,16 @@ public final class FleetAuthority {
 		catch (GeneralSecurityException | OperatorCreationException | PKCSException | IOException ex) {
 			throw new IllegalArgumentException("certificate request: " + ex.getMessage(), ex);
 		}
+	}
+
+	private static GeneralNames alternativeNames(String name, java.util.List<String> hosts) {
+		java.util.List<GeneralName> names = new java.util.ArrayList<>();
+		names.add(new GeneralName(GeneralName.dNSName, name));
+		for (String host : hosts) {
+			boolean address = host.matches("[0-9.]+") || host.contains(":");
+			names.add(new GeneralName(address ? GeneralName.iPAddress : GeneralName.dNSName, host));
+		}
+		return new GeneralNames(names.toArray(GeneralName[]::new));
 	}
 
 	/** A certificate (or a PKCS#8 key generator) as PEM text. */

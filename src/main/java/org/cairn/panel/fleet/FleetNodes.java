@@ -117,9 +117,10 @@ public class FleetNodes {
 		String secret = token == null ? "" : token.strip().replaceFirst("\\.[0-9a-f]{64}$", "");
 		// the row is locked until this transaction ends: two joins with one token cannot both pass
 		Optional<Waiting> waiting = jdbc.sql("""
-				select id, name, join_expires_at from fleet_node where join_token_hash = ? for update""")
+				select id, name, join_expires_at, address from fleet_node where join_token_hash = ? for update""")
 			.param(sha256(secret))
-			.query((rs, row) -> new Waiting(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
+			.query((rs, row) -> new Waiting(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+					URI.create("https://" + rs.getString(4)).getHost().replaceAll("^\\[|\\]$", "")))
 			.optional();
 		if (waiting.isEmpty() || waiting.get().expires().isBefore(Instant.now())) {
 			String why = waiting.isEmpty() ? "an unknown or used token" : "an expired token";
@@ -128,7 +129,7 @@ public class FleetNodes {
 			throw new JoinRefusedException();
 		}
 		String name = waiting.get().name();
-		X509Certificate certificate = authority.issue(request, name, CERTIFICATE_VALIDITY);
+		X509Certificate certificate = authority.issue(request, name, CERTIFICATE_VALIDITY, List.of(waiting.get().host()));
 		jdbc.sql("""
 				update fleet_node set state = 'active', join_token_hash = null, join_expires_at = null,
 				certificate_sha256 = ?, certificate_expires_at = ?, joined_at = ? where id = ?""")
@@ -140,7 +141,7 @@ public class FleetNodes {
 		return new Joined(name, FleetAuthority.pem(certificate), FleetAuthority.pem(authority.certificate()));
 	}
 
-	private record Waiting(long id, String name, Instant expires) {
+	private record Waiting(long id, String name, Instant expires, String host) {
 	}
 
 	private static final String SELECT = """

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.node;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import org.cairn.engine.TestEngine;
+import org.cairn.engine.Trees;
+import org.cairn.engine.VeSpec;
+import org.cairn.panel.fleet.FleetAuthority;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The node agent on a real port with its joined identity: the panel's certificate drives the engine; another
+ * node's certificate of the same authority is turned away, and a stranger's certificate, no certificate, or a
+ * client that trusts another authority get no TLS session at all.
+ */
+class NodeAgentTests {
+
+	private static TestEngine test;
+
+	private static Path dir;
+
+	private static FleetAuthority authority;
+
+	private static ConfigurableApplicationContext agent;
+
+	private static int port;
+
+	@BeforeAll
+	static void start() throws Exception {
+		test = TestEngine.create("auto");
+		test.engine.create(new VeSpec("web", "busybox", "web"));
+		dir = Files.createTempDirectory("cairn-node-agent-");
+		authority = FleetAuthority.openOrCreate(dir.resolve("panel"));
+		KeyPair node = keyPair();
+		Path identity = Files.createDirectories(dir.resolve("node"));
+		Files.writeString(identity.resolve("node.key"), FleetAuthority.pem(new JcaPKCS8Generator(node.getPrivate(), null)));
+		var request = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=node-a"), node.getPublic())
+			.build(new JcaContentSignerBuilder("SHA256withECDSA").build(node.getPrivate()));
+		// added at 127.0.0.1:PORT, the node's certificate names that address too
+		X509Certificate certificate = authority.issue(new JcaPKCS10CertificationRequest(request.getEncoded()), "node-a",
+				Duration.ofDays(1), java.util.List.of("127.0.0.1"));
+		Files.writeString(identity.resolve("node.crt"), FleetAuthority.pem(certificate));
+		Files.writeString(identity.resolve("ca.crt"), FleetAuthority.pem(authority.certificate()));
+		agent = NodeAgentApplication.start(identity, "127.0.0.1", 0, test.settings);
+		port = ((WebServerApplicationContext) agent).getWebServer().getPort();
+	}
+
+	@AfterAll
+	static void stop() {
+		try {
+			if (agent != null) {
+				agent.close();
+			}
+			if (test != null) {
+				test.close();
+			}
+		}
+		finally {
+			if (dir != null) {
+				Trees.delete(dir);
+			}
+		}
+	}
+
+	private static KeyPair keyPair() throws Exception {
+		KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+		generator.initialize(new ECGenParameterSpec("secp256r1"));
+		return generator.generateKeyPair();
+	}
+
+	private static X509Certificate issue(FleetAuthority by, KeyPair key, String name) throws Exception {
+		var request = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + name), key.getPublic())
+			.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate()));
+		return by.issue(new JcaPKCS10CertificationRequest(request.getEncoded()), name, Duration.ofDays(1));
+	}
+
+	/** A client with the key and certificate of {@code name} from {@code issuer} (none: no client certificate). */
+	private static HttpClient client(FleetAuthority issuer, String name, FleetAuthority trusted) throws Exception {
+		KeyStore keys = KeyStore.getInstance("PKCS12");
+		keys.load(null, null);
+		if (issuer != null) {
+			KeyPair key = keyPair();
+			keys.setKeyEntry("client", key.getPrivate(), new char[0],
+					new Certificate[] { issue(issuer, key, name), issuer.certificate() });
+		}
+		KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+		keyManagers.init(keys, new char[0]);
+		KeyStore trust = KeyStore.getInstance("PKCS12");
+		trust.load(null, null);
+		trust.setCertificateEntry("authority", trusted.certificate());
+		TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+		trustManagers.init(trust);
+		SSLContext tls = SSLContext.getInstance("TLS");
+		tls.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+		return HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+	}
+
+	private static HttpResponse<String> get(HttpClient client, String path) throws Exception {
+		return client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	@Test
+	void thePanelsCertificateDrivesTheEngine() throws Exception {
+		HttpClient panel = client(authority, "cairn-panel", authority);
+		HttpResponse<String> list = get(panel, "/v1/ves");
+		assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+		assertThat(list.body()).contains("\"name\":\"web\"", "\"state\":\"stopped\"");
+		HttpResponse<String> started = panel.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port
+				+ "/v1/ves/web/start")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+		assertThat(test.engine.status("web").state().label()).isEqualTo("running");
+		assertThat(get(panel, "/v1/ves/nothing-here").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void anotherNodeOfTheSameAuthorityIsTurnedAway() throws Exception {
+		HttpResponse<String> refused = get(client(authority, "node-b", authority), "/v1/ves");
+		assertThat(refused.statusCode()).isEqualTo(403);
+		assertThat(refused.body()).doesNotContain("web");
+	}
+
+	@Test
+	void strangersGetNoTlsSession() throws Exception {
+		FleetAuthority stranger = FleetAuthority.openOrCreate(dir.resolve("stranger"));
+		assertThatThrownBy(() -> get(client(stranger, "cairn-panel", authority), "/v1/ves")).isInstanceOf(IOException.class);
+		assertThatThrownBy(() -> get(client(null, null, authority), "/v1/ves")).isInstanceOf(IOException.class);
+		// a panel that trusts another authority does not talk to this node either
+		assertThatThrownBy(() -> get(client(authority, "cairn-panel", stranger), "/v1/ves")).isInstanceOf(IOException.class);
+	}
+}
