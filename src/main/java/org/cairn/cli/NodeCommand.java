@@ -72,16 +72,9 @@ class NodeCommand implements Runnable {
 				throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
 						"listen: HOST:PORT, e.g. 0.0.0.0:9443, not '" + listen + "'");
 			}
-			var agent = org.cairn.node.NodeAgentApplication.start(dir,
-					listen.substring(0, colon).replaceAll("^\\[|\\]$", ""), Integer.parseInt(listen.substring(colon + 1)),
-					engine.settings());
-			java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
-			agent.addApplicationListener(event -> {
-				if (event instanceof org.springframework.context.event.ContextClosedEvent) {
-					closed.countDown();
-				}
-			});
-			closed.await();
+			// the agent's Spring types stay out of this class: picocli reads its methods without Spring on the path
+			org.cairn.node.NodeAgentApplication.serve(dir, listen.substring(0, colon).replaceAll("^\\[|\\]$", ""),
+					Integer.parseInt(listen.substring(colon + 1)), engine.settings());
 			return 0;
 		}
 	}

@@ -44,6 +44,18 @@ public class NodeAgentApplication {
 		return VeEngine.open(engine);
 	}
 
+	/** Runs the agent (see {@link #start}) until it is stopped. */
+	public static void serve(Path dir, String host, int port, EngineSettings engine) throws InterruptedException {
+		ConfigurableApplicationContext agent = start(dir, host, port, engine);
+		java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+		agent.addApplicationListener(event -> {
+			if (event instanceof org.springframework.context.event.ContextClosedEvent) {
+				closed.countDown();
+			}
+		});
+		closed.await();
+	}
+
 	/**
 	 * Starts the agent on {@code host:port} (port 0: a free one) with the identity in {@code dir} (node.key, node.crt,
 	 * ca.crt) over the engine {@code engine}.
