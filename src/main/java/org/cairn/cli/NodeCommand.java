@@ -22,6 +22,15 @@ class NodeCommand implements Runnable {
 		new picocli.CommandLine(this).usage(System.out);
 	}
 
+	/** Where a node keeps what its join gave it: its key (root only), its certificate and the fleet's authority's. */
+	static class IdentityDir {
+
+		@Option(names = "--dir", paramLabel = "DIR", defaultValue = "/etc/cairn/node",
+				description = "The node's key (root only) and certificates, as 'cairn node join' keeps them"
+						+ " (default /etc/cairn/node).")
+		java.nio.file.Path dir;
+	}
+
 	@Command(name = "join", mixinStandardHelpOptions = true,
 			description = "Join this node to a panel's fleet, with the one-time token the admin got when adding it:"
 					+ " the node's key stays here, the panel's authority signs its certificate.")
@@ -33,12 +42,12 @@ class NodeCommand implements Runnable {
 		@Parameters(index = "1", paramLabel = "TOKEN", description = "join_..., shown once when the node was added.")
 		String token;
 
-		@Option(names = "--dir", paramLabel = "DIR", defaultValue = "/etc/cairn/node",
-				description = "Where the node keeps its key (root only) and certificates (default /etc/cairn/node).")
-		java.nio.file.Path dir;
+		@Mixin
+		IdentityDir identity;
 
 		@Override
 		public Integer call() {
+			java.nio.file.Path dir = identity.dir;
 			String name = org.cairn.node.NodeJoin.join(panel, token, dir);
 			System.out.println("joined the fleet as " + name + "; key and certificates in " + dir);
 			return 0;
@@ -57,12 +66,12 @@ class NodeCommand implements Runnable {
 				description = "Where the agent answers (default 0.0.0.0:9443).")
 		String listen;
 
-		@Option(names = "--dir", paramLabel = "DIR", defaultValue = "/etc/cairn/node",
-				description = "The node's key and certificates, as 'cairn node join' kept them (default /etc/cairn/node).")
-		java.nio.file.Path dir;
+		@Mixin
+		IdentityDir identity;
 
 		@Override
 		public Integer call() throws InterruptedException {
+			java.nio.file.Path dir = identity.dir;
 			if (!java.nio.file.Files.exists(dir.resolve("node.key"))) {
 				throw new org.cairn.node.JoinException("this node has not joined a fleet (no " + dir.resolve("node.key")
 						+ "): run cairn node join PANEL_URL TOKEN first");

@@ -3,7 +3,6 @@ package org.cairn.node;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,19 +13,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -60,14 +54,14 @@ public final class NodeJoin {
 		}
 		String pinned = given.substring(given.indexOf('.') + 1);
 		try {
-			KeyPair key = newKeyPair();
-			String csr = pem(new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=joining node"), key.getPublic())
-				.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())));
+			KeyPair key = FleetCrypto.newKeyPair();
+			String csr = FleetCrypto.pem(new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=joining node"),
+					key.getPublic()).build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())));
 			JsonNode answer = post(panel.resolve("/api/v1/fleet/join"),
 					JSON.writeValueAsString(Map.of("token", given, "csr", csr)));
 			X509Certificate authority = certificate(answer.path("authority").asString());
 			X509Certificate certificate = certificate(answer.path("certificate").asString());
-			if (!sha256(authority).equals(pinned)) {
+			if (!FleetCrypto.sha256(authority).equals(pinned)) {
 				throw new JoinException("the panel sent an authority other than the one the token names: is something"
 						+ " between this node and " + panel + "? Nothing was kept");
 			}
@@ -75,7 +69,8 @@ public final class NodeJoin {
 			if (!certificate.getPublicKey().equals(key.getPublic())) {
 				throw new JoinException("the panel's certificate is not for this node's key; nothing was kept");
 			}
-			keep(dir, pem(new JcaPKCS8Generator(key.getPrivate(), null)), pem(certificate), pem(authority));
+			keep(dir, FleetCrypto.pem(new JcaPKCS8Generator(key.getPrivate(), null)), FleetCrypto.pem(certificate),
+					FleetCrypto.pem(authority));
 			return answer.path("name").asString();
 		}
 		catch (GeneralSecurityException | OperatorCreationException | IOException ex) {
@@ -133,12 +128,6 @@ public final class NodeJoin {
 		Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 	}
 
-	private static KeyPair newKeyPair() throws GeneralSecurityException {
-		KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-		generator.initialize(new ECGenParameterSpec("secp256r1"));
-		return generator.generateKeyPair();
-	}
-
 	private static X509Certificate certificate(String pem) throws IOException, GeneralSecurityException {
 		try (PEMParser parser = new PEMParser(new StringReader(pem))) {
 			if (parser.readObject() instanceof X509CertificateHolder holder) {
@@ -146,17 +135,5 @@ public final class NodeJoin {
 			}
 		}
 		throw new JoinException("the panel's answer holds no certificate");
-	}
-
-	private static String pem(Object object) throws IOException {
-		StringWriter out = new StringWriter();
-		try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-			writer.writeObject(object);
-		}
-		return out.toString();
-	}
-
-	static String sha256(X509Certificate certificate) throws GeneralSecurityException {
-		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
 	}
 }

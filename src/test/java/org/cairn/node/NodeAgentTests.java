@@ -9,11 +9,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 
 import javax.net.ssl.KeyManagerFactory;
@@ -61,16 +59,16 @@ class NodeAgentTests {
 		test.engine.create(new VeSpec("web", "busybox", "web"));
 		dir = Files.createTempDirectory("cairn-node-agent-");
 		authority = FleetAuthority.openOrCreate(dir.resolve("panel"));
-		KeyPair node = keyPair();
+		KeyPair node = FleetCrypto.newKeyPair();
 		Path identity = Files.createDirectories(dir.resolve("node"));
-		Files.writeString(identity.resolve("node.key"), FleetAuthority.pem(new JcaPKCS8Generator(node.getPrivate(), null)));
+		Files.writeString(identity.resolve("node.key"), FleetCrypto.pem(new JcaPKCS8Generator(node.getPrivate(), null)));
 		var request = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=node-a"), node.getPublic())
 			.build(new JcaContentSignerBuilder("SHA256withECDSA").build(node.getPrivate()));
 		// added at 127.0.0.1:PORT, the node's certificate names that address too
 		X509Certificate certificate = authority.issue(new JcaPKCS10CertificationRequest(request.getEncoded()), "node-a",
 				Duration.ofDays(1), java.util.List.of("127.0.0.1"));
-		Files.writeString(identity.resolve("node.crt"), FleetAuthority.pem(certificate));
-		Files.writeString(identity.resolve("ca.crt"), FleetAuthority.pem(authority.certificate()));
+		Files.writeString(identity.resolve("node.crt"), FleetCrypto.pem(certificate));
+		Files.writeString(identity.resolve("ca.crt"), FleetCrypto.pem(authority.certificate()));
 		agent = NodeAgentApplication.start(identity, "127.0.0.1", 0, test.settings);
 		port = ((WebServerApplicationContext) agent).getWebServer().getPort();
 	}
@@ -92,12 +90,6 @@ class NodeAgentTests {
 		}
 	}
 
-	private static KeyPair keyPair() throws Exception {
-		KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-		generator.initialize(new ECGenParameterSpec("secp256r1"));
-		return generator.generateKeyPair();
-	}
-
 	private static X509Certificate issue(FleetAuthority by, KeyPair key, String name) throws Exception {
 		var request = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + name), key.getPublic())
 			.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate()));
@@ -109,7 +101,7 @@ class NodeAgentTests {
 		KeyStore keys = KeyStore.getInstance("PKCS12");
 		keys.load(null, null);
 		if (issuer != null) {
-			KeyPair key = keyPair();
+			KeyPair key = FleetCrypto.newKeyPair();
 			keys.setKeyEntry("client", key.getPrivate(), new char[0],
 					new Certificate[] { issue(issuer, key, name), issuer.certificate() });
 		}

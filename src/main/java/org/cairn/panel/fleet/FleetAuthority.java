@@ -3,7 +3,6 @@ package org.cairn.panel.fleet;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,13 +10,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -39,7 +35,6 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.ContentVerifierProvider;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -47,6 +42,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
+import org.cairn.node.FleetCrypto;
 
 /**
  * The panel's certificate authority for its fleet: it signs the certificate of every node that joins (and the
@@ -91,16 +87,7 @@ public final class FleetAuthority {
 
 	/** SHA-256 of the authority's certificate, which a joining node pins before it sends anything. */
 	public String fingerprint() {
-		return fingerprint(certificate);
-	}
-
-	public static String fingerprint(X509Certificate certificate) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return FleetCrypto.sha256(certificate);
 	}
 
 	/**
@@ -154,21 +141,9 @@ public final class FleetAuthority {
 		return new GeneralNames(names.toArray(GeneralName[]::new));
 	}
 
-	/** A certificate (or a PKCS#8 key generator) as PEM text. */
-	public static String pem(Object certificateOrKey) {
-		StringWriter out = new StringWriter();
-		try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-			writer.writeObject(certificateOrKey);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		return out.toString();
-	}
-
 	private static void create(Path dir, Path keyFile, Path certificateFile)
 			throws IOException, GeneralSecurityException, OperatorCreationException {
-		KeyPair pair = newKeyPair();
+		KeyPair pair = FleetCrypto.newKeyPair();
 		Instant now = Instant.now();
 		X500Name subject = new X500Name("CN=Cairn fleet authority " + HexFormat.of().formatHex(new SecureRandom()
 			.generateSeed(4)));
@@ -185,17 +160,11 @@ public final class FleetAuthority {
 		// written under temporary names and moved: a start killed halfway leaves no authority without its key
 		Path keyTmp = Files.createTempFile(dir, "ca", ".key.tmp", PosixFilePermissions.asFileAttribute(
 				PosixFilePermissions.fromString("rw-------")));
-		Files.writeString(keyTmp, pem(new JcaPKCS8Generator(pair.getPrivate(), null)));
+		Files.writeString(keyTmp, FleetCrypto.pem(new JcaPKCS8Generator(pair.getPrivate(), null)));
 		Path certificateTmp = Files.createTempFile(dir, "ca", ".crt.tmp");
-		Files.writeString(certificateTmp, pem(certificate));
+		Files.writeString(certificateTmp, FleetCrypto.pem(certificate));
 		Files.move(certificateTmp, certificateFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		Files.move(keyTmp, keyFile, StandardCopyOption.ATOMIC_MOVE);
-	}
-
-	static KeyPair newKeyPair() throws GeneralSecurityException {
-		KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-		generator.initialize(new ECGenParameterSpec("secp256r1"));
-		return generator.generateKeyPair();
 	}
 
 	private static PrivateKey readKey(Path file) throws IOException {

@@ -25,6 +25,7 @@ import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
+import org.cairn.node.FleetCrypto;
 import org.cairn.panel.audit.AuditedAction;
 import org.cairn.panel.audit.Outcome;
 import org.jspecify.annotations.Nullable;
@@ -133,12 +134,12 @@ public class FleetNodes {
 		jdbc.sql("""
 				update fleet_node set state = 'active', join_token_hash = null, join_expires_at = null,
 				certificate_sha256 = ?, certificate_expires_at = ?, joined_at = ? where id = ?""")
-			.params(FleetAuthority.fingerprint(certificate), Timestamp.from(certificate.getNotAfter().toInstant()),
+			.params(FleetCrypto.sha256(certificate), Timestamp.from(certificate.getNotAfter().toInstant()),
 					Timestamp.from(Instant.now()), waiting.get().id())
 			.update();
 		events.publishEvent(new AuditedAction("node:" + name, "NODE_JOIN", "node:" + name, Outcome.SUCCESS,
-				"certificate " + FleetAuthority.fingerprint(certificate).substring(0, 16)));
-		return new Joined(name, FleetAuthority.pem(certificate), FleetAuthority.pem(authority.certificate()));
+				"certificate " + FleetCrypto.sha256(certificate).substring(0, 16)));
+		return new Joined(name, FleetCrypto.pem(certificate), FleetCrypto.pem(authority.certificate()));
 	}
 
 	private record Waiting(long id, String name, Instant expires, String host) {

@@ -15,6 +15,7 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.cairn.engine.Trees;
+import org.cairn.node.FleetCrypto;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class FleetAuthorityTests {
 	@Test
 	void signsANodeUnderTheNameThePanelGivesIt() throws Exception {
 		FleetAuthority authority = FleetAuthority.openOrCreate(dir.resolve("fleet"));
-		KeyPair node = FleetAuthority.newKeyPair();
+		KeyPair node = FleetCrypto.newKeyPair();
 		X509Certificate issued = authority.issue(request(node, node, "some-other-name"), "node-7", Duration.ofDays(90));
 
 		issued.verify(authority.certificate().getPublicKey());
@@ -77,8 +78,8 @@ class FleetAuthorityTests {
 	@Test
 	void refusesARequestNotSignedByItsKeyAndAStrangerAuthorityDoesNotVerify() throws Exception {
 		FleetAuthority authority = FleetAuthority.openOrCreate(dir.resolve("fleet"));
-		KeyPair claimed = FleetAuthority.newKeyPair();
-		KeyPair thief = FleetAuthority.newKeyPair();
+		KeyPair claimed = FleetCrypto.newKeyPair();
+		KeyPair thief = FleetCrypto.newKeyPair();
 		assertThatThrownBy(() -> authority.issue(request(thief, claimed, "node-1"), "node-1", Duration.ofDays(1)))
 			.isInstanceOf(IllegalArgumentException.class)
 			.hasMessageContaining("signature does not match its key");
