@@ -27,4 +27,36 @@ public class EngineException extends RuntimeException {
 			super(message);
 		}
 	}
+
+	/**
+	 * The node that holds the VE does not answer, or not as the node it should be. Its VEs go on as they were; an
+	 * operation whose answer was lost may have been carried out, which the panel finds out when the node is back.
+	 */
+	public static class Unreachable extends EngineException {
+
+		private final String node;
+
+		public Unreachable(String node, Throwable cause) {
+			super("node " + node + " does not answer (" + why(cause) + "); its VEs keep running; try again when it is"
+					+ " back", cause);
+			this.node = node;
+		}
+
+		public String node() {
+			return node;
+		}
+
+		private static String why(Throwable cause) {
+			if (cause instanceof java.net.ConnectException) {
+				return "connection refused";
+			}
+			if (cause instanceof java.net.http.HttpTimeoutException) {
+				return "no answer in time";
+			}
+			if (cause instanceof javax.net.ssl.SSLException) {
+				return "TLS refused: " + cause.getMessage();
+			}
+			return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+		}
+	}
 }

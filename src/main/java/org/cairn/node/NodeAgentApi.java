@@ -5,21 +5,32 @@ import java.time.Duration;
 import java.util.List;
 
 import org.cairn.engine.EngineException;
+import org.cairn.engine.ResourceLimits;
 import org.cairn.engine.VeEngine;
+import org.cairn.engine.VeSnapshots;
+import org.cairn.engine.VeSpec;
 import org.cairn.engine.VeStatus;
+import org.cairn.engine.VeUsage;
+import org.cairn.engine.firewall.Firewall;
+import org.cairn.engine.network.VeNetwork;
+import org.cairn.engine.template.Template;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The engine's facade as the node agent serves it, one path per operation. The first operations: the VEs' states,
- * start and stop; the rest of the facade follows the same shape.
+ * The engine's facade as the node agent serves it, one path per operation, the engine's own records as JSON. What
+ * the engine refuses comes back as problem+json: 404 for what does not exist, 409 for a VE another operation holds,
+ * 400 for the rest, with the engine's message ({@link RemoteVeEngine} turns them back into the same exceptions).
  */
 @RestController
 class NodeAgentApi {
@@ -30,34 +41,162 @@ class NodeAgentApi {
 		this.engine = engine;
 	}
 
-	/** What JSON carries of a VE's state: the init's pid as a number or null. */
-	record State(String name, String state, String template, String hostname, Long initPid, long uidBase,
-			String operation, String stopReason) {
-
-		static State of(VeStatus s) {
-			return new State(s.name(), s.state().label(), s.template(), s.hostname(),
-					s.initPid().isPresent() ? s.initPid().getAsLong() : null, s.uidBase(), s.operation(), s.stopReason());
-		}
+	/** What the panel shows of a node and places by. */
+	@GetMapping("/v1/node")
+	NodeFacts node() {
+		return NodeFacts.of(engine);
 	}
 
 	@GetMapping("/v1/ves")
-	List<State> list() {
-		return engine.list().stream().map(State::of).toList();
+	List<VeStatus> list() {
+		return engine.list();
+	}
+
+	@PostMapping("/v1/ves")
+	VeStatus create(@RequestBody VeSpec spec) {
+		return engine.create(spec);
 	}
 
 	@GetMapping("/v1/ves/{name}")
-	State status(@PathVariable String name) {
-		return State.of(engine.status(name));
+	VeStatus status(@PathVariable String name) {
+		return engine.status(name);
+	}
+
+	@DeleteMapping("/v1/ves/{name}")
+	ResponseEntity<Void> destroy(@PathVariable String name) {
+		engine.destroy(name);
+		return ResponseEntity.noContent().build();
 	}
 
 	@PostMapping("/v1/ves/{name}/start")
-	State start(@PathVariable String name) {
-		return State.of(engine.start(name));
+	VeStatus start(@PathVariable String name) {
+		return engine.start(name);
 	}
 
 	@PostMapping("/v1/ves/{name}/stop")
-	State stop(@PathVariable String name, @RequestParam(defaultValue = "30") int timeout) {
-		return State.of(engine.stop(name, Duration.ofSeconds(timeout)));
+	VeStatus stop(@PathVariable String name, @RequestParam(defaultValue = "30") int timeout) {
+		return engine.stop(name, Duration.ofSeconds(timeout));
+	}
+
+	@PostMapping("/v1/ves/{name}/restart")
+	VeStatus restart(@PathVariable String name, @RequestParam(defaultValue = "30") int timeout) {
+		return engine.restart(name, Duration.ofSeconds(timeout));
+	}
+
+	@PostMapping("/v1/ves/{name}/suspend")
+	VeStatus suspend(@PathVariable String name) {
+		return engine.suspend(name);
+	}
+
+	@PostMapping("/v1/ves/{name}/resume")
+	VeStatus resume(@PathVariable String name) {
+		return engine.resume(name);
+	}
+
+	@PostMapping("/v1/ves/{name}/reinstall")
+	VeStatus reinstall(@PathVariable String name, @RequestBody AgentBodies.Reinstall request) {
+		return engine.reinstall(name, request.template(), request.rootPassword(), request.sshKey(),
+				Duration.ofSeconds(request.timeoutSeconds()));
+	}
+
+	@PutMapping("/v1/ves/{name}/root-access")
+	ResponseEntity<Void> setRootAccess(@PathVariable String name, @RequestBody AgentBodies.RootAccess request) {
+		engine.setRootAccess(name, request.rootPassword(), request.sshKey());
+		return ResponseEntity.noContent().build();
+	}
+
+	@PutMapping("/v1/ves/{name}/hostname")
+	VeStatus setHostname(@PathVariable String name, @RequestBody AgentBodies.Hostname request) {
+		return engine.setHostname(name, request.hostname());
+	}
+
+	@GetMapping("/v1/ves/{name}/limits")
+	ResourceLimits limits(@PathVariable String name) {
+		return engine.limits(name);
+	}
+
+	@PutMapping("/v1/ves/{name}/limits")
+	VeStatus setLimits(@PathVariable String name, @RequestBody ResourceLimits limits) {
+		return engine.set(name, limits);
+	}
+
+	@GetMapping("/v1/ves/{name}/network")
+	VeNetwork network(@PathVariable String name) {
+		return engine.network(name);
+	}
+
+	@PutMapping("/v1/ves/{name}/network")
+	VeStatus setNetwork(@PathVariable String name, @RequestBody VeNetwork network) {
+		return engine.setNetwork(name, network);
+	}
+
+	@GetMapping("/v1/ves/{name}/firewall")
+	Firewall firewall(@PathVariable String name) {
+		return engine.firewall(name);
+	}
+
+	@PutMapping("/v1/ves/{name}/firewall")
+	VeStatus setFirewall(@PathVariable String name, @RequestBody Firewall firewall) {
+		return engine.setFirewall(name, firewall);
+	}
+
+	@GetMapping("/v1/ves/{name}/node-rules-exempt")
+	AgentBodies.Flag nodeRulesExempt(@PathVariable String name) {
+		return new AgentBodies.Flag(engine.nodeRulesExempt(name));
+	}
+
+	@PutMapping("/v1/ves/{name}/node-rules-exempt")
+	ResponseEntity<Void> setNodeRulesExempt(@PathVariable String name, @RequestBody AgentBodies.Flag flag) {
+		engine.setNodeRulesExempt(name, flag.on());
+		return ResponseEntity.noContent().build();
+	}
+
+	@GetMapping("/v1/ves/{name}/nesting")
+	AgentBodies.Flag nesting(@PathVariable String name) {
+		return new AgentBodies.Flag(engine.nesting(name));
+	}
+
+	@PutMapping("/v1/ves/{name}/nesting")
+	ResponseEntity<Void> setNesting(@PathVariable String name, @RequestBody AgentBodies.Flag flag) {
+		engine.setNesting(name, flag.on());
+		return ResponseEntity.noContent().build();
+	}
+
+	@GetMapping("/v1/ves/{name}/usage")
+	VeUsage usage(@PathVariable String name) {
+		return engine.usage(name);
+	}
+
+	@GetMapping("/v1/ves/{name}/console-log")
+	String consoleLog(@PathVariable String name, @RequestParam(defaultValue = "65536") int maxBytes) {
+		return engine.consoleLog(name, maxBytes);
+	}
+
+	@GetMapping("/v1/ves/{name}/snapshots")
+	List<VeSnapshots.Snapshot> snapshots(@PathVariable String name) {
+		return engine.snapshots().list(name);
+	}
+
+	@PostMapping("/v1/ves/{name}/snapshots/{snapshot}")
+	VeSnapshots.Snapshot snapshot(@PathVariable String name, @PathVariable String snapshot) {
+		return engine.snapshots().create(name, snapshot);
+	}
+
+	@PostMapping("/v1/ves/{name}/snapshots/{snapshot}/rollback")
+	ResponseEntity<Void> rollback(@PathVariable String name, @PathVariable String snapshot) {
+		engine.snapshots().rollback(name, snapshot);
+		return ResponseEntity.noContent().build();
+	}
+
+	@DeleteMapping("/v1/ves/{name}/snapshots/{snapshot}")
+	ResponseEntity<Void> deleteSnapshot(@PathVariable String name, @PathVariable String snapshot) {
+		engine.snapshots().delete(name, snapshot);
+		return ResponseEntity.noContent().build();
+	}
+
+	@GetMapping("/v1/templates")
+	List<Template> templates() {
+		return engine.templates();
 	}
 
 	@ExceptionHandler(EngineException.class)
@@ -65,5 +204,16 @@ class NodeAgentApi {
 		HttpStatus status = ex instanceof EngineException.NotFound ? HttpStatus.NOT_FOUND
 				: ex instanceof EngineException.Busy ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST;
 		return ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status, ex.getMessage()));
+	}
+
+	/** A request body the engine's records refuse while they are read (a bad address, say): the same 400. */
+	@ExceptionHandler(org.springframework.http.converter.HttpMessageNotReadableException.class)
+	ResponseEntity<ProblemDetail> unreadable(org.springframework.http.converter.HttpMessageNotReadableException ex) {
+		Throwable cause = ex;
+		while (cause.getCause() != null && !(cause instanceof EngineException)) {
+			cause = cause.getCause();
+		}
+		String detail = cause instanceof EngineException ? cause.getMessage() : "the request's body could not be read";
+		return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail));
 	}
 }

@@ -127,7 +127,7 @@ class NodeAgentTests {
 		HttpClient panel = client(authority, "cairn-panel", authority);
 		HttpResponse<String> list = get(panel, "/v1/ves");
 		assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
-		assertThat(list.body()).contains("\"name\":\"web\"", "\"state\":\"stopped\"");
+		assertThat(list.body()).contains("\"name\":\"web\"", "\"state\":\"STOPPED\"");
 		HttpResponse<String> started = panel.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port
 				+ "/v1/ves/web/start")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(started.statusCode()).as(started.body()).isEqualTo(200);

@@ -147,11 +147,15 @@ public class FleetNodes {
 
 	private static final String SELECT = """
 			select id, name, address, state, join_expires_at, certificate_sha256, certificate_expires_at, created_at,
-			joined_at from fleet_node""";
+			joined_at, last_contact_at, last_error, version, kernel, cgroup_version, memory_bytes, cpus, disk_bytes,
+			disk_free_bytes, templates from fleet_node""";
 
 	private static FleetNode row(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
 		return new FleetNode(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), instant(rs.getTimestamp(5)),
-				rs.getString(6), instant(rs.getTimestamp(7)), rs.getTimestamp(8).toInstant(), instant(rs.getTimestamp(9)));
+				rs.getString(6), instant(rs.getTimestamp(7)), rs.getTimestamp(8).toInstant(), instant(rs.getTimestamp(9)),
+				new FleetNode.Health(instant(rs.getTimestamp(10)), rs.getString(11), rs.getString(12), rs.getString(13),
+						rs.getString(14), rs.getLong(15), rs.getInt(16), rs.getLong(17), rs.getLong(18),
+						rs.getString(19).isEmpty() ? List.of() : List.of(rs.getString(19).split(","))));
 	}
 
 	private static @Nullable Instant instant(@Nullable Timestamp timestamp) {

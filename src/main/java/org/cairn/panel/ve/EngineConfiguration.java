@@ -12,15 +12,16 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 
 /**
- * The one door from the panel to the kernel: the engine, opened on {@code cairn.engine.root} (by default
- * {@code cairn.data-dir}/engine), adopting the VEs that ran while the panel was away.
+ * The one door from the panel to the kernel: the engine of the panel's own node, opened on
+ * {@code cairn.engine.root} (by default {@code cairn.data-dir}/engine), adopting the VEs that ran while the panel
+ * was away. The rest of the panel sees the fleet's engine ({@code FleetVeEngine}), which routes to it or to a node.
  */
 @Configuration(proxyBeanMethods = false)
 class EngineConfiguration {
 
 	@Bean
 	@Lazy
-	VeEngine veEngine(@Value("${cairn.engine.root:${cairn.data-dir:/var/lib/cairn}/engine}") Path root,
+	VeEngine localVeEngine(@Value("${cairn.engine.root:${cairn.data-dir:/var/lib/cairn}/engine}") Path root,
 			@Value("${cairn.engine.cgroup-parent:cairn}") String cgroupParent,
 			@Value("${cairn.engine.first-uid:1048576}") long firstUid, @Value("${cairn.engine.cgroup:auto}") String cgroup,
 			@Value("${cairn.engine.node-netns:}") String nodeNetns) {

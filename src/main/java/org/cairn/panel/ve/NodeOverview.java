@@ -77,8 +77,9 @@ public class NodeOverview {
 				List.of(like, like, like, text)));
 	}
 
+	/** The panel's own node: what it has and what is sold on it. */
 	public Node node() {
-		List<Row> rows = rows();
+		List<Row> rows = rows("v.node_id is null", List.of());
 		NodeCapacity capacity = engine.capacity();
 		long memory = rows.stream().mapToLong(Row::memory).sum();
 		long disk = rows.stream().mapToLong(Row::disk).sum();

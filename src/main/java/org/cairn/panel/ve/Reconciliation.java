@@ -49,7 +49,12 @@ class Reconciliation implements ApplicationRunner {
 	public void reconcile() {
 		List<Ve> unsettled = ves.findAllByOrderById().stream().filter(ve -> ve.getStatus() != Ve.Status.READY).toList();
 		for (Ve ve : unsettled) {
-			boolean exists = exists(ve);
+			Boolean exists = exists(ve);
+			if (exists == null) {
+				log.warn("The VE {} ({}) is on a node that does not answer; settled when it is back", ve.getHostname(),
+						ve.getStatus());
+				continue;
+			}
 			if (ve.getStatus() == Ve.Status.CREATING && exists) {
 				try {
 					if (engine.status(ve.getEngineName()).state() == VeState.STOPPED) {
@@ -76,10 +81,14 @@ class Reconciliation implements ApplicationRunner {
 			.forEach(job -> job.failed("interrupted by a restart of the panel; the VE is shown as it truly is")));
 	}
 
-	private boolean exists(Ve ve) {
+	/** Whether the engine has it; null when its node does not answer (never taken for "gone"). */
+	private Boolean exists(Ve ve) {
 		try {
 			engine.status(ve.getEngineName());
 			return true;
+		}
+		catch (EngineException.Unreachable ex) {
+			return null;
 		}
 		catch (EngineException ex) {
 			return false;

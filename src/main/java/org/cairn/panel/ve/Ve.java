@@ -48,6 +48,10 @@ public class Ve {
 	@Column(name = "created_at", nullable = false, updatable = false)
 	private Instant createdAt = Instant.now();
 
+	/** The fleet's node that holds it; null for the panel's own node. */
+	@Column(name = "node_id")
+	private Long nodeId;
+
 	@Column(name = "suspended_by_admin", nullable = false)
 	private boolean suspendedByAdmin;
 
@@ -109,6 +113,14 @@ public class Ve {
 
 	void setSuspendedByAdmin(boolean suspendedByAdmin) {
 		this.suspendedByAdmin = suspendedByAdmin;
+	}
+
+	public Long getNodeId() {
+		return nodeId;
+	}
+
+	void setNodeId(Long nodeId) {
+		this.nodeId = nodeId;
 	}
 
 	public Instant getCreatedAt() {

@@ -23,6 +23,7 @@ import org.cairn.panel.audit.AuditedAction;
 import org.cairn.panel.customer.CustomerHoldings;
 import org.cairn.panel.customer.Holdings;
 import org.cairn.panel.customer.Quota;
+import org.cairn.panel.fleet.Placement;
 import org.cairn.panel.network.IpPoolException;
 import org.cairn.panel.network.IpPools;
 import org.cairn.panel.plan.PlanCatalog;
@@ -74,10 +75,13 @@ public class VeManagement {
 
 	private final OperationSlots slots;
 
+	private final Placement placement;
+
 	VeManagement(VeRepository ves, JobRepository jobs, @Lazy VeEngine engine, CustomerHoldings holdings,
 			PlanCatalog plans, JdbcClient jdbc, TransactionTemplate tx, ApplicationEventPublisher events, IpPools pools,
-			OperationSlots slots, org.cairn.panel.template.TemplateOffers offers) {
+			OperationSlots slots, org.cairn.panel.template.TemplateOffers offers, Placement placement) {
 		this.offers = offers;
+		this.placement = placement;
 		this.slots = slots;
 		this.pools = pools;
 		this.ves = ves;
@@ -174,6 +178,10 @@ public class VeManagement {
 		try {
 			return engine.status(engineName).state().label();
 		}
+		catch (EngineException.Unreachable ex) {
+			// its node does not answer: the VE most likely runs on, out of sight
+			return "unreachable";
+		}
 		catch (EngineException ex) {
 			// the engine no longer has it (destroyed from the command line): it shows as gone
 			return "gone";
@@ -218,7 +226,11 @@ public class VeManagement {
 			jdbc.sql("select id from user_account where id = ? for update").param(ownerId).query(Long.class).single();
 			checkQuota(ownerId, held.quota(), plans.get(plan.id()).limits());
 			taken[0] = slots.take(ownerId);
-			Ve ve = ves.save(new Ve(ownerId, plan.id(), engineName, checked.hostname(), template));
+			Placement.Candidate node = placement.place(checked.limits().memoryBytes(), checked.limits().diskBytes(),
+					template);
+			Ve placed = new Ve(ownerId, plan.id(), engineName, checked.hostname(), template);
+			placed.setNodeId(node.nodeId());
+			Ve ve = ves.save(placed);
 			VeNetwork network = addresses(ve.getId(), plan);
 			return new Made(jobs.save(new Job(ownerId, ve, "create")), new VeSpec(checked.name(), checked.template(),
 					checked.hostname(), password, key, checked.limits(), network));

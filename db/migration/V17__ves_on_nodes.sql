@@ -1,0 +1,16 @@
+-- Which node holds a VE (issue 19): none for the panel's own node, as every VE before the fleet. What the panel
+-- last learnt from each node's agent: its software, kernel, capacity and templates, and when it last answered.
+alter table ve add column node_id bigint references fleet_node (id);
+create index ve_node_idx on ve (node_id);
+
+alter table fleet_node
+    add column last_contact_at timestamptz,
+    add column last_error varchar(1000),
+    add column version varchar(64),
+    add column kernel varchar(128),
+    add column cgroup_version varchar(8),
+    add column memory_bytes bigint not null default 0,
+    add column cpus int not null default 0,
+    add column disk_bytes bigint not null default 0,
+    add column disk_free_bytes bigint not null default 0,
+    add column templates text not null default '';

@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.node;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import javax.net.ssl.SSLContext;
+
+import org.cairn.engine.EngineException;
+import org.cairn.engine.NodeCapacity;
+import org.cairn.engine.ResourceLimits;
+import org.cairn.engine.VeBackups;
+import org.cairn.engine.VeConsole;
+import org.cairn.engine.VeEngine;
+import org.cairn.engine.VeSnapshots;
+import org.cairn.engine.VeSpec;
+import org.cairn.engine.VeStatus;
+import org.cairn.engine.VeUsage;
+import org.cairn.engine.firewall.Firewall;
+import org.cairn.engine.firewall.NodeRule;
+import org.cairn.engine.network.VeNetwork;
+import org.cairn.engine.template.Template;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The engine of another node, through its agent ({@link NodeAgentApi}) over HTTPS with mutual TLS: the panel's
+ * certificate, and the node's certificate checked against the fleet's authority and the pinned fingerprint (see
+ * {@link FleetTls}). The agent's refusals come back as the engine's own exceptions; a node that does not answer is
+ * {@link EngineException.Unreachable}, and nothing was done on it.
+ *
+ * <p>What is not carried over HTTP yet (commands, consoles, template builds and imports, backups, the node's own
+ * firewall and NAT) is refused with a message that says so.
+ */
+public final class RemoteVeEngine implements VeEngine {
+
+	/** A read the panel waits on while a page is drawn. */
+	private static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
+
+	/** An operation that may stop a VE (30 s by default) or copy a template's tree. */
+	private static final Duration CHANGE_TIMEOUT = Duration.ofMinutes(10);
+
+	private final String node;
+
+	private final URI base;
+
+	private final HttpClient http;
+
+	private final JsonMapper json = JsonMapper.builder()
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.build();
+
+	/**
+	 * @param node the node's name, for messages
+	 * @param base {@code https://HOST:PORT} of its agent
+	 * @param tls the panel's identity and the trust in this node ({@link FleetTls#client})
+	 */
+	public RemoteVeEngine(String node, URI base, SSLContext tls) {
+		this.node = node;
+		this.base = base;
+		this.http = HttpClient.newBuilder()
+			.sslContext(tls)
+			.connectTimeout(Duration.ofSeconds(5))
+			.version(HttpClient.Version.HTTP_1_1)
+			.build();
+	}
+
+	public String node() {
+		return node;
+	}
+
+	/** The node's software, kernel, capacity and templates: one call, for the nodes page and placement. */
+	public NodeFacts facts() {
+		return get("/v1/node", NodeFacts.class);
+	}
+
+	@Override
+	public VeStatus create(VeSpec spec) {
+		return send("POST", "/v1/ves", spec, VeStatus.class);
+	}
+
+	@Override
+	public VeStatus start(String name) {
+		return send("POST", ve(name) + "/start", null, VeStatus.class);
+	}
+
+	@Override
+	public VeStatus stop(String name, Duration timeout) {
+		return send("POST", ve(name) + "/stop?timeout=" + timeout.toSeconds(), null, VeStatus.class);
+	}
+
+	@Override
+	public VeStatus restart(String name, Duration timeout) {
+		return send("POST", ve(name) + "/restart?timeout=" + timeout.toSeconds(), null, VeStatus.class);
+	}
+
+	@Override
+	public VeStatus suspend(String name) {
+		return send("POST", ve(name) + "/suspend", null, VeStatus.class);
+	}
+
+	@Override
+	public VeStatus resume(String name) {
+		return send("POST", ve(name) + "/resume", null, VeStatus.class);
+	}
+
+	@Override
+	public void destroy(String name) {
+		send("DELETE", ve(name), null, Void.class);
+	}
+
+	@Override
+	public VeStatus status(String name) {
+		return get(ve(name), VeStatus.class);
+	}
+
+	@Override
+	public VeStatus reinstall(String name, String template, @Nullable String rootPassword, @Nullable String sshKey,
+			Duration timeout) {
+		return send("POST", ve(name) + "/reinstall",
+				new AgentBodies.Reinstall(template, rootPassword, sshKey, (int) timeout.toSeconds()), VeStatus.class);
+	}
+
+	@Override
+	public void setRootAccess(String name, @Nullable String rootPassword, @Nullable String sshKey) {
+		send("PUT", ve(name) + "/root-access", new AgentBodies.RootAccess(rootPassword, sshKey), Void.class);
+	}
+
+	@Override
+	public VeStatus setHostname(String name, String hostname) {
+		return send("PUT", ve(name) + "/hostname", new AgentBodies.Hostname(hostname), VeStatus.class);
+	}
+
+	@Override
+	public ResourceLimits limits(String name) {
+		return get(ve(name) + "/limits", ResourceLimits.class);
+	}
+
+	@Override
+	public VeStatus set(String name, ResourceLimits limits) {
+		return send("PUT", ve(name) + "/limits", limits, VeStatus.class);
+	}
+
+	@Override
+	public VeNetwork network(String name) {
+		return get(ve(name) + "/network", VeNetwork.class);
+	}
+
+	@Override
+	public VeStatus setNetwork(String name, VeNetwork network) {
+		return send("PUT", ve(name) + "/network", network, VeStatus.class);
+	}
+
+	@Override
+	public Firewall firewall(String name) {
+		return get(ve(name) + "/firewall", Firewall.class);
+	}
+
+	@Override
+	public VeStatus setFirewall(String name, Firewall firewall) {
+		return send("PUT", ve(name) + "/firewall", firewall, VeStatus.class);
+	}
+
+	@Override
+	public List<NodeRule> nodeFirewall() {
+		throw notYet("the node's own firewall");
+	}
+
+	@Override
+	public void setNodeFirewall(List<NodeRule> rules) {
+		throw notYet("the node's own firewall");
+	}
+
+	@Override
+	public void setNodeRulesExempt(String name, boolean exempt) {
+		send("PUT", ve(name) + "/node-rules-exempt", new AgentBodies.Flag(exempt), Void.class);
+	}
+
+	@Override
+	public boolean nodeRulesExempt(String name) {
+		return get(ve(name) + "/node-rules-exempt", AgentBodies.Flag.class).on();
+	}
+
+	@Override
+	public Optional<String> outboundNat() {
+		throw notYet("outbound NAT");
+	}
+
+	@Override
+	public void setOutboundNat(Optional<String> device) {
+		throw notYet("outbound NAT");
+	}
+
+	@Override
+	public VeUsage usage(String name) {
+		return get(ve(name) + "/usage", VeUsage.class);
+	}
+
+	@Override
+	public List<VeStatus> list() {
+		return get("/v1/ves", new TypeReference<List<VeStatus>>() {
+		});
+	}
+
+	@Override
+	public ProcessBuilder exec(String name, List<String> command, boolean tty) {
+		throw notYet("running a command in a VE");
+	}
+
+	@Override
+	public VeConsole console(String name, List<String> command, int rows, int cols) {
+		throw notYet("the console");
+	}
+
+	@Override
+	public VeConsole attachConsole(String name) {
+		throw notYet("the console");
+	}
+
+	@Override
+	public String consoleLog(String name, int maxBytes) {
+		return get(ve(name) + "/console-log?maxBytes=" + maxBytes, String.class);
+	}
+
+	@Override
+	public List<Template> templates() {
+		return get("/v1/templates", new TypeReference<List<Template>>() {
+		});
+	}
+
+	@Override
+	public Template buildTemplate(String name, java.util.function.Consumer<String> progress) {
+		throw notYet("building a template");
+	}
+
+	@Override
+	public List<String> templateBuilders() {
+		return List.of();
+	}
+
+	@Override
+	public Template importTemplate(String name, java.nio.file.Path archive, long maxBytes, String from,
+			java.util.function.Consumer<String> progress) {
+		throw notYet("importing a template");
+	}
+
+	@Override
+	public void deleteTemplate(String name) {
+		throw notYet("deleting a template");
+	}
+
+	@Override
+	public VeBackups backups() {
+		throw notYet("backups");
+	}
+
+	@Override
+	public void setNesting(String name, boolean on) {
+		send("PUT", ve(name) + "/nesting", new AgentBodies.Flag(on), Void.class);
+	}
+
+	@Override
+	public boolean nesting(String name) {
+		return get(ve(name) + "/nesting", AgentBodies.Flag.class).on();
+	}
+
+	@Override
+	public VeSnapshots snapshots() {
+		return new VeSnapshots() {
+
+			@Override
+			public Snapshot create(String ve, String name) {
+				return send("POST", ve(ve) + "/snapshots/" + path(name), null, Snapshot.class);
+			}
+
+			@Override
+			public List<Snapshot> list(String ve) {
+				return get(ve(ve) + "/snapshots", new TypeReference<List<Snapshot>>() {
+				});
+			}
+
+			@Override
+			public void rollback(String ve, String name) {
+				send("POST", ve(ve) + "/snapshots/" + path(name) + "/rollback", null, Void.class);
+			}
+
+			@Override
+			public void delete(String ve, String name) {
+				send("DELETE", ve(ve) + "/snapshots/" + path(name), null, Void.class);
+			}
+		};
+	}
+
+	@Override
+	public NodeCapacity capacity() {
+		return facts().capacity();
+	}
+
+	@Override
+	public String cgroupVersion() {
+		return facts().cgroupVersion();
+	}
+
+	private static String ve(String name) {
+		return "/v1/ves/" + path(name);
+	}
+
+	private static String path(String segment) {
+		return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+	}
+
+	private EngineException notYet(String what) {
+		return new EngineException(what + " is not yet offered for VEs on another node (" + node + ")");
+	}
+
+	private <T> T get(String path, Class<T> type) {
+		return call(HttpRequest.newBuilder(base.resolve(path)).timeout(READ_TIMEOUT).GET(), json.constructType(type));
+	}
+
+	private <T> T get(String path, TypeReference<T> type) {
+		return call(HttpRequest.newBuilder(base.resolve(path)).timeout(READ_TIMEOUT).GET(), json.constructType(type));
+	}
+
+	private <T> T send(String method, String path, @Nullable Object body, Class<T> type) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(CHANGE_TIMEOUT);
+		if (body == null) {
+			request.method(method, HttpRequest.BodyPublishers.noBody());
+		}
+		else {
+			request.header("Content-Type", "application/json")
+				.method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+		}
+		return call(request, json.constructType(type));
+	}
+
+	private <T> T call(HttpRequest.Builder request, JavaType type) {
+		HttpResponse<String> response;
+		try {
+			response = http.send(request.header("Accept", "application/json").build(),
+					HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new EngineException.Unreachable(node, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new EngineException.Unreachable(node, ex);
+		}
+		int status = response.statusCode();
+		if (status >= 300) {
+			String detail = detail(response.body(), status);
+			throw switch (status) {
+				case 404 -> new EngineException.NotFound(detail);
+				case 409 -> new EngineException.Busy(detail);
+				case 400 -> new EngineException(detail);
+				default -> new EngineException("node " + node + " answered " + status + ": " + detail);
+			};
+		}
+		if (type.getRawClass() == Void.class) {
+			return null;
+		}
+		if (type.getRawClass() == String.class) {
+			@SuppressWarnings("unchecked")
+			T text = (T) response.body();
+			return text;
+		}
+		try {
+			return json.readValue(response.body(), type);
+		}
+		catch (JacksonException ex) {
+			throw new EngineException("node " + node + " answered what this panel cannot read (is it another"
+					+ " version of Cairn?): " + ex.getOriginalMessage(), ex);
+		}
+	}
+
+	private String detail(String body, int status) {
+		try {
+			JsonNode problem = json.readTree(body);
+			if (problem.hasNonNull("detail")) {
+				return problem.get("detail").asString();
+			}
+		}
+		catch (JacksonException ex) {
+			// not problem+json: a proxy's page, say
+		}
+		return "HTTP " + status;
+	}
+}

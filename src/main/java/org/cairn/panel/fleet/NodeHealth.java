@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel.fleet;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+
+import org.cairn.engine.EngineException;
+import org.cairn.node.NodeFacts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Asks every joined node's agent what it is and has (one call, {@code GET /v1/node}) and keeps the answer in
+ * {@code fleet_node}: the nodes page shows it and placement decides by it. A node that does not answer keeps its
+ * last figures, with the error and the time it last answered.
+ */
+@Component
+public class NodeHealth {
+
+	private static final Logger log = LoggerFactory.getLogger(NodeHealth.class);
+
+	private final FleetNodes nodes;
+
+	private final FleetEngines engines;
+
+	private final JdbcClient jdbc;
+
+	NodeHealth(FleetNodes nodes, FleetEngines engines, JdbcClient jdbc) {
+		this.nodes = nodes;
+		this.engines = engines;
+		this.jdbc = jdbc;
+	}
+
+	@Scheduled(initialDelayString = "PT2S", fixedDelayString = "${cairn.fleet.check-every:PT15S}")
+	public void checkAll() {
+		for (FleetNode node : nodes.all()) {
+			if (node.joined()) {
+				check(node);
+			}
+		}
+	}
+
+	/** Asks one node now; true when it answered. */
+	public boolean check(FleetNode node) {
+		try {
+			NodeFacts facts = engines.remote(node.id()).facts();
+			jdbc.sql("""
+					update fleet_node set last_contact_at = ?, last_error = null, version = ?, kernel = ?,
+					       cgroup_version = ?, memory_bytes = ?, cpus = ?, disk_bytes = ?, disk_free_bytes = ?,
+					       templates = ?
+					where id = ?""")
+				.params(Timestamp.from(Instant.now()), clip(facts.version(), 64), clip(facts.kernel(), 128),
+						facts.cgroupVersion(), facts.capacity().memoryBytes(), facts.capacity().cpus(),
+						facts.capacity().diskBytes(), facts.capacity().diskFreeBytes(), String.join(",", facts.templates()),
+						node.id())
+				.update();
+			return true;
+		}
+		catch (EngineException ex) {
+			if (node.health().error() == null) {
+				log.warn("Node {} does not answer: {}", node.name(), ex.getMessage());
+			}
+			jdbc.sql("update fleet_node set last_error = ? where id = ?")
+				.params(clip(String.valueOf(ex.getMessage()), 1000), node.id())
+				.update();
+			return false;
+		}
+	}
+
+	private static String clip(String text, int length) {
+		return text.length() > length ? text.substring(0, length) : text;
+	}
+}

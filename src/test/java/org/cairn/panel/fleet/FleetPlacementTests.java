@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel.fleet;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.cairn.cli.Invocation;
+import org.cairn.engine.EngineException;
+import org.cairn.engine.TestEngine;
+import org.cairn.engine.Trees;
+import org.cairn.engine.VeState;
+import org.cairn.node.NodeAgentApplication;
+import org.cairn.panel.Fixtures;
+import org.cairn.panel.PanelEngine;
+import org.cairn.panel.PanelTest;
+import org.cairn.panel.TestDatabase;
+import org.cairn.panel.plan.Plan;
+import org.cairn.panel.system.InputException;
+import org.cairn.panel.ve.Jobs;
+import org.cairn.panel.ve.Ve;
+import org.cairn.panel.ve.VeManagement;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Two nodes joined to a panel that does not place VEs on its own machine: each node is a node agent with its own
+ * engine (root, cgroup parent, uid range) on its own port, joined with {@code cairn node join}. New VEs spread over
+ * them by sold memory; the customer's actions reach the node that holds the VE over mutual TLS; a node that stops
+ * answering shows its VEs as unreachable (they keep running) and refuses actions with a message that says so, until
+ * it is back.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "cairn.admin.password=" + PanelTest.ADMIN_PASSWORD, "cairn.fleet.local-node=false",
+				"cairn.fleet.check-every=PT1H" })
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FleetPlacementTests {
+
+	private static final String PASSWORD = "Fleet-Customer-Pass-1";
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	FleetNodes nodes;
+
+	@Autowired
+	NodeHealth health;
+
+	@Autowired
+	VeManagement management;
+
+	@Autowired
+	Fixtures fixtures;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		TestDatabase.register(registry, TestDatabase.shared());
+		PanelEngine.register(registry);
+	}
+
+	/** A node of the test: its engine, its identity, its agent. */
+	private static final class Node {
+
+		final String name;
+
+		final long id;
+
+		final TestEngine engine;
+
+		final Path identity;
+
+		final int port;
+
+		ConfigurableApplicationContext agent;
+
+		Node(String name, long id, TestEngine engine, Path identity, int port) {
+			this.name = name;
+			this.id = id;
+			this.engine = engine;
+			this.identity = identity;
+			this.port = port;
+		}
+
+		void start() {
+			agent = NodeAgentApplication.start(identity, "127.0.0.1", port, engine.settings);
+		}
+
+		void stop() {
+			if (agent != null) {
+				agent.close();
+				agent = null;
+			}
+		}
+	}
+
+	private final List<Node> fleet = new ArrayList<>();
+
+	private Path dir;
+
+	private Plan plan;
+
+	private long owner;
+
+	@BeforeAll
+	void joinTwoNodes() throws Exception {
+		dir = Files.createTempDirectory("cairn-fleet-placement-");
+		String suffix = Long.toString(ThreadLocalRandom.current().nextLong(1L << 30), 36);
+		for (String name : List.of("place-a-" + suffix, "place-b-" + suffix)) {
+			TestEngine engine = TestEngine.create("auto");
+			int agentPort = freePort();
+			FleetNodes.AddedNode added = nodes.add(name, "127.0.0.1:" + agentPort);
+			Node node = new Node(name, added.node().id(), engine, dir.resolve(name), agentPort);
+			fleet.add(node);
+			Run joined = cairn("node", "join", "http://127.0.0.1:" + port, added.joinToken(), "--dir",
+					node.identity.toString());
+			assertThat(joined.exitCode()).as(joined.err()).isZero();
+			node.start();
+			assertThat(health.check(nodes.get(node.id).orElseThrow())).isTrue();
+		}
+		plan = fixtures.plan("fleet-" + suffix, "0", "");
+		owner = fixtures.customer("fleet-" + suffix, PASSWORD, plan, 4);
+	}
+
+	@AfterAll
+	void leave() {
+		try {
+			for (Ve ve : management.all()) {
+				if (ve.getOwnerId() == owner) {
+					Jobs.await(management, owner, management.destroy(owner, ve.getId(), ve.getHostname()).id());
+				}
+			}
+		}
+		finally {
+			for (Node node : fleet) {
+				node.stop();
+				node.engine.close();
+				jdbc.sql("delete from ve where node_id = ?").param(node.id).update();
+				jdbc.sql("delete from fleet_node where id = ?").param(node.id).update();
+			}
+			Trees.delete(dir);
+		}
+	}
+
+	private Node holder(long veId) {
+		Long nodeId = management.any(veId).getNodeId();
+		return fleet.stream().filter(n -> Long.valueOf(n.id).equals(nodeId)).findFirst().orElseThrow();
+	}
+
+	@Test
+	@Order(1)
+	void newVesSpreadOverTheNodesAndAreDrivenThere() {
+		long first = fixtures.ve(owner, plan, "first.fleet.example");
+		long second = fixtures.ve(owner, plan, "second.fleet.example");
+		Node a = holder(first);
+		Node b = holder(second);
+		// the first node had 64 MB sold once the first VE was there: the second VE went to the other
+		assertThat(a).isNotSameAs(b);
+		String firstName = management.any(first).getEngineName();
+		String secondName = management.any(second).getEngineName();
+		assertThat(a.engine.engine.status(firstName).state()).isEqualTo(VeState.RUNNING);
+		assertThat(b.engine.engine.status(secondName).state()).isEqualTo(VeState.RUNNING);
+		assertThatThrownBy(() -> b.engine.engine.status(firstName)).isInstanceOf(EngineException.NotFound.class);
+		assertThat(management.get(owner, first).state()).isEqualTo("running");
+
+		// the customer's actions reach the VE's node
+		management.act(owner, second, "suspend");
+		assertThat(b.engine.engine.status(secondName).state()).isEqualTo(VeState.SUSPENDED);
+		assertThat(management.get(owner, second).state()).isEqualTo("suspended");
+		management.act(owner, second, "resume");
+		assertThat(b.engine.engine.status(secondName).state()).isEqualTo(VeState.RUNNING);
+	}
+
+	@Test
+	@Order(2)
+	void aNodeThatStopsAnsweringShowsItsVesAsUnreachableUntilItIsBack() {
+		long third = fixtures.ve(owner, plan, "third.fleet.example");
+		Node node = holder(third);
+		String name = management.any(third).getEngineName();
+		node.stop();
+		try {
+			assertThat(health.check(nodes.get(node.id).orElseThrow())).isFalse();
+			assertThat(nodes.get(node.id).orElseThrow().health().error()).contains("does not answer");
+			assertThat(management.get(owner, third).state()).isEqualTo("unreachable");
+			assertThatThrownBy(() -> management.act(owner, third, "suspend")).isInstanceOf(InputException.class)
+				.hasMessageContaining("does not answer");
+			// the VE did not notice
+			assertThat(node.engine.engine.status(name).state()).isEqualTo(VeState.RUNNING);
+			// and no new VE goes to a node that does not answer
+			long fourth = fixtures.ve(owner, plan, "fourth.fleet.example");
+			assertThat(holder(fourth)).isNotSameAs(node);
+		}
+		finally {
+			node.start();
+		}
+		assertThat(health.check(nodes.get(node.id).orElseThrow())).isTrue();
+		assertThat(management.get(owner, third).state()).isEqualTo("running");
+	}
+
+	private static int freePort() throws Exception {
+		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private record Run(int exitCode, String out, String err) {
+	}
+
+	private static Run cairn(String... args) {
+		StringWriter err = new StringWriter();
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		PrintStream previous = System.out;
+		System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+		try {
+			Invocation call = Invocation.of(args);
+			call.commandLine().setErr(new PrintWriter(err));
+			int code = call.execute();
+			return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
+		}
+		finally {
+			System.setOut(previous);
+		}
+	}
+}
