@@ -34,7 +34,7 @@ public record NodeFacts(String version, String kernel, String cgroupVersion, Nod
 		return version == null ? "development build" : version;
 	}
 
-	static String kernelRelease() {
+	public static String kernelRelease() {
 		try {
 			return Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
 		}

@@ -16,11 +16,19 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
  * Base of the panel's integration tests: the whole application against the shared test PostgreSQL.
  * Test classes share one application context and one database, so each names its users uniquely.
  */
-@SpringBootTest(properties = { "cairn.admin.password=" + PanelTest.ADMIN_PASSWORD, "cairn.login.slowdown=50ms" })
+@SpringBootTest(properties = { "cairn.admin.password=" + PanelTest.ADMIN_PASSWORD, "cairn.login.slowdown=50ms",
+		PanelTest.CONTAINER_SESSIONS })
 @AutoConfigureMockMvc
 public abstract class PanelTest {
 
 	public static final String ADMIN = "admin";
+
+	/**
+	 * MockMvc carries sessions as {@code MockHttpSession} objects, which Spring Session's filter does not see: these
+	 * tests keep sessions in the servlet container. Sessions in PostgreSQL are tested over HTTP (SharedSessionTests).
+	 */
+	public static final String CONTAINER_SESSIONS = "spring.autoconfigure.exclude="
+			+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration";
 
 	public static final String ADMIN_PASSWORD = "Granite-Cairn-Test-7";
 

@@ -220,14 +220,11 @@ public class AccountManagement {
 
 	/** Ends the user's sessions, but the one named (where they changed their password), if any. */
 	private void endSessions(UserAccount account, @Nullable String keptSessionId) {
-		for (Object principal : sessions.getAllPrincipals()) {
-			if (principal instanceof SignedInUser user && user.getUsername().equalsIgnoreCase(account.getUsername())) {
-				sessions.getAllSessions(principal, false)
-					.stream()
-					.filter(session -> !session.getSessionId().equals(keptSessionId))
-					.forEach(SessionInformation::expireNow);
-			}
-		}
+		// found by the user name (Spring Session JDBC indexes it), in whichever panel instance made the session
+		sessions.getAllSessions(new SignedInUser(account), false)
+			.stream()
+			.filter(session -> !session.getSessionId().equals(keptSessionId))
+			.forEach(SessionInformation::expireNow);
 	}
 
 	private static void checkPolicy(String field, String password, String username) {

@@ -70,10 +70,7 @@ public class AccountSessions {
 	}
 
 	private List<SessionInformation> live(SignedInUser user) {
-		return sessions.getAllPrincipals().stream()
-			.filter(p -> p instanceof SignedInUser other && other.id() == user.id())
-			.flatMap(p -> sessions.getAllSessions(p, false).stream())
-			.toList();
+		return sessions.getAllSessions(user, false);
 	}
 
 	static String handle(String sessionId) {

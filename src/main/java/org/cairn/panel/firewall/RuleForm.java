@@ -5,7 +5,7 @@ import org.jspecify.annotations.Nullable;
 
 /** One rule as the page's form has it: allow or drop, a protocol, ports (80 or 8000-8100) and a source prefix. */
 public record RuleForm(@Nullable String action, @Nullable String protocol, @Nullable String ports,
-		@Nullable String source) {
+		@Nullable String source) implements java.io.Serializable {
 
 	/** The rule in the engine's words, which it checks. */
 	String text() {

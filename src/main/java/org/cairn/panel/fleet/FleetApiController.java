@@ -8,14 +8,16 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The fleet's API: admins add and list nodes ({@code /api/v1/admin/nodes}); a node joins with its token
+ * The fleet's API: admins add, list, drain and remove nodes ({@code /api/v1/admin/nodes}); a node joins with its token
  * ({@code POST /api/v1/fleet/join}, the token its only credential).
  */
 @RestController
@@ -42,6 +44,20 @@ class FleetApiController {
 	ResponseEntity<FleetNodes.AddedNode> add(@RequestBody NodeForm form) {
 		FleetNodes.AddedNode added = nodes.add(form.name(), form.address());
 		return ResponseEntity.created(URI.create("/api/v1/admin/nodes/" + added.node().id())).body(added);
+	}
+
+	record StateForm(@Nullable String state) {
+	}
+
+	@PostMapping("/api/v1/admin/nodes/{id}/state")
+	FleetNode setState(@PathVariable long id, @RequestBody StateForm form) {
+		return nodes.setState(id, form.state());
+	}
+
+	@DeleteMapping("/api/v1/admin/nodes/{id}")
+	ResponseEntity<Void> remove(@PathVariable long id) {
+		nodes.remove(id);
+		return ResponseEntity.noContent().build();
 	}
 
 	@PostMapping("/api/v1/fleet/join")

@@ -68,7 +68,10 @@ public class FleetNodes {
 
 	private final SecureRandom random = new SecureRandom();
 
-	FleetNodes(JdbcClient jdbc, FleetAuthority authority, ApplicationEventPublisher events) {
+	private final FleetEngines engines;
+
+	FleetNodes(JdbcClient jdbc, FleetAuthority authority, ApplicationEventPublisher events, FleetEngines engines) {
+		this.engines = engines;
 		this.jdbc = jdbc;
 		this.authority = authority;
 		this.events = events;
@@ -106,6 +109,45 @@ public class FleetNodes {
 	@Transactional(readOnly = true)
 	public Optional<FleetNode> get(long id) {
 		return jdbc.sql(SELECT + " where id = ?").param(id).query(FleetNodes::row).optional();
+	}
+
+	/**
+	 * Puts a joined node in {@code active} (takes new VEs), {@code draining} (takes none; its VEs stay and are
+	 * served) or {@code maintenance} (takes none, and its silence is expected). Audited.
+	 */
+	@Transactional
+	public FleetNode setState(long id, @Nullable String state) {
+		FleetNode node = get(id).orElseThrow(() -> new NodeNotFoundException(id));
+		String wanted = state == null ? "" : state.strip();
+		if (!List.of("active", "draining", "maintenance").contains(wanted)) {
+			throw new FleetException("state", "active, draining or maintenance");
+		}
+		if (!node.joined()) {
+			throw new FleetException("state", "node " + node.name() + " has not joined yet");
+		}
+		jdbc.sql("update fleet_node set state = ? where id = ?").params(wanted, id).update();
+		events.publishEvent(new AuditedAction(null, "NODE_STATE", "node:" + node.name(), Outcome.SUCCESS,
+				node.state() + " -> " + wanted));
+		return get(id).orElseThrow();
+	}
+
+	/**
+	 * Removes a node that holds no VE (a waiting node's token dies with it). The panel forgets its certificate's
+	 * fingerprint at once: it no longer talks to that node, whatever the node still holds. Audited.
+	 */
+	@Transactional
+	public void remove(long id) {
+		FleetNode node = jdbc.sql(SELECT + " where id = ? for update").param(id).query(FleetNodes::row).optional()
+			.orElseThrow(() -> new NodeNotFoundException(id));
+		long ves = jdbc.sql("select count(*) from ve where node_id = ?").param(id).query(Long.class).single();
+		if (ves > 0) {
+			throw new FleetException("node", "node " + node.name() + " holds " + ves + " VE" + (ves == 1 ? "" : "s")
+					+ "; drain it and move or destroy them first");
+		}
+		jdbc.sql("delete from fleet_node where id = ?").param(id).update();
+		engines.forget(id);
+		events.publishEvent(new AuditedAction(null, "NODE_REMOVE", "node:" + node.name(), Outcome.SUCCESS,
+				node.address()));
 	}
 
 	/**

@@ -9,6 +9,7 @@ import org.cairn.panel.token.ApiTokens;
 import org.cairn.panel.token.BearerTokenFilter;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -26,6 +27,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.session.HttpSessionEventPublisher;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.Session;
+import org.springframework.session.security.SpringSessionBackedSessionRegistry;
 
 /**
  * Who may reach what. Four chains: {@code /api/v1/tokens} (HTTP Basic or a token, stateless), any other API
@@ -50,9 +54,14 @@ class SecurityConfiguration {
 				Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8(), "bcrypt", new BCryptPasswordEncoder()));
 	}
 
+	/**
+	 * Sessions live in PostgreSQL (Spring Session JDBC): every panel instance knows them all, and can end any. Tests
+	 * that drive the pages through MockMvc sessions turn Spring Session off and get the in-memory registry.
+	 */
 	@Bean
-	SessionRegistry sessionRegistry() {
-		return new SessionRegistryImpl();
+	SessionRegistry sessionRegistry(ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessions) {
+		FindByIndexNameSessionRepository<? extends Session> shared = sessions.getIfAvailable();
+		return shared == null ? new SessionRegistryImpl() : new SpringSessionBackedSessionRegistry<>(shared);
 	}
 
 	@Bean

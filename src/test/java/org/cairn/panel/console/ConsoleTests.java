@@ -110,7 +110,7 @@ class ConsoleTests {
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(signedIn.headers().firstValue("Location").orElse("")).doesNotContain("/login");
-		return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("JSESSIONID"))
+		return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("SESSION"))
 			.findFirst().orElseThrow().toString();
 	}
 

@@ -80,6 +80,9 @@ class FleetPlacementTests {
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
+	FleetOverview overview;
+
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		TestDatabase.register(registry, TestDatabase.shared());
@@ -146,7 +149,7 @@ class FleetPlacementTests {
 			assertThat(health.check(nodes.get(node.id).orElseThrow())).isTrue();
 		}
 		plan = fixtures.plan("fleet-" + suffix, "0", "");
-		owner = fixtures.customer("fleet-" + suffix, PASSWORD, plan, 4);
+		owner = fixtures.customer("fleet-" + suffix, PASSWORD, plan, 5);
 	}
 
 	@AfterAll
@@ -222,6 +225,30 @@ class FleetPlacementTests {
 		}
 		assertThat(health.check(nodes.get(node.id).orElseThrow())).isTrue();
 		assertThat(management.get(owner, third).state()).isEqualTo("running");
+	}
+
+	@Test
+	@Order(3)
+	void aDrainedNodeTakesNoNewVesAndANodeWithVesCannotBeRemoved() {
+		Node drained = fleet.get(0);
+		Node other = fleet.get(1);
+		nodes.setState(drained.id, "draining");
+		try {
+			long fifth = fixtures.ve(owner, plan, "fifth.fleet.example");
+			assertThat(holder(fifth)).isSameAs(other);
+			FleetOverview.NodeRow row = overview.rows().stream().filter(r -> drained.name.equals(r.name())).findFirst()
+				.orElseThrow();
+			assertThat(row.condition()).isEqualTo("draining");
+			assertThat(row.ves()).isPositive();
+			assertThat(row.capacity().memoryBytes()).isPositive();
+			assertThat(row.templates()).contains("busybox");
+			assertThatThrownBy(() -> nodes.remove(drained.id)).isInstanceOf(FleetException.class)
+				.hasMessageContaining("holds");
+			assertThatThrownBy(() -> nodes.setState(drained.id, "asleep")).isInstanceOf(FleetException.class);
+		}
+		finally {
+			nodes.setState(drained.id, "active");
+		}
 	}
 
 	private static int freePort() throws Exception {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.panel.system;
 
+import org.cairn.panel.PanelTest;
 import org.cairn.panel.TestDatabase;
 import org.cairn.panel.database.ManagedPostgres;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 /** While PostgreSQL is away the panel answers 503, and it recovers by itself when the server returns. */
-@SpringBootTest(properties = "cairn.admin.password=Outage-Test-Password-9")
+@SpringBootTest(properties = { "cairn.admin.password=Outage-Test-Password-9", PanelTest.CONTAINER_SESSIONS })
 @AutoConfigureMockMvc
 class DatabaseOutageTests {
 

@@ -96,6 +96,7 @@ class SecurityMatrixTests extends PanelTest {
 		row(rows, "GET", "/api/v1/admin/ves", "401", "403", "403", "200");
 		row(rows, "GET", "/api/v1/admin/ip-pools", "401", "403", "403", "200");
 		row(rows, "GET", "/api/v1/admin/nodes", "401", "403", "403", "200");
+		row(rows, "GET", "/admin/nodes", LOGIN, "403", "403", "200");
 		row(rows, "GET", "/customer/ves/new", LOGIN, "200", "403", "403");
 		row(rows, "GET", "/account/tokens", LOGIN, "200", "200", "200");
 		// Basic or a token only: a session is no credential there
@@ -220,6 +221,11 @@ class SecurityMatrixTests extends PanelTest {
 		row(rows, "POST", "/admin/ip-pools/{poolId}/delete", LOGIN, "403", "403", "302");
 		row(rows, "POST", "/api/v1/admin/ip-pools", "401", "403", "403", "400");
 		row(rows, "POST", "/api/v1/admin/nodes", "401", "403", "403", "400");
+		row(rows, "POST", "/api/v1/admin/nodes/{id}/state", "401", "403", "403", "400");
+		row(rows, "DELETE", "/api/v1/admin/nodes/{id}", "401", "403", "403", "404");
+		row(rows, "POST", "/admin/nodes", LOGIN, "403", "403", "200");
+		row(rows, "POST", "/admin/nodes/{id}/state", LOGIN, "403", "403", "404");
+		row(rows, "POST", "/admin/nodes/{id}/remove", LOGIN, "403", "403", "404");
 		// a node's join: its token, in the body, is its only credential; without one, a bad request for anyone
 		row(rows, "POST", "/api/v1/fleet/join", "400", "400", "400", "400");
 		row(rows, "DELETE", "/api/v1/admin/ip-pools/{poolId}", "401", "403", "403", "404");

@@ -236,10 +236,10 @@ class VeTests extends PanelTest {
 				null))).extracting("field").isEqualTo("rootPassword");
 		assertThat(management.of(owner)).isEmpty();
 
-		JobView failed = await(owner, management.create(owner, new NewVeForm(huge.getId(), "busybox", "big.example.com",
-				"Root-Pass-For-Ve-4", null)).id());
-		assertThat(failed.state()).isEqualTo("failed");
-		assertThat(failed.error()).startsWith("disk:");
+		// no node has 900 TB to sell: refused before anything is recorded
+		assertThatThrownBy(() -> management.create(owner, new NewVeForm(huge.getId(), "busybox", "big.example.com",
+				"Root-Pass-For-Ve-4", null))).hasMessageContaining("no node has room for this plan")
+			.extracting("field").isEqualTo("plan");
 		assertThat(management.of(owner)).as("no record left").isEmpty();
 		assertThat(engine.list()).noneMatch(s -> s.hostname().equals("big.example.com"));
 	}

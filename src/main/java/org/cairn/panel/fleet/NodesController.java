@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel.fleet;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/** The admin's nodes page: every node with its capacity, sales, health and VEs; add, drain, remove. */
+@Controller
+class NodesController {
+
+	private static final String VIEW = "fleet/nodes";
+
+	private final FleetNodes nodes;
+
+	private final FleetOverview overview;
+
+	NodesController(FleetNodes nodes, FleetOverview overview) {
+		this.nodes = nodes;
+		this.overview = overview;
+	}
+
+	@GetMapping("/admin/nodes")
+	String list(Model model) {
+		model.addAttribute("nodes", overview.rows());
+		return VIEW;
+	}
+
+	@PostMapping("/admin/nodes")
+	String add(@RequestParam(required = false) String name, @RequestParam(required = false) String address,
+			Model model, RedirectAttributes redirect) {
+		try {
+			FleetNodes.AddedNode added = nodes.add(name, address);
+			String panel = ServletUriComponentsBuilder.fromCurrentContextPath().toUriString();
+			redirect.addFlashAttribute("message", "Node " + added.node().name() + " added. Run this on it within "
+					+ FleetNodes.JOIN_WINDOW.toHours() + " hours; the token is shown this once:");
+			redirect.addFlashAttribute("joinCommand", "cairn node join " + panel + " " + added.joinToken());
+			return "redirect:/admin/nodes";
+		}
+		catch (FleetException ex) {
+			model.addAttribute("nodes", overview.rows());
+			model.addAttribute("formError", ex.field() + ": " + ex.getMessage());
+			model.addAttribute("name", name);
+			model.addAttribute("address", address);
+			return VIEW;
+		}
+	}
+
+	@PostMapping("/admin/nodes/{id}/state")
+	String state(@PathVariable long id, @RequestParam(required = false) String state, RedirectAttributes redirect) {
+		try {
+			FleetNode node = nodes.setState(id, state);
+			redirect.addFlashAttribute("message", "Node " + node.name() + " is " + node.state() + ".");
+		}
+		catch (FleetException ex) {
+			redirect.addFlashAttribute("error", ex.getMessage());
+		}
+		return "redirect:/admin/nodes";
+	}
+
+	@PostMapping("/admin/nodes/{id}/remove")
+	String remove(@PathVariable long id, RedirectAttributes redirect) {
+		try {
+			nodes.remove(id);
+			redirect.addFlashAttribute("message", "Node removed; the panel no longer talks to it.");
+		}
+		catch (FleetException ex) {
+			redirect.addFlashAttribute("error", ex.getMessage());
+		}
+		return "redirect:/admin/nodes";
+	}
+}
