@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.panel.backup;
 
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -14,17 +15,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import org.cairn.engine.EngineException;
 import org.cairn.engine.VeBackups;
 import org.cairn.engine.VeEngine;
 import org.cairn.engine.backup.RetentionPolicy;
 import org.cairn.panel.plan.Plan;
+import org.cairn.panel.system.ClusterScheduler;
 import org.cairn.panel.ve.Ve;
 import org.cairn.panel.ve.VeManagement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Lazy;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -54,7 +58,13 @@ class BackupScheduler {
 	/** The VEs whose scheduled backup runs now, so that none is started twice. */
 	private final Set<String> running = ConcurrentHashMap.newKeySet();
 
-	@Scheduled(initialDelayString = "${cairn.backup.check-every:PT1M}", fixedDelayString = "${cairn.backup.check-every:PT1M}")
+	/** Once across the panel's instances (see ClusterScheduler). */
+	@Bean
+	RecurringTask<Void> everyMinuteTask(
+			@Value("${cairn.backup.check-every:PT1M}") Duration every) {
+		return ClusterScheduler.every("scheduled-backups", every, this::everyMinute);
+	}
+
 	void everyMinute() {
 		try {
 			dispatch(ZonedDateTime.now());

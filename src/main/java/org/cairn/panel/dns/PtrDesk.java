@@ -2,6 +2,7 @@
 package org.cairn.panel.dns;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,20 +10,22 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import org.cairn.engine.EngineException;
 import org.cairn.engine.network.Prefix;
 import org.cairn.engine.network.VeNetwork;
 import org.cairn.panel.audit.AuditedAction;
 import org.cairn.panel.network.IpPoolRemoving;
 import org.cairn.panel.network.IpPools;
+import org.cairn.panel.system.ClusterScheduler;
 import org.cairn.panel.ve.Ve;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -174,8 +177,14 @@ public class PtrDesk {
 		return "ve:" + ve.getHostname() + " " + VeNetwork.format(address);
 	}
 
+	/** Once across the panel's instances (see ClusterScheduler). */
+	@Bean
+	RecurringTask<Void> sweepTask(
+			@Value("${cairn.dns.sweep-every:PT1M}") Duration every) {
+		return ClusterScheduler.every("ptr-sweep", every, this::sweep);
+	}
+
 	/** Records of VEs that are gone: removed from PowerDNS, then from the table; what fails is tried again later. */
-	@Scheduled(initialDelayString = "PT30S", fixedDelayString = "${cairn.dns.sweep-every:PT1M}")
 	public void sweep() {
 		List<String[]> orphans = jdbc.sql("select host(address), zone from ptr_record where ve_id is null")
 			.query((rs, row) -> new String[] { rs.getString(1), rs.getString(2) })

@@ -2,14 +2,18 @@
 package org.cairn.panel.fleet;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import org.cairn.engine.EngineException;
 import org.cairn.node.NodeFacts;
+import org.cairn.panel.system.ClusterScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,7 +38,13 @@ public class NodeHealth {
 		this.jdbc = jdbc;
 	}
 
-	@Scheduled(initialDelayString = "PT2S", fixedDelayString = "${cairn.fleet.check-every:PT15S}")
+	/** Once across the panel's instances (see ClusterScheduler). */
+	@Bean
+	RecurringTask<Void> checkAllTask(
+			@Value("${cairn.fleet.check-every:PT15S}") Duration every) {
+		return ClusterScheduler.every("node-health", every, this::checkAll);
+	}
+
 	public void checkAll() {
 		for (FleetNode node : nodes.all()) {
 			if (node.joined()) {

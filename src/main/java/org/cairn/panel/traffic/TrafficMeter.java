@@ -1,26 +1,30 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.panel.traffic;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import org.cairn.engine.VeEngine;
 import org.cairn.engine.VeState;
 import org.cairn.engine.network.VeNetwork;
 import org.cairn.panel.audit.AuditedAction;
 import org.cairn.panel.audit.Outcome;
 import org.cairn.panel.plan.TrafficAllowance;
+import org.cairn.panel.system.ClusterScheduler;
 import org.cairn.panel.usage.CountersRead;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -168,8 +172,14 @@ public class TrafficMeter {
 		}
 	}
 
+	/** Once across the panel's instances (see ClusterScheduler). */
+	@Bean
+	RecurringTask<Void> liftEndedTask(
+			@Value("${cairn.traffic.check-every:PT1M}") Duration every) {
+		return ClusterScheduler.every("traffic-lift", every, this::liftEnded);
+	}
+
 	/** Lifts what was done beyond an allowance once its period is over; each minute, and after an admin adds traffic. */
-	@Scheduled(initialDelayString = "PT1M", fixedDelayString = "${cairn.traffic.check-every:PT1M}")
 	public void liftEnded() {
 		liftEnded(Instant.now());
 	}

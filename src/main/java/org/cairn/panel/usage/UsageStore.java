@@ -8,8 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import org.cairn.panel.system.ClusterScheduler;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -92,8 +95,14 @@ public class UsageStore {
 		return new UsageHistory(range, resolution, t, cpu, memory, swap, processes, disk, rx, tx, read, write);
 	}
 
+	/** Once across the panel's instances (see ClusterScheduler). */
+	@Bean
+	RecurringTask<Void> downsampleAndPruneTask(
+			@Value("${cairn.usage.downsample-every:PT5M}") Duration every) {
+		return ClusterScheduler.every("usage-downsample", every, this::downsampleAndPrune);
+	}
+
 	/** Averages the last hour's fine samples into 5-minute ones (again, idempotently), then drops what is too old. */
-	@Scheduled(initialDelayString = "PT1M", fixedDelayString = "${cairn.usage.downsample-every:PT5M}")
 	public void downsampleAndPrune() {
 		downsample(Instant.now());
 		jdbc.update("delete from usage_sample where resolution = ? and at < ?", FINE,

@@ -25,6 +25,7 @@ import org.cairn.engine.Trees;
 import org.cairn.panel.PanelEngine;
 import org.cairn.panel.PanelTest;
 import org.cairn.panel.TestDatabase;
+import org.cairn.panel.database.ManagedPostgres;
 import org.cairn.panel.audit.AuditFilter;
 import org.cairn.panel.audit.AuditLog;
 import org.cairn.panel.audit.Outcome;
@@ -71,9 +72,15 @@ class FleetEnrollmentTests {
 
 	private String adminToken;
 
+	/**
+	 * A database of this class's own: the nodes it joins are seen by no other test's panel (whose health checks,
+	 * with another authority, would mark them unreachable), and no other panel's nodes are seen here.
+	 */
+	private static final ManagedPostgres DATABASE = TestDatabase.startThrowAway("fleet-enrollment");
+
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		TestDatabase.register(registry, TestDatabase.shared());
+		TestDatabase.register(registry, DATABASE);
 		PanelEngine.register(registry);
 	}
 

@@ -23,6 +23,7 @@ import org.cairn.panel.Fixtures;
 import org.cairn.panel.PanelEngine;
 import org.cairn.panel.PanelTest;
 import org.cairn.panel.TestDatabase;
+import org.cairn.panel.database.ManagedPostgres;
 import org.cairn.panel.plan.Plan;
 import org.cairn.panel.system.InputException;
 import org.cairn.panel.ve.Jobs;
@@ -83,9 +84,15 @@ class FleetPlacementTests {
 	@Autowired
 	FleetOverview overview;
 
+	/**
+	 * A database of this class's own: the nodes it joins are seen by no other test's panel (whose health checks,
+	 * with another authority, would mark them unreachable), and no other panel's nodes are seen here.
+	 */
+	private static final ManagedPostgres DATABASE = TestDatabase.startThrowAway("fleet-placement");
+
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		TestDatabase.register(registry, TestDatabase.shared());
+		TestDatabase.register(registry, DATABASE);
 		PanelEngine.register(registry);
 	}
 
