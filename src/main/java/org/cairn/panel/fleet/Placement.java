@@ -16,8 +16,9 @@ import org.springframework.stereotype.Service;
 /**
  * Where a new VE goes. The rule: among the nodes that take new VEs (active, answering, the template built there, and
  * room for the plan's memory and disk without selling more than the node has), the one whose sold memory would be
- * the smallest share of its memory once the VE is there; ties go to the node with fewer VEs, then by name. The
- * panel's own node takes part unless {@code cairn.fleet.local-node} is off. Sold is what plans promise, not what VEs
+ * the smallest share of its memory once the VE is there; ties go to the node with fewer VEs, then to a joined node
+ * before the panel's own machine (which also serves the panel), then by name. The panel's own node takes part
+ * unless {@code cairn.fleet.local-node} is off. Sold is what plans promise, not what VEs
  * use: a node is never sold beyond its memory or disk.
  */
 @Service
@@ -65,6 +66,7 @@ public class Placement {
 			.filter(c -> c.fits(memoryBytes, diskBytes, template))
 			.min(Comparator.comparingDouble((Candidate c) -> c.memoryShareWith(memoryBytes))
 				.thenComparingInt(Candidate::ves)
+				.thenComparing(c -> c.nodeId() == null)
 				.thenComparing(Candidate::name))
 			.orElseThrow(() -> new FleetException("plan", all.isEmpty() ? "no node takes new VEs now; ask the host"
 					: "no node has room for this plan with the template " + template + " now; ask the host"));

@@ -21,7 +21,7 @@ public class NodeOverview {
 
 	/** One VE as the admin sees it; memory in use is the last sample's (0 when it did not run then). */
 	public record AdminVe(long id, String hostname, String owner, String plan, String state, List<String> addresses,
-			long memoryBytes) {
+			long memoryBytes, String node) {
 	}
 
 	/**
@@ -33,7 +33,7 @@ public class NodeOverview {
 	}
 
 	private record Row(long id, String hostname, String owner, String plan, String engineName, String status, long memory,
-			long disk, BigDecimal cpus) {
+			long disk, BigDecimal cpus, String node) {
 	}
 
 	private final JdbcClient jdbc;
@@ -54,12 +54,14 @@ public class NodeOverview {
 
 	private List<Row> rows(String condition, List<Object> params) {
 		return jdbc.sql("""
-				select v.id, v.hostname, u.username, p.name, v.engine_name, v.status, p.memory_bytes, p.disk_bytes, p.cpus
-				from ve v join user_account u on u.id = v.owner_id join plan p on p.id = v.plan_id""" + " where "
+				select v.id, v.hostname, u.username, p.name, v.engine_name, v.status, p.memory_bytes, p.disk_bytes, p.cpus,
+				       coalesce(n.name, 'local')
+				from ve v join user_account u on u.id = v.owner_id join plan p on p.id = v.plan_id
+				left join fleet_node n on n.id = v.node_id""" + " where "
 				+ condition + " order by v.id")
 			.params(params)
 			.query((rs, row) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-					rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getBigDecimal(9)))
+					rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getBigDecimal(9), rs.getString(10)))
 			.list();
 	}
 
@@ -121,12 +123,15 @@ public class NodeOverview {
 					state = engine.status(row.engineName()).state().label();
 					used = usage.latest(row.engineName()).map(VeUsage::memoryBytes).orElse(0L);
 				}
+				catch (EngineException.Unreachable ex) {
+					state = "unreachable";
+				}
 				catch (EngineException ex) {
 					// destroyed behind the panel's back: shown as gone
 				}
 			}
 			return new AdminVe(row.id(), row.hostname(), row.owner(), row.plan(), state,
-					addresses.getOrDefault(row.id(), List.of()), used);
+					addresses.getOrDefault(row.id(), List.of()), used, row.node());
 		}).toList();
 	}
 
