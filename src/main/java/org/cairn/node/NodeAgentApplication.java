@@ -30,7 +30,7 @@ import org.springframework.context.annotation.Import;
 @ImportAutoConfiguration({ PropertyPlaceholderAutoConfiguration.class, SslAutoConfiguration.class,
 		TomcatServletWebServerAutoConfiguration.class, DispatcherServletAutoConfiguration.class,
 		WebMvcAutoConfiguration.class, HttpMessageConvertersAutoConfiguration.class, JacksonAutoConfiguration.class })
-@Import({ NodeAgentApi.class, PanelOnlyFilter.class })
+@Import({ NodeAgentApi.class, PanelOnlyFilter.class, NodeAgentSockets.class })
 public class NodeAgentApplication {
 
 	private final EngineSettings engine;

@@ -42,8 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link FleetTls}). The agent's refusals come back as the engine's own exceptions; a node that does not answer is
  * {@link EngineException.Unreachable}, and nothing was done on it.
  *
- * <p>What is not carried over HTTP yet (commands, consoles, template builds and imports, backups, the node's own
- * firewall and NAT) is refused with a message that says so.
+ * <p>A console goes over a WebSocket of the agent's ({@link RemoteConsole}). What is not carried over yet (commands,
+ * template builds and imports, backups, the node's own firewall and NAT) is refused with a message that says so.
  */
 public final class RemoteVeEngine implements VeEngine {
 
@@ -222,12 +222,18 @@ public final class RemoteVeEngine implements VeEngine {
 
 	@Override
 	public VeConsole console(String name, List<String> command, int rows, int cols) {
-		throw notYet("the console");
+		StringBuilder query = new StringBuilder("?rows=" + rows + "&cols=" + cols);
+		command.forEach(arg -> query.append("&arg=").append(path(arg)));
+		return RemoteConsole.open(http, socket(ve(name) + "/console" + query), node);
 	}
 
 	@Override
 	public VeConsole attachConsole(String name) {
-		throw notYet("the console");
+		return RemoteConsole.open(http, socket(ve(name) + "/console?attach=true"), node);
+	}
+
+	private URI socket(String path) {
+		return URI.create("wss://" + base.getRawAuthority() + path);
 	}
 
 	@Override

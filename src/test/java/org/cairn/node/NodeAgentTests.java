@@ -53,6 +53,8 @@ class NodeAgentTests {
 
 	private static int port;
 
+	private static X509Certificate nodeCertificate;
+
 	@BeforeAll
 	static void start() throws Exception {
 		test = TestEngine.create("auto");
@@ -68,6 +70,7 @@ class NodeAgentTests {
 		X509Certificate certificate = authority.issue(new JcaPKCS10CertificationRequest(request.getEncoded()), "node-a",
 				Duration.ofDays(1), java.util.List.of("127.0.0.1"));
 		Files.writeString(identity.resolve("node.crt"), FleetCrypto.pem(certificate));
+		nodeCertificate = certificate;
 		Files.writeString(identity.resolve("ca.crt"), FleetCrypto.pem(authority.certificate()));
 		agent = NodeAgentApplication.start(identity, "127.0.0.1", 0, test.settings);
 		port = ((WebServerApplicationContext) agent).getWebServer().getPort();
@@ -133,6 +136,65 @@ class NodeAgentTests {
 		assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
 		assertThat(test.engine.status("web").state().label()).isEqualTo("running");
 		assertThat(get(panel, "/v1/ves/nothing-here").statusCode()).isEqualTo(404);
+	}
+
+	/** The panel's side: its certificate, the authority, and the node's fingerprint pinned. */
+	private static RemoteVeEngine remote(String pinned) throws Exception {
+		KeyPair panel = FleetCrypto.newKeyPair();
+		X509Certificate certificate = issue(authority, panel, "cairn-panel");
+		return new RemoteVeEngine("node-a", URI.create("https://127.0.0.1:" + port), FleetTls.client(panel.getPrivate(),
+				new X509Certificate[] { certificate, authority.certificate() }, authority.certificate(),
+				() -> java.util.Set.of(pinned)));
+	}
+
+	@Test
+	void theRemoteEngineCarriesTheFacadeAndAConsole() throws Exception {
+		RemoteVeEngine node = remote(FleetCrypto.sha256(nodeCertificate));
+		test.engine.create(new VeSpec("shell", "busybox", "shell.example"));
+		assertThat(node.status("shell").state()).isEqualTo(org.cairn.engine.VeState.STOPPED);
+		assertThat(node.start("shell").state()).isEqualTo(org.cairn.engine.VeState.RUNNING);
+		assertThat(node.status("shell").initPid()).isPresent();
+		assertThat(node.limits("shell")).isEqualTo(test.engine.limits("shell"));
+		assertThat(node.network("shell")).isEqualTo(test.engine.network("shell"));
+		assertThat(node.usage("shell").processes()).isPositive();
+		assertThat(node.facts().templates()).contains("busybox");
+		assertThatThrownBy(() -> node.status("nothing-here")).isInstanceOf(org.cairn.engine.EngineException.NotFound.class);
+		assertThatThrownBy(() -> node.setHostname("shell", "not a host!")).isInstanceOf(org.cairn.engine.EngineException.class)
+			.hasMessageContaining("host name");
+
+		// a shell on a terminal in the VE, through the agent's WebSocket
+		try (org.cairn.engine.VeConsole console = node.console("shell", java.util.List.of("/bin/sh"), 24, 80)) {
+			console.input().write("stty size; echo remote-$((6*7))\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			console.input().flush();
+			assertThat(readUntil(console.output(), "remote-42")).contains("24 80");
+			console.resize(30, 100);
+			console.input().write("stty size\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			assertThat(readUntil(console.output(), "30 100")).contains("30 100");
+		}
+		assertThatThrownBy(() -> node.console("nothing-here", java.util.List.of("/bin/sh"), 24, 80))
+			.isInstanceOf(org.cairn.engine.EngineException.NotFound.class);
+		test.engine.stop("shell", Duration.ofSeconds(5));
+	}
+
+	@Test
+	void aNodeWhoseCertificateIsNotThePinnedOneIsNotTrusted() throws Exception {
+		// a certificate of the right authority, but not the one the panel gave this node: another node at its address
+		RemoteVeEngine impostor = remote("0".repeat(64));
+		assertThatThrownBy(impostor::list).isInstanceOf(org.cairn.engine.EngineException.Unreachable.class)
+			.hasMessageContaining("node-a does not answer");
+	}
+
+	private static String readUntil(java.io.InputStream in, String wanted) throws Exception {
+		StringBuilder seen = new StringBuilder();
+		long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		byte[] buffer = new byte[4096];
+		while (!seen.toString().contains(wanted)) {
+			assertThat(System.nanoTime()).as("'" + wanted + "' within 20 s; seen: " + seen).isLessThan(until);
+			int n = in.read(buffer);
+			assertThat(n).as("the console ended; seen: " + seen).isPositive();
+			seen.append(new String(buffer, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+		}
+		return seen.toString();
 	}
 
 	@Test
