@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.node;
 
+import java.time.LocalTime;
+import java.time.ZonedDateTime;
+
 import org.jspecify.annotations.Nullable;
 
 /** The request bodies of the node agent's API that are not one of the engine's own records. */
@@ -19,5 +22,24 @@ final class AgentBodies {
 	}
 
 	record Flag(boolean on) {
+	}
+
+	record Tag(@Nullable String tag) {
+	}
+
+	record Restore(String path, @Nullable String to) {
+	}
+
+	/** What a restore or a check answers: where the files went, or what the check said. */
+	record Restored(String text) {
+	}
+
+	record Schedule(@Nullable LocalTime time) {
+	}
+
+	record Now(ZonedDateTime now) {
+	}
+
+	record Repository(String location, long storedBytes) {
 	}
 }

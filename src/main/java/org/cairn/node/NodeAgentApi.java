@@ -2,15 +2,21 @@
 package org.cairn.node;
 
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.List;
+import java.util.Map;
 
 import org.cairn.engine.EngineException;
 import org.cairn.engine.ResourceLimits;
+import org.cairn.engine.VeBackups;
 import org.cairn.engine.VeEngine;
 import org.cairn.engine.VeSnapshots;
 import org.cairn.engine.VeSpec;
 import org.cairn.engine.VeStatus;
 import org.cairn.engine.VeUsage;
+import org.cairn.engine.backup.RetentionPolicy;
+import org.cairn.engine.backup.Snapshot;
+import org.cairn.engine.backup.SnapshotEntry;
 import org.cairn.engine.firewall.Firewall;
 import org.cairn.engine.network.VeNetwork;
 import org.cairn.engine.template.Template;
@@ -192,6 +198,75 @@ class NodeAgentApi {
 	ResponseEntity<Void> deleteSnapshot(@PathVariable String name, @PathVariable String snapshot) {
 		engine.snapshots().delete(name, snapshot);
 		return ResponseEntity.noContent().build();
+	}
+
+	@GetMapping("/v1/ves/{name}/backups")
+	List<Snapshot> backups(@PathVariable String name) {
+		return engine.backups().list(name);
+	}
+
+	@PostMapping("/v1/ves/{name}/backups")
+	Snapshot backUp(@PathVariable String name, @RequestBody AgentBodies.Tag tag) {
+		return engine.backups().create(name, tag.tag());
+	}
+
+	@PostMapping("/v1/ves/{name}/backups/consistent")
+	VeBackups.ConsistentBackup backUpConsistently(@PathVariable String name, @RequestBody AgentBodies.Tag tag) {
+		return engine.backups().createConsistent(name, tag.tag());
+	}
+
+	@GetMapping("/v1/ves/{name}/backups/{snapshot}/files")
+	List<SnapshotEntry> backupFiles(@PathVariable String name, @PathVariable String snapshot,
+			@RequestParam(defaultValue = "/") String path) {
+		return engine.backups().files(name, snapshot, path);
+	}
+
+	@PostMapping("/v1/ves/{name}/backups/{snapshot}/restore")
+	AgentBodies.Restored restore(@PathVariable String name, @PathVariable String snapshot,
+			@RequestBody AgentBodies.Restore restore) {
+		return new AgentBodies.Restored(engine.backups().restore(name, snapshot, restore.path(), restore.to()));
+	}
+
+	@PostMapping("/v1/ves/{name}/backups/{snapshot}/restore-whole")
+	ResponseEntity<Void> restoreWhole(@PathVariable String name, @PathVariable String snapshot) {
+		engine.backups().restoreWhole(name, snapshot);
+		return ResponseEntity.noContent().build();
+	}
+
+	@PostMapping("/v1/ves/{name}/backups/forget")
+	List<Snapshot> forget(@PathVariable String name, @RequestBody RetentionPolicy policy) {
+		return engine.backups().forget(name, policy);
+	}
+
+	@PutMapping("/v1/ves/{name}/backup-schedule")
+	ResponseEntity<Void> schedule(@PathVariable String name, @RequestBody AgentBodies.Schedule schedule) {
+		engine.backups().schedule(name, schedule.time());
+		return ResponseEntity.noContent().build();
+	}
+
+	@PostMapping("/v1/ves/{name}/backups/scheduled")
+	VeBackups.ScheduledBackup runScheduled(@PathVariable String name) {
+		return engine.backups().runScheduled(name);
+	}
+
+	@GetMapping("/v1/backups/schedules")
+	Map<String, LocalTime> schedules() {
+		return engine.backups().schedules();
+	}
+
+	@PostMapping("/v1/backups/due")
+	List<String> takeDue(@RequestBody AgentBodies.Now now) {
+		return engine.backups().takeDue(now.now());
+	}
+
+	@GetMapping("/v1/backups/repository")
+	AgentBodies.Repository repository() {
+		return new AgentBodies.Repository(engine.backups().repository(), engine.backups().storedBytes());
+	}
+
+	@PostMapping("/v1/backups/check")
+	AgentBodies.Restored check(@RequestParam(defaultValue = "false") boolean readData) {
+		return new AgentBodies.Restored(engine.backups().check(readData));
 	}
 
 	@GetMapping("/v1/templates")

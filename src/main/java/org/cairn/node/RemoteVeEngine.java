@@ -9,7 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.net.ssl.SSLContext;
@@ -24,6 +27,9 @@ import org.cairn.engine.VeSnapshots;
 import org.cairn.engine.VeSpec;
 import org.cairn.engine.VeStatus;
 import org.cairn.engine.VeUsage;
+import org.cairn.engine.backup.RetentionPolicy;
+import org.cairn.engine.backup.Snapshot;
+import org.cairn.engine.backup.SnapshotEntry;
 import org.cairn.engine.firewall.Firewall;
 import org.cairn.engine.firewall.NodeRule;
 import org.cairn.engine.network.VeNetwork;
@@ -42,8 +48,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link FleetTls}). The agent's refusals come back as the engine's own exceptions; a node that does not answer is
  * {@link EngineException.Unreachable}, and nothing was done on it.
  *
- * <p>A console goes over a WebSocket of the agent's ({@link RemoteConsole}). What is not carried over yet (commands,
- * template builds and imports, backups, the node's own firewall and NAT) is refused with a message that says so.
+ * <p>A console goes over a WebSocket of the agent's ({@link RemoteConsole}); backups go to the node's own repository.
+ * What is not carried over yet (commands, template builds and imports, the node's own firewall and NAT) is refused
+ * with a message that says so.
  */
 public final class RemoteVeEngine implements VeEngine {
 
@@ -270,7 +277,7 @@ public final class RemoteVeEngine implements VeEngine {
 
 	@Override
 	public VeBackups backups() {
-		throw notYet("backups");
+		return new RemoteBackups();
 	}
 
 	@Override
@@ -310,6 +317,92 @@ public final class RemoteVeEngine implements VeEngine {
 		};
 	}
 
+	/** The node's backups: its own repository, through its agent. */
+	private final class RemoteBackups implements VeBackups {
+
+		@Override
+		public Snapshot create(String ve, @Nullable String tag) {
+			return send("POST", ve(ve) + "/backups", new AgentBodies.Tag(tag), Snapshot.class);
+		}
+
+		@Override
+		public ConsistentBackup createConsistent(String ve, @Nullable String tag) {
+			return send("POST", ve(ve) + "/backups/consistent", new AgentBodies.Tag(tag), ConsistentBackup.class);
+		}
+
+		@Override
+		public List<Snapshot> list(String ve) {
+			return get(ve(ve) + "/backups", new TypeReference<List<Snapshot>>() {
+			});
+		}
+
+		@Override
+		public List<SnapshotEntry> files(String ve, String snapshot, String path) {
+			return get(ve(ve) + "/backups/" + path(snapshot) + "/files?path=" + path(path),
+					new TypeReference<List<SnapshotEntry>>() {
+					});
+		}
+
+		@Override
+		public String restore(String ve, String snapshot, String path, @Nullable String to) {
+			return send("POST", ve(ve) + "/backups/" + path(snapshot) + "/restore", new AgentBodies.Restore(path, to),
+					AgentBodies.Restored.class).text();
+		}
+
+		@Override
+		public void restoreWhole(String ve, String snapshot) {
+			send("POST", ve(ve) + "/backups/" + path(snapshot) + "/restore-whole", null, Void.class);
+		}
+
+		@Override
+		public List<Snapshot> forget(String ve, RetentionPolicy policy) {
+			return send("POST", ve(ve) + "/backups/forget", policy, json.getTypeFactory()
+				.constructCollectionType(List.class, Snapshot.class));
+		}
+
+		@Override
+		public String check(boolean readData) {
+			return send("POST", "/v1/backups/check?readData=" + readData, null, AgentBodies.Restored.class).text();
+		}
+
+		@Override
+		public void schedule(String ve, @Nullable LocalTime time) {
+			send("PUT", ve(ve) + "/backup-schedule", new AgentBodies.Schedule(time), Void.class);
+		}
+
+		@Override
+		public Map<String, LocalTime> schedules() {
+			return get("/v1/backups/schedules", new TypeReference<Map<String, LocalTime>>() {
+			});
+		}
+
+		@Override
+		public List<ScheduledBackup> runScheduled(ZonedDateTime now) {
+			throw notYet("running every due backup at once");
+		}
+
+		@Override
+		public List<String> takeDue(ZonedDateTime now) {
+			return send("POST", "/v1/backups/due", new AgentBodies.Now(now), json.getTypeFactory()
+				.constructCollectionType(List.class, String.class));
+		}
+
+		@Override
+		public ScheduledBackup runScheduled(String ve) {
+			return send("POST", ve(ve) + "/backups/scheduled", null, ScheduledBackup.class);
+		}
+
+		@Override
+		public String repository() {
+			return get("/v1/backups/repository", AgentBodies.Repository.class).location();
+		}
+
+		@Override
+		public long storedBytes() {
+			return get("/v1/backups/repository", AgentBodies.Repository.class).storedBytes();
+		}
+	}
+
 	@Override
 	public NodeCapacity capacity() {
 		return facts().capacity();
@@ -341,6 +434,10 @@ public final class RemoteVeEngine implements VeEngine {
 	}
 
 	private <T> T send(String method, String path, @Nullable Object body, Class<T> type) {
+		return send(method, path, body, json.constructType(type));
+	}
+
+	private <T> T send(String method, String path, @Nullable Object body, JavaType type) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(CHANGE_TIMEOUT);
 		if (body == null) {
 			request.method(method, HttpRequest.BodyPublishers.noBody());
@@ -349,7 +446,7 @@ public final class RemoteVeEngine implements VeEngine {
 			request.header("Content-Type", "application/json")
 				.method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
 		}
-		return call(request, json.constructType(type));
+		return call(request, type);
 	}
 
 	private <T> T call(HttpRequest.Builder request, JavaType type) {

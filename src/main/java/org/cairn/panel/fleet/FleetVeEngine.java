@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import org.cairn.engine.EngineException;
 import org.cairn.engine.NodeCapacity;
 import org.cairn.engine.ResourceLimits;
-import org.cairn.engine.EngineException;
 import org.cairn.engine.VeBackups;
 import org.cairn.engine.VeConsole;
 import org.cairn.engine.VeEngine;
@@ -28,6 +28,7 @@ import org.cairn.engine.firewall.Firewall;
 import org.cairn.engine.firewall.NodeRule;
 import org.cairn.engine.network.VeNetwork;
 import org.cairn.engine.template.Template;
+import org.cairn.node.RemoteVeEngine;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -179,17 +180,22 @@ public class FleetVeEngine implements VeEngine {
 	@Override
 	public List<VeStatus> list() {
 		List<VeStatus> all = new ArrayList<>(engines.local().list());
+		everyRemote(node -> all.addAll(node.list()));
+		return all;
+	}
+
+	/** Does {@code work} with each joined node's engine; a node that does not answer is left out. */
+	private void everyRemote(Consumer<RemoteVeEngine> work) {
 		for (FleetNode node : nodes.all()) {
 			if (node.joined()) {
 				try {
-					all.addAll(engines.remote(node.id()).list());
+					work.accept(engines.remote(node.id()));
 				}
 				catch (EngineException.Unreachable ex) {
-					log.debug("Node {} left out of the list: {}", node.name(), ex.getMessage());
+					log.debug("Node {} left out: {}", node.name(), ex.getMessage());
 				}
 			}
 		}
-		return all;
 	}
 
 	@Override
@@ -344,9 +350,12 @@ public class FleetVeEngine implements VeEngine {
 			of(ve).schedule(ve, time);
 		}
 
+		/** Every node's schedules: the backup scheduler keeps them in line with the plans. */
 		@Override
 		public Map<String, LocalTime> schedules() {
-			return local().schedules();
+			Map<String, LocalTime> all = new java.util.HashMap<>(local().schedules());
+			everyRemote(node -> all.putAll(node.backups().schedules()));
+			return all;
 		}
 
 		@Override
@@ -354,9 +363,12 @@ public class FleetVeEngine implements VeEngine {
 			return local().runScheduled(now);
 		}
 
+		/** The VEs whose backup is due on every node that answers; each node hands each one out once. */
 		@Override
 		public List<String> takeDue(ZonedDateTime now) {
-			return local().takeDue(now);
+			List<String> due = new ArrayList<>(local().takeDue(now));
+			everyRemote(node -> due.addAll(node.backups().takeDue(now)));
+			return due;
 		}
 
 		@Override

@@ -84,6 +84,15 @@ class FleetPlacementTests {
 	@Autowired
 	FleetOverview overview;
 
+	@Autowired
+	org.cairn.engine.VeEngine engine;
+
+	@Autowired
+	org.cairn.panel.backup.BackupDesk backups;
+
+	@Autowired
+	org.cairn.panel.account.AccountManagement accounts;
+
 	/**
 	 * A database of this class's own: the nodes it joins are seen by no other test's panel (whose health checks,
 	 * with another authority, would mark them unreachable), and no other panel's nodes are seen here.
@@ -155,8 +164,8 @@ class FleetPlacementTests {
 			node.start();
 			assertThat(health.check(nodes.get(node.id).orElseThrow())).isTrue();
 		}
-		plan = fixtures.plan("fleet-" + suffix, "0", "");
-		owner = fixtures.customer("fleet-" + suffix, PASSWORD, plan, 5);
+		plan = fixtures.plan("fleet-" + suffix, "3", "");
+		owner = fixtures.customer("fleet-" + suffix, PASSWORD, plan, 6);
 	}
 
 	@AfterAll
@@ -255,6 +264,45 @@ class FleetPlacementTests {
 		}
 		finally {
 			nodes.setState(drained.id, "active");
+		}
+	}
+
+	@Test
+	@Order(4)
+	void aCustomersConsoleBackupAndRestoreWorkOnARemoteNode() throws Exception {
+		long id = fixtures.ve(owner, plan, "path.fleet.example");
+		Ve ve = management.any(id);
+		Node node = holder(id);
+		shell(ve.getEngineName(), "echo precious > /root/note");
+		assertThat(Jobs.await(management, owner, backups.backUp(ve).id()).state()).isEqualTo("succeeded");
+		// the backup is in the node's own repository
+		assertThat(node.engine.engine.backups().list(ve.getEngineName())).hasSize(1);
+		String snapshot = backups.list(ve).getFirst().id();
+		assertThat(backups.files(ve, snapshot, "/root")).anyMatch(entry -> entry.name().equals("note"));
+
+		shell(ve.getEngineName(), "rm /root/note");
+		var customer = accounts.principal(owner).orElseThrow();
+		assertThat(Jobs.await(management, owner, backups.restore(ve, snapshot,
+				new org.cairn.panel.backup.RestoreForm("/root/note", null, false, null, null), customer, false).id())
+			.state()).isEqualTo("succeeded");
+		assertThat(shell(ve.getEngineName(), "cat /root/note")).contains("precious");
+	}
+
+	/** Runs {@code command} in a login shell of the VE's, through the fleet's engine (its node's agent). */
+	private String shell(String ve, String command) throws Exception {
+		try (org.cairn.engine.VeConsole console = engine.console(ve, List.of("/bin/sh"), 24, 200)) {
+			console.input().write((command + "; echo done-$((40+2))\n").getBytes(StandardCharsets.UTF_8));
+			console.input().flush();
+			StringBuilder seen = new StringBuilder();
+			byte[] buffer = new byte[4096];
+			long until = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+			while (!seen.toString().contains("done-42")) {
+				assertThat(System.nanoTime()).as("the shell answers; seen: " + seen).isLessThan(until);
+				int n = console.output().read(buffer);
+				assertThat(n).as("the console ended; seen: " + seen).isPositive();
+				seen.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+			}
+			return seen.toString();
 		}
 	}
 
