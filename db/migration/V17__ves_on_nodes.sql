@@ -1,5 +1,6 @@
 -- Which node holds a VE (issue 19): none for the panel's own node, as every VE before the fleet. What the panel
--- last learnt from each node's agent: its software, kernel, capacity and templates, and when it last answered.
+-- last learnt from each node's agent: its software, kernel, capacity and templates, and when it last answered;
+-- and a certificate rotation under way.
 alter table ve add column node_id bigint references fleet_node (id);
 create index ve_node_idx on ve (node_id);
 
@@ -13,4 +14,6 @@ alter table fleet_node
     add column cpus int not null default 0,
     add column disk_bytes bigint not null default 0,
     add column disk_free_bytes bigint not null default 0,
-    add column templates text not null default '';
+    add column templates text not null default '',
+    -- a rotation under way: the new certificate's SHA-256, accepted beside the old until the node serves it
+    add column next_certificate_sha256 char(64);

@@ -145,7 +145,8 @@ final class VeRunner {
 				cgroups.thaw(name);
 			}
 			OptionalLong init = ve.livePid("init.pid");
-			if (init.isPresent()) {
+			// no time to stop cleanly: a kill, without the stop signal (whose shutdown would race the kill)
+			if (init.isPresent() && !timeout.isZero()) {
 				Signals.send(init.getAsLong(), templates.get(ve.read().template()).stopSignal());
 			}
 			if (!waitUntilStopped(ve, timeout)) {

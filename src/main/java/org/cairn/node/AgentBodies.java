@@ -42,4 +42,7 @@ final class AgentBodies {
 
 	record Repository(String location, long storedBytes) {
 	}
+
+	record Pem(String pem) {
+	}
 }

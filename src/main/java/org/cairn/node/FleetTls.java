@@ -58,6 +58,19 @@ public final class FleetTls {
 		}
 	}
 
+	/**
+	 * The certificate the node at {@code host:port} serves now, on a connection of its own (pooled
+	 * connections keep the certificate they began with), checked by the authority alone: what a rotation waits for.
+	 */
+	public static X509Certificate servedCertificate(String host, int port, SSLContext tls) throws java.io.IOException {
+		try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket()) {
+			socket.connect(new java.net.InetSocketAddress(host, port), 5000);
+			socket.setSoTimeout(5000);
+			socket.startHandshake();
+			return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+		}
+	}
+
 	/** The authority's checks (chain, dates, host name), then the pin. */
 	private static final class Pinned extends X509ExtendedTrustManager {
 

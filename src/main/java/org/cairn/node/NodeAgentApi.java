@@ -43,8 +43,24 @@ class NodeAgentApi {
 
 	private final VeEngine engine;
 
-	NodeAgentApi(VeEngine engine) {
+	private final NodeIdentity identity;
+
+	NodeAgentApi(VeEngine engine, NodeIdentity identity) {
 		this.engine = engine;
+		this.identity = identity;
+	}
+
+	/** A certificate rotation's first half: a request for a new key (see {@link NodeIdentity}). */
+	@PostMapping("/v1/identity/request")
+	AgentBodies.Pem certificateRequest() {
+		return new AgentBodies.Pem(identity.request());
+	}
+
+	/** Its second half: the signed certificate, put in place with the new key; the agent reloads them. */
+	@PutMapping("/v1/identity/certificate")
+	ResponseEntity<Void> installCertificate(@RequestBody AgentBodies.Pem certificate) {
+		identity.install(certificate.pem());
+		return ResponseEntity.noContent().build();
 	}
 
 	/** What the panel shows of a node and places by. */

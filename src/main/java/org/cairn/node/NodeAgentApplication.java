@@ -35,8 +35,16 @@ public class NodeAgentApplication {
 
 	private final EngineSettings engine;
 
-	NodeAgentApplication(EngineSettings engine) {
+	private final Path identity;
+
+	NodeAgentApplication(EngineSettings engine, Path nodeIdentityDir) {
 		this.engine = engine;
+		this.identity = nodeIdentityDir;
+	}
+
+	@Bean
+	NodeIdentity nodeIdentity() {
+		return new NodeIdentity(identity);
 	}
 
 	@Bean
@@ -72,9 +80,14 @@ public class NodeAgentApplication {
 		properties.put("spring.ssl.bundle.pem.node.keystore.private-key", "file:" + dir.resolve("node.key"));
 		properties.put("spring.ssl.bundle.pem.node.truststore.certificate", "file:" + dir.resolve("ca.crt"));
 		properties.put("spring.ssl.bundle.pem.node.reload-on-update", true);
+		// a rotated certificate is served a second after its files settle
+		properties.put("spring.ssl.bundle.watch.file.quiet-period", "1s");
 		properties.put("spring.main.banner-mode", "off");
 		SpringApplication application = new SpringApplication(NodeAgentApplication.class);
-		application.addInitializers(context -> context.getBeanFactory().registerSingleton("engineSettings", engine));
+		application.addInitializers(context -> {
+			context.getBeanFactory().registerSingleton("engineSettings", engine);
+			context.getBeanFactory().registerSingleton("nodeIdentityDir", dir);
+		});
 		// as command-line arguments: above anything the environment says
 		return application.run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
 			.toArray(String[]::new));

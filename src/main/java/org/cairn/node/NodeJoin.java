@@ -118,7 +118,7 @@ public final class NodeJoin {
 		write(dir, "node.key", key);
 	}
 
-	private static void write(Path dir, String name, String text) throws IOException {
+	static void write(Path dir, String name, String text) throws IOException {
 		Path tmp = Files.createTempFile(dir, name, ".tmp",
 				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 		Files.writeString(tmp, text);
@@ -128,7 +128,7 @@ public final class NodeJoin {
 		Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 	}
 
-	private static X509Certificate certificate(String pem) throws IOException, GeneralSecurityException {
+	static X509Certificate certificate(String pem) throws IOException, GeneralSecurityException {
 		try (PEMParser parser = new PEMParser(new StringReader(pem))) {
 			if (parser.readObject() instanceof X509CertificateHolder holder) {
 				return new JcaX509CertificateConverter().getCertificate(holder);

@@ -89,6 +89,16 @@ public final class RemoteVeEngine implements VeEngine {
 		return node;
 	}
 
+	/** A certificate rotation: the node makes a new key and answers a certificate request for it (PEM). */
+	public String certificateRequest() {
+		return send("POST", "/v1/identity/request", null, AgentBodies.Pem.class).pem();
+	}
+
+	/** The rotation's end: the node puts the signed certificate (PEM) in place with its new key and reloads. */
+	public void installCertificate(String pem) {
+		send("PUT", "/v1/identity/certificate", new AgentBodies.Pem(pem), Void.class);
+	}
+
 	/** The node's software, kernel, capacity and templates: one call, for the nodes page and placement. */
 	public NodeFacts facts() {
 		return get("/v1/node", NodeFacts.class);

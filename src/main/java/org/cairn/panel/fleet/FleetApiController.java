@@ -54,6 +54,11 @@ class FleetApiController {
 		return nodes.setState(id, form.state());
 	}
 
+	@PostMapping("/api/v1/admin/nodes/{id}/rotate")
+	FleetNode rotate(@PathVariable long id) {
+		return nodes.rotate(id);
+	}
+
 	@DeleteMapping("/api/v1/admin/nodes/{id}")
 	ResponseEntity<Void> remove(@PathVariable long id) {
 		nodes.remove(id);

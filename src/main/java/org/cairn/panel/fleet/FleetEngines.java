@@ -108,11 +108,32 @@ public class FleetEngines {
 		placed.values().removeIf(id -> id == nodeId);
 	}
 
+	/** The fingerprints accepted for the node: its certificate's, and during a rotation the new one's too. */
 	private Set<String> pins(long nodeId) {
-		return jdbc.sql("select certificate_sha256 from fleet_node where id = ? and certificate_sha256 is not null")
-			.param(nodeId)
+		return jdbc.sql("""
+				select certificate_sha256 from fleet_node where id = ? and certificate_sha256 is not null
+				union select next_certificate_sha256 from fleet_node where id = ? and next_certificate_sha256 is not null""")
+			.params(nodeId, nodeId)
 			.query(String.class)
 			.set();
+	}
+
+	/** The certificate the node serves on a new connection, if the panel trusts it (else Unreachable). */
+	public java.security.cert.X509Certificate servedCertificate(long nodeId) {
+		renewIdentity();
+		record Address(String name, String address) {
+		}
+		Address node = jdbc.sql("select name, address from fleet_node where id = ?").param(nodeId)
+			.query((rs, row) -> new Address(rs.getString(1), rs.getString(2))).single();
+		URI uri = URI.create("https://" + node.address());
+		PanelIdentity panel = identity;
+		try {
+			return FleetTls.servedCertificate(uri.getHost(), uri.getPort(),
+					FleetTls.client(panel.key(), panel.chain(), panel.authority(), () -> pins(nodeId)));
+		}
+		catch (java.io.IOException ex) {
+			throw new EngineException.Unreachable(node.name(), ex);
+		}
 	}
 
 	private void renewIdentity() {

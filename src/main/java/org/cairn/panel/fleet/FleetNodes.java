@@ -25,7 +25,9 @@ import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
+import org.cairn.engine.EngineException;
 import org.cairn.node.FleetCrypto;
+import org.cairn.node.RemoteVeEngine;
 import org.cairn.panel.audit.AuditedAction;
 import org.cairn.panel.audit.Outcome;
 import org.jspecify.annotations.Nullable;
@@ -151,6 +153,84 @@ public class FleetNodes {
 	}
 
 	/**
+	 * Rotates a joined node's certificate without stopping anything: the node makes a new key and asks for a
+	 * certificate, the authority signs it, the panel accepts the old and the new fingerprint while the node puts the
+	 * new one in place and reloads, and pins the new one alone once the node serves it. Audited.
+	 */
+	public FleetNode rotate(long id) {
+		FleetNode node = get(id).orElseThrow(() -> new NodeNotFoundException(id));
+		if (!node.joined()) {
+			throw new FleetException("node", "node " + node.name() + " has not joined yet");
+		}
+		try {
+			RemoteVeEngine remote = engines.remote(id);
+			X509Certificate certificate = authority.issue(parseRequest(remote.certificateRequest()), node.name(),
+					CERTIFICATE_VALIDITY, List.of(host(node.address())));
+			String next = FleetCrypto.sha256(certificate);
+			jdbc.sql("update fleet_node set next_certificate_sha256 = ? where id = ?").params(next, id).update();
+			try {
+				remote.installCertificate(FleetCrypto.pem(certificate));
+			}
+			catch (EngineException ex) {
+				jdbc.sql("update fleet_node set next_certificate_sha256 = null where id = ?").param(id).update();
+				throw ex;
+			}
+			events.publishEvent(new AuditedAction(null, "NODE_ROTATE", "node:" + node.name(), Outcome.SUCCESS,
+					"certificate " + next.substring(0, 16)));
+		}
+		catch (EngineException ex) {
+			events.publishEvent(new AuditedAction(null, "NODE_ROTATE", "node:" + node.name(), Outcome.FAILURE,
+					ex.getMessage()));
+			throw new FleetException("node", "the rotation of " + node.name() + " did not happen: " + ex.getMessage());
+		}
+		// the node reloads a second after its files settle
+		for (int i = 0; i < 40 && !promoteIfServed(id); i++) {
+			try {
+				Thread.sleep(250);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		return get(id).orElseThrow();
+	}
+
+	/**
+	 * Ends a rotation under way once the node serves its new certificate: from then on, that one alone is pinned.
+	 * True when no rotation is under way (any more).
+	 */
+	public boolean promoteIfServed(long id) {
+		String next = jdbc.sql("select next_certificate_sha256 from fleet_node where id = ?").param(id)
+			.query(String.class).optional().orElse(null);
+		if (next == null) {
+			return true;
+		}
+		X509Certificate served;
+		try {
+			served = engines.servedCertificate(id);
+		}
+		catch (EngineException ex) {
+			return false;
+		}
+		if (!FleetCrypto.sha256(served).equals(next)) {
+			return false;
+		}
+		jdbc.sql("""
+				update fleet_node set certificate_sha256 = next_certificate_sha256, next_certificate_sha256 = null,
+				certificate_expires_at = ? where id = ? and next_certificate_sha256 = ?""")
+			.params(Timestamp.from(served.getNotAfter().toInstant()), id, next)
+			.update();
+		// connections opened with the old certificate end with its pin
+		engines.forget(id);
+		return true;
+	}
+
+	private static String host(String address) {
+		return URI.create("https://" + address).getHost().replaceAll("^\\[|\\]$", "");
+	}
+
+	/**
 	 * Spends a join token for a certificate of the node it was made for. Refused (and audited) when the token is
 	 * unknown, spent or expired; a request that is not a valid certificate request leaves the token unspent.
 	 */
@@ -163,7 +243,7 @@ public class FleetNodes {
 				select id, name, join_expires_at, address from fleet_node where join_token_hash = ? for update""")
 			.param(sha256(secret))
 			.query((rs, row) -> new Waiting(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
-					URI.create("https://" + rs.getString(4)).getHost().replaceAll("^\\[|\\]$", "")))
+					host(rs.getString(4))))
 			.optional();
 		if (waiting.isEmpty() || waiting.get().expires().isBefore(Instant.now())) {
 			String why = waiting.isEmpty() ? "an unknown or used token" : "an expired token";

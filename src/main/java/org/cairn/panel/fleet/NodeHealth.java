@@ -26,6 +26,9 @@ public class NodeHealth {
 
 	private static final Logger log = LoggerFactory.getLogger(NodeHealth.class);
 
+	/** A node's certificate is rotated this long before it ends. */
+	static final java.time.Duration RENEW_BEFORE = java.time.Duration.ofDays(30);
+
 	private final FleetNodes nodes;
 
 	private final FleetEngines engines;
@@ -67,6 +70,7 @@ public class NodeHealth {
 						facts.capacity().diskBytes(), facts.capacity().diskFreeBytes(), String.join(",", facts.templates()),
 						node.id())
 				.update();
+			renewCertificate(node);
 			return true;
 		}
 		catch (EngineException ex) {
@@ -77,6 +81,22 @@ public class NodeHealth {
 				.params(clip(String.valueOf(ex.getMessage()), 1000), node.id())
 				.update();
 			return false;
+		}
+	}
+
+	/** Ends a rotation the node has since taken up; rotates a certificate that ends within {@link #RENEW_BEFORE}. */
+	private void renewCertificate(FleetNode node) {
+		if (!nodes.promoteIfServed(node.id())) {
+			return;
+		}
+		if (node.certificateExpiresAt() != null && node.certificateExpiresAt().isBefore(Instant.now().plus(RENEW_BEFORE))) {
+			try {
+				nodes.rotate(node.id());
+				log.info("Rotated the certificate of node {}, which ended on {}", node.name(), node.certificateExpiresAt());
+			}
+			catch (FleetException ex) {
+				log.warn("Node {}: {}", node.name(), ex.getMessage());
+			}
 		}
 	}
 

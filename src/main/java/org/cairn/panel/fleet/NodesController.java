@@ -63,6 +63,19 @@ class NodesController {
 		return "redirect:/admin/nodes";
 	}
 
+	@PostMapping("/admin/nodes/{id}/rotate")
+	String rotate(@PathVariable long id, RedirectAttributes redirect) {
+		try {
+			FleetNode node = nodes.rotate(id);
+			redirect.addFlashAttribute("message", "Node " + node.name() + " has a new certificate (SHA-256 "
+					+ node.certificateSha256().substring(0, 16) + "...).");
+		}
+		catch (FleetException ex) {
+			redirect.addFlashAttribute("error", ex.getMessage());
+		}
+		return "redirect:/admin/nodes";
+	}
+
 	@PostMapping("/admin/nodes/{id}/remove")
 	String remove(@PathVariable long id, RedirectAttributes redirect) {
 		try {

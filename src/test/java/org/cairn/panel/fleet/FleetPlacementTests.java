@@ -85,6 +85,9 @@ class FleetPlacementTests {
 	FleetOverview overview;
 
 	@Autowired
+	FleetEngines engines;
+
+	@Autowired
 	org.cairn.engine.VeEngine engine;
 
 	@Autowired
@@ -286,6 +289,39 @@ class FleetPlacementTests {
 				new org.cairn.panel.backup.RestoreForm("/root/note", null, false, null, null), customer, false).id())
 			.state()).isEqualTo("succeeded");
 		assertThat(shell(ve.getEngineName(), "cat /root/note")).contains("precious");
+	}
+
+	@Test
+	@Order(5)
+	void aNodesCertificateIsRotatedWhileItServes() throws Exception {
+		Node node = fleet.get(1);
+		Ve ve = management.all().stream()
+			.filter(v -> v.getOwnerId() == owner && Long.valueOf(node.id).equals(v.getNodeId()))
+			.findFirst()
+			.orElseThrow();
+		String before = nodes.get(node.id).orElseThrow().certificateSha256();
+		try (org.cairn.engine.VeConsole open = engine.console(ve.getEngineName(), List.of("/bin/sh"), 24, 80)) {
+			FleetNode rotated = nodes.rotate(node.id);
+			assertThat(rotated.certificateSha256()).isNotEqualTo(before);
+			assertThat(jdbc.sql("select next_certificate_sha256 from fleet_node where id = ?").param(node.id)
+				.query(String.class).optional()).isEmpty();
+			// the node serves the new certificate, kept in its folder, and new calls go on
+			java.security.cert.X509Certificate served = engines.servedCertificate(node.id);
+			assertThat(org.cairn.node.FleetCrypto.sha256(served)).isEqualTo(rotated.certificateSha256());
+			assertThat(Files.readString(node.identity.resolve("node.crt")))
+				.isEqualTo(org.cairn.node.FleetCrypto.pem(served));
+			assertThat(management.get(owner, ve.getId()).state()).isEqualTo("running");
+			// and a console opened before the rotation did not notice it
+			open.input().write("echo still-$((20+3))\n".getBytes(StandardCharsets.UTF_8));
+			open.input().flush();
+			StringBuilder seen = new StringBuilder();
+			byte[] buffer = new byte[4096];
+			while (!seen.toString().contains("still-23")) {
+				int n = open.output().read(buffer);
+				assertThat(n).as("the console ended; seen: " + seen).isPositive();
+				seen.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+			}
+		}
 	}
 
 	/** Runs {@code command} in a login shell of the VE's, through the fleet's engine (its node's agent). */
