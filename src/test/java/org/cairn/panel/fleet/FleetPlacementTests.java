@@ -88,6 +88,12 @@ class FleetPlacementTests {
 	FleetEngines engines;
 
 	@Autowired
+	FleetMetrics metrics;
+
+	@Autowired
+	io.micrometer.core.instrument.MeterRegistry registry;
+
+	@Autowired
 	org.cairn.engine.VeEngine engine;
 
 	@Autowired
@@ -231,6 +237,9 @@ class FleetPlacementTests {
 			assertThat(health.check(nodes.get(node.id).orElseThrow())).isFalse();
 			assertThat(nodes.get(node.id).orElseThrow().health().error()).contains("does not answer");
 			assertThat(management.get(owner, third).state()).isEqualTo("unreachable");
+			metrics.refresh();
+			assertThat(gauge("cairn.fleet.node.up", node.name)).isZero();
+			assertThat(gauge("cairn.fleet.node.ves", node.name)).isPositive();
 			assertThatThrownBy(() -> management.act(owner, third, "suspend")).isInstanceOf(InputException.class)
 				.hasMessageContaining("does not answer");
 			// the VE did not notice
@@ -244,6 +253,14 @@ class FleetPlacementTests {
 		}
 		assertThat(health.check(nodes.get(node.id).orElseThrow())).isTrue();
 		assertThat(management.get(owner, third).state()).isEqualTo("running");
+		metrics.refresh();
+		assertThat(gauge("cairn.fleet.node.up", node.name)).isEqualTo(1);
+		assertThat(gauge("cairn.fleet.node.memory", node.name)).isPositive();
+		assertThat(gauge("cairn.fleet.node.memory.sold", node.name)).isPositive();
+	}
+
+	private double gauge(String name, String node) {
+		return registry.get(name).tag("node", node).gauge().value();
 	}
 
 	@Test
