@@ -16,9 +16,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * At start, brings the panel's records in line with the engine after a crash of the panel: a job that was
- * running ended with it; a VE caught in its creation is kept if the engine made it (and started if it did not
- * run yet) or forgotten if not; one caught in its destruction is forgotten if the engine no longer has it and
- * destroyed now otherwise. VEs the engine no longer has (destroyed from the command line) show as gone.
+ * running ended with it; a VE caught in its creation is kept if the engine made it (and started if it did not run
+ * yet) or forgotten if not; one caught in its destruction is forgotten if the engine no longer has it and destroyed
+ * now otherwise. VEs the engine no longer has (destroyed from the command line) show as gone. A job under a lease
+ * ({@link JobLeases}) is left alone: it is another instance's, alive, or its lease settles it when it falls due.
  */
 @Component
 class Reconciliation implements ApplicationRunner {
@@ -33,7 +34,11 @@ class Reconciliation implements ApplicationRunner {
 
 	private final TransactionTemplate tx;
 
-	Reconciliation(VeRepository ves, JobRepository jobs, @Lazy VeEngine engine, TransactionTemplate tx) {
+	private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+	Reconciliation(VeRepository ves, JobRepository jobs, @Lazy VeEngine engine, TransactionTemplate tx,
+			org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+		this.jdbc = jdbc;
 		this.ves = ves;
 		this.jobs = jobs;
 		this.engine = engine;
@@ -47,7 +52,16 @@ class Reconciliation implements ApplicationRunner {
 
 	/** What {@link #run} does; public for the tests that crash the panel in their own way. */
 	public void reconcile() {
-		List<Ve> unsettled = ves.findAllByOrderById().stream().filter(ve -> ve.getStatus() != Ve.Status.READY).toList();
+		// a job under a lease (JobLeases) is another instance's, alive, or settled by the lease when it falls due
+		java.util.Set<Long> leasedVes = new java.util.HashSet<>(jdbc.sql("""
+				select j.ve_id from job j join scheduled_tasks t on t.task_name = ? and t.task_instance = j.id::text
+				where j.state in ('QUEUED', 'RUNNING') and j.ve_id is not null""").param(JobLeases.TASK).query(Long.class).list());
+		java.util.Set<Long> leasedJobs = new java.util.HashSet<>(jdbc.sql("""
+				select j.id from job j join scheduled_tasks t on t.task_name = ? and t.task_instance = j.id::text
+				where j.state in ('QUEUED', 'RUNNING')""").param(JobLeases.TASK).query(Long.class).list());
+		List<Ve> unsettled = ves.findAllByOrderById().stream()
+			.filter(ve -> ve.getStatus() != Ve.Status.READY && !leasedVes.contains(ve.getId()))
+			.toList();
 		for (Ve ve : unsettled) {
 			Boolean exists = exists(ve);
 			if (exists == null) {
@@ -78,6 +92,7 @@ class Reconciliation implements ApplicationRunner {
 		}
 		tx.executeWithoutResult(status -> jobs.findAll().stream()
 			.filter(job -> job.getState() == Job.State.QUEUED || job.getState() == Job.State.RUNNING)
+			.filter(job -> !leasedJobs.contains(job.getId()))
 			.forEach(job -> job.failed("interrupted by a restart of the panel; the VE is shown as it truly is")));
 	}
 

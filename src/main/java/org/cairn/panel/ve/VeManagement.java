@@ -77,9 +77,12 @@ public class VeManagement {
 
 	private final Placement placement;
 
+	private final JobLeases leases;
+
 	VeManagement(VeRepository ves, JobRepository jobs, @Lazy VeEngine engine, CustomerHoldings holdings,
 			PlanCatalog plans, JdbcClient jdbc, TransactionTemplate tx, ApplicationEventPublisher events, IpPools pools,
-			OperationSlots slots, org.cairn.panel.template.TemplateOffers offers, Placement placement) {
+			OperationSlots slots, org.cairn.panel.template.TemplateOffers offers, Placement placement, JobLeases leases) {
+		this.leases = leases;
 		this.offers = offers;
 		this.placement = placement;
 		this.slots = slots;
@@ -246,8 +249,9 @@ public class VeManagement {
 		events.publishEvent(AuditedAction.success("VE_CREATE", "ve:" + checked.hostname()));
 		long jobId = made.job().getId();
 		boolean nesting = plans.get(plan.id()).isNesting();
+		JobLeases.Lease lease = leases.take(jobId);
 		runner.submit(() -> {
-			try (slot) {
+			try (slot; lease) {
 				runCreate(jobId, made.spec(), nesting);
 			}
 		});
@@ -611,9 +615,10 @@ public class VeManagement {
 			throw ex;
 		}
 		long jobId = job.getId();
+		JobLeases.Lease lease = leases.take(jobId);
 		runner.submit(() -> {
 			step(jobId, kind + " under way");
-			try (slot) {
+			try (slot; lease) {
 				work.run();
 				tx.executeWithoutResult(status -> jobs.findById(jobId).ifPresent(j -> j.succeeded("done")));
 			}

@@ -1,11 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.panel.fleet;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,12 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-import org.cairn.cli.Invocation;
 import org.cairn.engine.EngineException;
-import org.cairn.engine.TestEngine;
 import org.cairn.engine.Trees;
 import org.cairn.engine.VeState;
-import org.cairn.node.NodeAgentApplication;
 import org.cairn.panel.Fixtures;
 import org.cairn.panel.PanelEngine;
 import org.cairn.panel.PanelTest;
@@ -39,7 +31,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -114,42 +105,7 @@ class FleetPlacementTests {
 		PanelEngine.register(registry);
 	}
 
-	/** A node of the test: its engine, its identity, its agent. */
-	private static final class Node {
-
-		final String name;
-
-		final long id;
-
-		final TestEngine engine;
-
-		final Path identity;
-
-		final int port;
-
-		ConfigurableApplicationContext agent;
-
-		Node(String name, long id, TestEngine engine, Path identity, int port) {
-			this.name = name;
-			this.id = id;
-			this.engine = engine;
-			this.identity = identity;
-			this.port = port;
-		}
-
-		void start() {
-			agent = NodeAgentApplication.start(identity, "127.0.0.1", port, engine.settings);
-		}
-
-		void stop() {
-			if (agent != null) {
-				agent.close();
-				agent = null;
-			}
-		}
-	}
-
-	private final List<Node> fleet = new ArrayList<>();
+	private final List<FleetTestNode> fleet = new ArrayList<>();
 
 	private Path dir;
 
@@ -162,16 +118,7 @@ class FleetPlacementTests {
 		dir = Files.createTempDirectory("cairn-fleet-placement-");
 		String suffix = Long.toString(ThreadLocalRandom.current().nextLong(1L << 30), 36);
 		for (String name : List.of("place-a-" + suffix, "place-b-" + suffix)) {
-			TestEngine engine = TestEngine.create("auto");
-			int agentPort = freePort();
-			FleetNodes.AddedNode added = nodes.add(name, "127.0.0.1:" + agentPort);
-			Node node = new Node(name, added.node().id(), engine, dir.resolve(name), agentPort);
-			fleet.add(node);
-			Run joined = cairn("node", "join", "http://127.0.0.1:" + port, added.joinToken(), "--dir",
-					node.identity.toString());
-			assertThat(joined.exitCode()).as(joined.err()).isZero();
-			node.start();
-			assertThat(health.check(nodes.get(node.id).orElseThrow())).isTrue();
+			fleet.add(FleetTestNode.join(name, nodes, health, port, dir));
 		}
 		plan = fixtures.plan("fleet-" + suffix, "3", "");
 		owner = fixtures.customer("fleet-" + suffix, PASSWORD, plan, 6);
@@ -187,9 +134,8 @@ class FleetPlacementTests {
 			}
 		}
 		finally {
-			for (Node node : fleet) {
-				node.stop();
-				node.engine.close();
+			for (FleetTestNode node : fleet) {
+				node.close();
 				jdbc.sql("delete from ve where node_id = ?").param(node.id).update();
 				jdbc.sql("delete from fleet_node where id = ?").param(node.id).update();
 			}
@@ -197,7 +143,7 @@ class FleetPlacementTests {
 		}
 	}
 
-	private Node holder(long veId) {
+	private FleetTestNode holder(long veId) {
 		Long nodeId = management.any(veId).getNodeId();
 		return fleet.stream().filter(n -> Long.valueOf(n.id).equals(nodeId)).findFirst().orElseThrow();
 	}
@@ -207,8 +153,8 @@ class FleetPlacementTests {
 	void newVesSpreadOverTheNodesAndAreDrivenThere() {
 		long first = fixtures.ve(owner, plan, "first.fleet.example");
 		long second = fixtures.ve(owner, plan, "second.fleet.example");
-		Node a = holder(first);
-		Node b = holder(second);
+		FleetTestNode a = holder(first);
+		FleetTestNode b = holder(second);
 		// the first node had 64 MB sold once the first VE was there: the second VE went to the other
 		assertThat(a).isNotSameAs(b);
 		String firstName = management.any(first).getEngineName();
@@ -230,7 +176,7 @@ class FleetPlacementTests {
 	@Order(2)
 	void aNodeThatStopsAnsweringShowsItsVesAsUnreachableUntilItIsBack() {
 		long third = fixtures.ve(owner, plan, "third.fleet.example");
-		Node node = holder(third);
+		FleetTestNode node = holder(third);
 		String name = management.any(third).getEngineName();
 		node.stop();
 		try {
@@ -266,8 +212,8 @@ class FleetPlacementTests {
 	@Test
 	@Order(3)
 	void aDrainedNodeTakesNoNewVesAndANodeWithVesCannotBeRemoved() {
-		Node drained = fleet.get(0);
-		Node other = fleet.get(1);
+		FleetTestNode drained = fleet.get(0);
+		FleetTestNode other = fleet.get(1);
 		nodes.setState(drained.id, "draining");
 		try {
 			long fifth = fixtures.ve(owner, plan, "fifth.fleet.example");
@@ -292,7 +238,7 @@ class FleetPlacementTests {
 	void aCustomersConsoleBackupAndRestoreWorkOnARemoteNode() throws Exception {
 		long id = fixtures.ve(owner, plan, "path.fleet.example");
 		Ve ve = management.any(id);
-		Node node = holder(id);
+		FleetTestNode node = holder(id);
 		shell(ve.getEngineName(), "echo precious > /root/note");
 		assertThat(Jobs.await(management, owner, backups.backUp(ve).id()).state()).isEqualTo("succeeded");
 		// the backup is in the node's own repository
@@ -311,7 +257,7 @@ class FleetPlacementTests {
 	@Test
 	@Order(5)
 	void aNodesCertificateIsRotatedWhileItServes() throws Exception {
-		Node node = fleet.get(1);
+		FleetTestNode node = fleet.get(1);
 		Ve ve = management.all().stream()
 			.filter(v -> v.getOwnerId() == owner && Long.valueOf(node.id).equals(v.getNodeId()))
 			.findFirst()
@@ -356,31 +302,6 @@ class FleetPlacementTests {
 				seen.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
 			}
 			return seen.toString();
-		}
-	}
-
-	private static int freePort() throws Exception {
-		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-	}
-
-	private record Run(int exitCode, String out, String err) {
-	}
-
-	private static Run cairn(String... args) {
-		StringWriter err = new StringWriter();
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		PrintStream previous = System.out;
-		System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-		try {
-			Invocation call = Invocation.of(args);
-			call.commandLine().setErr(new PrintWriter(err));
-			int code = call.execute();
-			return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
-		}
-		finally {
-			System.setOut(previous);
 		}
 	}
 }

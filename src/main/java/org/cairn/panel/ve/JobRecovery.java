@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel.ve;
+
+import java.util.Optional;
+
+import org.cairn.engine.EngineException;
+import org.cairn.engine.VeEngine;
+import org.cairn.engine.VeState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Settles a job whose panel instance died while it ran ({@link JobLeases}), from what the VE's node says now: a
+ * create whose VE the node made is finished (started, ready); one it did not is rolled back, its record and
+ * addresses freed (a create still under way on the node holds the VE's lock, which the destroy waits for, so that
+ * nothing is left behind); a destroy is carried out again; any other job ends as failed, the VE shown as it is. A
+ * node that does not answer leaves the job for a later try.
+ */
+@Component
+class JobRecovery {
+
+	private static final Logger log = LoggerFactory.getLogger(JobRecovery.class);
+
+	private final JobRepository jobs;
+
+	private final VeRepository ves;
+
+	private final VeEngine engine;
+
+	private final TransactionTemplate tx;
+
+	JobRecovery(JobRepository jobs, VeRepository ves, @Lazy VeEngine engine, TransactionTemplate tx) {
+		this.jobs = jobs;
+		this.ves = ves;
+		this.engine = engine;
+		this.tx = tx;
+	}
+
+	void settle(long jobId) {
+		Optional<Job> found = jobs.findById(jobId);
+		if (found.isEmpty() || found.get().getState() == Job.State.SUCCEEDED
+				|| found.get().getState() == Job.State.FAILED) {
+			return;
+		}
+		Job job = found.get();
+		Optional<Ve> ve = job.getVeId() == null ? Optional.empty() : ves.findById(job.getVeId());
+		log.warn("Settling job {} ({} of {}): the panel instance that ran it has gone", jobId, job.getKind(),
+				job.getVeName());
+		if (ve.isEmpty()) {
+			finish(jobId, false, "interrupted when the panel instance running it ended");
+			return;
+		}
+		String name = ve.get().getEngineName();
+		switch (job.getKind()) {
+			case "create" -> {
+				if (exists(name)) {
+					if (engine.status(name).state() == VeState.STOPPED) {
+						engine.start(name);
+					}
+					tx.executeWithoutResult(status -> ves.findById(ve.get().getId())
+						.ifPresent(v -> v.setStatus(Ve.Status.READY)));
+					finish(jobId, true, "running (finished by another panel instance)");
+				}
+				else {
+					destroyIfMade(name);
+					tx.executeWithoutResult(status -> ves.findById(ve.get().getId()).ifPresent(ves::delete));
+					finish(jobId, false, "interrupted when the panel instance making it ended; nothing was kept, "
+							+ "create it again");
+				}
+			}
+			case "destroy" -> {
+				destroyIfMade(name);
+				tx.executeWithoutResult(status -> ves.findById(ve.get().getId()).ifPresent(ves::delete));
+				finish(jobId, true, "done (finished by another panel instance)");
+			}
+			default -> finish(jobId, false, "interrupted when the panel instance running it ended; the VE is"
+					+ " shown as it is");
+		}
+	}
+
+	/** Whether the node has the VE; a node that does not answer fails the settling, which is tried again later. */
+	private boolean exists(String name) {
+		try {
+			engine.status(name);
+			return true;
+		}
+		catch (EngineException.Unreachable ex) {
+			throw ex;
+		}
+		catch (EngineException.NotFound ex) {
+			return false;
+		}
+	}
+
+	private void destroyIfMade(String name) {
+		try {
+			engine.destroy(name);
+		}
+		catch (EngineException.NotFound ex) {
+			// never made
+		}
+	}
+
+	private void finish(long jobId, boolean succeeded, String why) {
+		tx.executeWithoutResult(status -> jobs.findById(jobId).ifPresent(job -> {
+			if (succeeded) {
+				job.succeeded(why);
+			}
+			else {
+				job.failed(why);
+			}
+		}));
+	}
+}
