@@ -117,6 +117,25 @@ public interface VeEngine {
 	List<VeStatus> list();
 
 	/**
+	 * Every running VE's state and usage, for one round of sampling: on another node, one call that the node answers
+	 * by itself. A VE that stops meanwhile is left out.
+	 */
+	default List<VeReading> readings() {
+		List<VeReading> readings = new java.util.ArrayList<>();
+		for (VeStatus status : list()) {
+			if (status.state() == VeState.RUNNING) {
+				try {
+					readings.add(new VeReading(status, usage(status.name())));
+				}
+				catch (EngineException.NotFound | EngineException.Busy ex) {
+					// stopped or destroyed meanwhile
+				}
+			}
+		}
+		return readings;
+	}
+
+	/**
 	 * A process builder for a command run in every namespace of a running VE, as the VE's root. The caller
 	 * chooses its input and output and starts it; its exit code is the command's.
 	 */

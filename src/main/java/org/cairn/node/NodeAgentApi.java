@@ -10,6 +10,7 @@ import org.cairn.engine.EngineException;
 import org.cairn.engine.ResourceLimits;
 import org.cairn.engine.VeBackups;
 import org.cairn.engine.VeEngine;
+import org.cairn.engine.VeReading;
 import org.cairn.engine.VeSnapshots;
 import org.cairn.engine.VeSpec;
 import org.cairn.engine.VeStatus;
@@ -77,6 +78,12 @@ class NodeAgentApi {
 	@PostMapping("/v1/ves")
 	VeStatus create(@RequestBody VeSpec spec) {
 		return engine.create(spec);
+	}
+
+	/** Every running VE's state and usage, read here: the panel's sampler asks each node once a round. */
+	@GetMapping("/v1/readings")
+	List<VeReading> readings() {
+		return engine.readings();
 	}
 
 	@GetMapping("/v1/ves/{name}")

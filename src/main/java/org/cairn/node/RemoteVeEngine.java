@@ -23,6 +23,7 @@ import org.cairn.engine.ResourceLimits;
 import org.cairn.engine.VeBackups;
 import org.cairn.engine.VeConsole;
 import org.cairn.engine.VeEngine;
+import org.cairn.engine.VeReading;
 import org.cairn.engine.VeSnapshots;
 import org.cairn.engine.VeSpec;
 import org.cairn.engine.VeStatus;
@@ -229,6 +230,12 @@ public final class RemoteVeEngine implements VeEngine {
 	@Override
 	public List<VeStatus> list() {
 		return get("/v1/ves", new TypeReference<List<VeStatus>>() {
+		});
+	}
+
+	@Override
+	public List<VeReading> readings() {
+		return get("/v1/readings", new TypeReference<List<VeReading>>() {
 		});
 	}
 

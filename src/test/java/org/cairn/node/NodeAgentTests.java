@@ -157,6 +157,11 @@ class NodeAgentTests {
 		assertThat(node.limits("shell")).isEqualTo(test.engine.limits("shell"));
 		assertThat(node.network("shell")).isEqualTo(test.engine.network("shell"));
 		assertThat(node.usage("shell").processes()).isPositive();
+		// one call reads every running VE of the node
+		assertThat(node.readings()).anySatisfy(reading -> {
+			assertThat(reading.status().name()).isEqualTo("shell");
+			assertThat(reading.usage().processes()).isPositive();
+		});
 		assertThat(node.facts().templates()).contains("busybox");
 		assertThatThrownBy(() -> node.status("nothing-here")).isInstanceOf(org.cairn.engine.EngineException.NotFound.class);
 		assertThatThrownBy(() -> node.setHostname("shell", "not a host!")).isInstanceOf(org.cairn.engine.EngineException.class)

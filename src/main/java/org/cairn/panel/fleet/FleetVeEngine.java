@@ -17,6 +17,7 @@ import org.cairn.engine.ResourceLimits;
 import org.cairn.engine.VeBackups;
 import org.cairn.engine.VeConsole;
 import org.cairn.engine.VeEngine;
+import org.cairn.engine.VeReading;
 import org.cairn.engine.VeSnapshots;
 import org.cairn.engine.VeSpec;
 import org.cairn.engine.VeStatus;
@@ -181,6 +182,14 @@ public class FleetVeEngine implements VeEngine {
 	public List<VeStatus> list() {
 		List<VeStatus> all = new ArrayList<>(engines.local().list());
 		everyRemote(node -> all.addAll(node.list()));
+		return all;
+	}
+
+	/** The panel's node's readings, then each node's, one call per node (a node that does not answer is left out). */
+	@Override
+	public List<VeReading> readings() {
+		List<VeReading> all = new ArrayList<>(engines.local().readings());
+		everyRemote(node -> all.addAll(node.readings()));
 		return all;
 	}
 

@@ -15,10 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
-import org.cairn.engine.EngineException;
 import org.cairn.engine.VeEngine;
-import org.cairn.engine.VeState;
-import org.cairn.engine.VeStatus;
+import org.cairn.engine.VeReading;
 import org.cairn.engine.VeUsage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,22 +91,18 @@ public class UsageSampler {
 
 	/** One round: each running VE's usage, rates against its previous sample, and the node's totals last. */
 	List<UsageSample> sample(Instant now) {
-		List<VeStatus> statuses = engine.list().stream().filter(s -> s.state() == VeState.RUNNING).toList();
-		Set<String> running = statuses.stream().map(VeStatus::name).collect(Collectors.toSet());
+		// one call per node: each node reads its own VEs (the panel's cost does not grow with their number)
+		List<VeReading> readings = engine.readings();
+		Set<String> running = readings.stream().map(r -> r.status().name()).collect(Collectors.toSet());
 		runs.clear();
-		statuses.forEach(s -> s.initPid().ifPresent(pid -> runs.put(s.name(), pid)));
+		readings.forEach(r -> r.status().initPid().ifPresent(pid -> runs.put(r.status().name(), pid)));
 		latest.keySet().retainAll(running);
 		latestSamples.keySet().retainAll(running);
 		takenAt.keySet().retainAll(running);
 		List<UsageSample> samples = new ArrayList<>();
-		for (String name : running) {
-			VeUsage usage;
-			try {
-				usage = engine.usage(name);
-			}
-			catch (EngineException ex) {
-				continue; // stopped or destroyed meanwhile
-			}
+		for (VeReading reading : readings) {
+			String name = reading.status().name();
+			VeUsage usage = reading.usage();
 			VeUsage before = latest.put(name, usage);
 			Instant then = takenAt.put(name, now);
 			double seconds = then == null ? 0 : Duration.between(then, now).toMillis() / 1000.0;

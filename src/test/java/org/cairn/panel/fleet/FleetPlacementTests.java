@@ -82,6 +82,9 @@ class FleetPlacementTests {
 	FleetMetrics metrics;
 
 	@Autowired
+	org.cairn.panel.usage.UsageSampler sampler;
+
+	@Autowired
 	io.micrometer.core.instrument.MeterRegistry registry;
 
 	@Autowired
@@ -163,6 +166,10 @@ class FleetPlacementTests {
 		assertThat(b.engine.engine.status(secondName).state()).isEqualTo(VeState.RUNNING);
 		assertThatThrownBy(() -> b.engine.engine.status(firstName)).isInstanceOf(EngineException.NotFound.class);
 		assertThat(management.get(owner, first).state()).isEqualTo("running");
+		// the usage sampler reads each node's VEs with one call per node
+		sampler.sampleAll();
+		assertThat(sampler.latest(firstName)).hasValueSatisfying(usage -> assertThat(usage.processes()).isPositive());
+		assertThat(sampler.latest(secondName)).isPresent();
 
 		// the customer's actions reach the VE's node
 		management.act(owner, second, "suspend");
