@@ -17,3 +17,7 @@ alter table fleet_node
     add column templates text not null default '',
     -- a rotation under way: the new certificate's SHA-256, accepted beside the old until the node serves it
     add column next_certificate_sha256 char(64);
+
+-- An address pool belongs to a node (none: the panel's own machine): a VE gets its addresses from its node's pools,
+-- which are routed to that node.
+alter table ip_pool add column node_id bigint references fleet_node (id);

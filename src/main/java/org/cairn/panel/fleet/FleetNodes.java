@@ -146,6 +146,12 @@ public class FleetNodes {
 			throw new FleetException("node", "node " + node.name() + " holds " + ves + " VE" + (ves == 1 ? "" : "s")
 					+ "; drain it and move or destroy them first");
 		}
+		List<String> pools = jdbc.sql("select name from ip_pool where node_id = ? order by name").param(id)
+			.query(String.class).list();
+		if (!pools.isEmpty()) {
+			throw new FleetException("node", "node " + node.name() + " has the address pools " + String.join(", ", pools)
+					+ "; delete them first");
+		}
 		jdbc.sql("delete from fleet_node where id = ?").param(id).update();
 		engines.forget(id);
 		events.publishEvent(new AuditedAction(null, "NODE_REMOVE", "node:" + node.name(), Outcome.SUCCESS,

@@ -14,8 +14,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * Where a new VE goes. The rule: among the nodes that take new VEs (active, answering, the template built there, and
- * room for the plan's memory and disk without selling more than the node has), the one whose sold memory would be
+ * Where a new VE goes. The rule: among the nodes that take new VEs (active, answering, the template built there, room
+ * for the plan's memory and disk without selling more than the node has, and the plan's addresses free in the
+ * node's own pools), the one whose sold memory would be
  * the smallest share of its memory once the VE is there; ties go to the node with fewer VEs, then to a joined node
  * before the panel's own machine (which also serves the panel), then by name. The panel's own node takes part
  * unless {@code cairn.fleet.local-node} is off. Sold is what plans promise, not what VEs
@@ -27,18 +28,45 @@ public class Placement {
 	/** The panel's own node's name on pages. */
 	public static final String LOCAL = "local";
 
-	/** A node that may take a VE: its id (null for the panel's own), name, capacity, and what is sold on it. */
+	/** What a new VE needs of its node: the plan's memory, disk and addresses, and its template. */
+	public record Needs(long memoryBytes, long diskBytes, String template, int ipv4, int ipv6, int prefixes,
+			int prefixLength) {
+	}
+
+	/**
+	 * A node that may take a VE: its id (null for the panel's own), name, capacity, what is sold on it, and the free
+	 * addresses of its pools (by family: 4, 6) and prefixes (by length).
+	 */
 	public record Candidate(@Nullable Long nodeId, String name, NodeCapacity capacity, List<String> templates,
-			long soldMemoryBytes, long soldDiskBytes, int ves) {
+			long soldMemoryBytes, long soldDiskBytes, int ves, Map<Integer, Long> freeAddresses,
+			Map<Integer, Long> freePrefixes) {
 
 		double memoryShareWith(long memoryBytes) {
 			return capacity.memoryBytes() == 0 ? Double.MAX_VALUE
 					: (double) (soldMemoryBytes + memoryBytes) / capacity.memoryBytes();
 		}
 
-		boolean fits(long memoryBytes, long diskBytes, String template) {
-			return templates.contains(template) && soldMemoryBytes + memoryBytes <= capacity.memoryBytes()
-					&& (capacity.diskBytes() == 0 || soldDiskBytes + diskBytes <= capacity.diskBytes());
+		/** What this node lacks for the VE, in a customer's words; null when it can take it. */
+		@Nullable String lacks(Needs needs) {
+			if (!templates.contains(needs.template())) {
+				return "the template " + needs.template();
+			}
+			if (soldMemoryBytes + needs.memoryBytes() > capacity.memoryBytes()) {
+				return "memory for this plan";
+			}
+			if (capacity.diskBytes() > 0 && soldDiskBytes + needs.diskBytes() > capacity.diskBytes()) {
+				return "disk for this plan";
+			}
+			if (freeAddresses.getOrDefault(4, 0L) < needs.ipv4()) {
+				return "a free IPv4 address for this plan";
+			}
+			if (freeAddresses.getOrDefault(6, 0L) < needs.ipv6()) {
+				return "a free IPv6 address for this plan";
+			}
+			if (needs.prefixes() > 0 && freePrefixes.getOrDefault(needs.prefixLength(), 0L) < needs.prefixes()) {
+				return "a free IPv6 /" + needs.prefixLength() + " prefix for this plan";
+			}
+			return null;
 		}
 	}
 
@@ -55,21 +83,30 @@ public class Placement {
 	}
 
 	/**
-	 * The node for a VE of {@code memoryBytes} and {@code diskBytes} made from {@code template}; refused with what
-	 * is missing when no node can take it. Called in the create's transaction, under the customer's lock; two
-	 * customers' creates at the same moment may both pick the node with the most room, which the next creates even
-	 * out.
+	 * The node for a new VE; refused with what is missing when no node can take it. Called in the create's
+	 * transaction, under the customer's lock; two customers' creates at the same moment may both pick the node with
+	 * the most room, which the next creates even out (the addresses are taken after, and a node short of them
+	 * refuses the create on the plan field).
 	 */
-	public Candidate place(long memoryBytes, long diskBytes, String template) {
+	public Candidate place(Needs needs) {
 		List<Candidate> all = candidates();
 		return all.stream()
-			.filter(c -> c.fits(memoryBytes, diskBytes, template))
-			.min(Comparator.comparingDouble((Candidate c) -> c.memoryShareWith(memoryBytes))
+			.filter(c -> c.lacks(needs) == null)
+			.min(Comparator.comparingDouble((Candidate c) -> c.memoryShareWith(needs.memoryBytes()))
 				.thenComparingInt(Candidate::ves)
 				.thenComparing(c -> c.nodeId() == null)
 				.thenComparing(Candidate::name))
-			.orElseThrow(() -> new FleetException("plan", all.isEmpty() ? "no node takes new VEs now; ask the host"
-					: "no node has room for this plan with the template " + template + " now; ask the host"));
+			.orElseThrow(() -> new FleetException("plan", refusal(all, needs)));
+	}
+
+	/** Why no node takes the VE: what they all lack, when it is the same, else that none has room. */
+	private static String refusal(List<Candidate> all, Needs needs) {
+		if (all.isEmpty()) {
+			return "no node takes new VEs now; ask the host";
+		}
+		java.util.Set<String> lacking = all.stream().map(c -> c.lacks(needs)).collect(java.util.stream.Collectors.toSet());
+		return lacking.size() == 1 ? "no node has " + lacking.iterator().next() + " left; ask the host"
+				: "no node has room for this plan now; ask the host";
 	}
 
 	/** Every node that takes new VEs now, with what is sold on it. */
@@ -83,12 +120,18 @@ public class Placement {
 			.list()
 			.stream()
 			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+		Map<Long, Map<Integer, Long>> addresses = freeByNode("""
+				select coalesce(p.node_id, 0), p.family, count(*) from ip_address a join ip_pool p on p.id = a.pool_id
+				where a.ve_id is null group by 1, 2""");
+		Map<Long, Map<Integer, Long>> prefixes = freeByNode("""
+				select coalesce(p.node_id, 0), p.prefix_length, count(*) from ip_prefix x join ip_pool p on p.id = x.pool_id
+				where x.ve_id is null group by 1, 2""");
 		List<Candidate> candidates = new ArrayList<>();
 		if (engines.hasLocalNode()) {
 			Sold here = sold.getOrDefault(0L, new Sold(0, 0, 0));
 			candidates.add(new Candidate(null, LOCAL, engines.local().capacity(),
 					engines.local().templates().stream().map(Template::name).toList(), here.memory(), here.disk(),
-					here.ves()));
+					here.ves(), addresses.getOrDefault(0L, Map.of()), prefixes.getOrDefault(0L, Map.of())));
 		}
 		for (FleetNode node : nodes.all()) {
 			if (node.joined() && node.state().equals("active") && node.health().reachable()) {
@@ -96,9 +139,18 @@ public class Placement {
 				FleetNode.Health health = node.health();
 				candidates.add(new Candidate(node.id(), node.name(), new NodeCapacity(health.memoryBytes(), health.cpus(),
 						health.diskBytes(), health.diskFreeBytes()), health.templates(), there.memory(), there.disk(),
-						there.ves()));
+						there.ves(), addresses.getOrDefault(node.id(), Map.of()), prefixes.getOrDefault(node.id(), Map.of())));
 			}
 		}
 		return candidates;
+	}
+
+	/** Free addresses (or prefixes) by node (0: the panel's own machine), then by family (or length). */
+	private Map<Long, Map<Integer, Long>> freeByNode(String query) {
+		Map<Long, Map<Integer, Long>> free = new java.util.HashMap<>();
+		jdbc.sql(query).query(rs -> {
+			free.computeIfAbsent(rs.getLong(1), node -> new java.util.HashMap<>()).put(rs.getInt(2), rs.getLong(3));
+		});
+		return free;
 	}
 }

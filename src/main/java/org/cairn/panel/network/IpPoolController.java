@@ -18,14 +18,18 @@ class IpPoolController {
 
 	private final IpPools pools;
 
-	IpPoolController(IpPools pools) {
+	private final org.cairn.panel.fleet.FleetNodes nodes;
+
+	IpPoolController(IpPools pools, org.cairn.panel.fleet.FleetNodes nodes) {
 		this.pools = pools;
+		this.nodes = nodes;
 	}
 
 	@GetMapping("/admin/ip-pools")
 	String list(Model model) {
 		model.addAttribute("pools", pools.all());
 		model.addAttribute("form", new IpPoolForm("", "", "", ""));
+		model.addAttribute("nodes", nodeNames());
 		return VIEWS_POOLS;
 	}
 
@@ -42,7 +46,15 @@ class IpPoolController {
 			}
 		}
 		model.addAttribute("pools", pools.all());
+		model.addAttribute("nodes", nodeNames());
 		return VIEWS_POOLS;
+	}
+
+	/** The nodes a pool may serve: the panel's own machine, then the fleet's. */
+	private java.util.List<String> nodeNames() {
+		java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of("local"));
+		nodes.all().forEach(node -> names.add(node.name()));
+		return names;
 	}
 
 	@PostMapping("/admin/ip-pools/{poolId}/ptr-check")

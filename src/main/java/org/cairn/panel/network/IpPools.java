@@ -11,6 +11,7 @@ import org.cairn.engine.EngineException;
 import org.cairn.engine.network.Prefix;
 import org.cairn.engine.network.VeNetwork;
 import org.cairn.panel.audit.AuditedAction;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -42,15 +43,15 @@ public class IpPools {
 		return jdbc.sql("""
 				select p.id, p.name, p.family, host(p.first_address), host(p.last_address), p.nameservers,
 				       coalesce(a.size, 0) + coalesce(x.size, 0), coalesce(a.used, 0) + coalesce(x.used, 0),
-				       coalesce(p.prefix_length, 0), p.ptr_check
-				from ip_pool p
+				       coalesce(p.prefix_length, 0), p.ptr_check, coalesce(n.name, 'local')
+				from ip_pool p left join fleet_node n on n.id = p.node_id
 				left join (select pool_id, count(*) size, count(ve_id) used from ip_address group by pool_id) a
 				       on a.pool_id = p.id
 				left join (select pool_id, count(*) size, count(ve_id) used from ip_prefix group by pool_id) x
 				       on x.pool_id = p.id
 				order by p.family, p.name""")
 			.query((rs, row) -> new IpPool(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
-					split(rs.getString(6)), rs.getLong(7), rs.getLong(8), rs.getInt(9), rs.getBoolean(10)))
+					split(rs.getString(6)), rs.getLong(7), rs.getLong(8), rs.getInt(9), rs.getBoolean(10), rs.getString(11)))
 			.list();
 	}
 
@@ -112,8 +113,9 @@ public class IpPools {
 		if (!name.matches("[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}")) {
 			throw new IpPoolException("name", "must be 1 to 64 letters, digits, spaces, '.', '_' or '-'");
 		}
+		Long node = node(form.node());
 		if (form.prefixLength() != null && !form.prefixLength().isBlank()) {
-			return createPrefixPool(name, form);
+			return createPrefixPool(name, form, node);
 		}
 		InetAddress first;
 		InetAddress last;
@@ -154,9 +156,9 @@ public class IpPools {
 		checkNameFree(name);
 		checkNoOverlap(first, last);
 		long id = jdbc.sql("""
-				insert into ip_pool (name, family, first_address, last_address, nameservers)
-				values (?, ?, ?::inet, ?::inet, ?) returning id""")
-			.params(name, family, VeNetwork.format(first), VeNetwork.format(last), String.join(" ", nameservers))
+				insert into ip_pool (name, family, first_address, last_address, nameservers, node_id)
+				values (?, ?, ?::inet, ?::inet, ?, ?) returning id""")
+			.params(name, family, VeNetwork.format(first), VeNetwork.format(last), String.join(" ", nameservers), node)
 			.query(Long.class)
 			.single();
 		try {
@@ -169,6 +171,16 @@ public class IpPools {
 		}
 		events.publishEvent(AuditedAction.success("IP_POOL_CREATE", "pool:" + name));
 		return all().stream().filter(p -> p.id() == id).findFirst().orElseThrow();
+	}
+
+	/** The node a pool serves, by its name: null for the panel's own machine (empty, or "local"). */
+	private Long node(@Nullable String name) {
+		String given = name == null ? "" : name.strip();
+		if (given.isEmpty() || given.equals("local")) {
+			return null;
+		}
+		return jdbc.sql("select id from fleet_node where name = ?").param(given).query(Long.class).optional()
+			.orElseThrow(() -> new IpPoolException("node", "no node is named '" + shortened(given) + "'"));
 	}
 
 	private void checkNameFree(String name) {
@@ -194,7 +206,7 @@ public class IpPools {
 	private static final int MOST_PREFIXES = MOST_ADDRESSES;
 
 	/** An IPv6 prefix (2001:db8:1::/48) cut into prefixes of the form's length (/64), each a row. */
-	private IpPool createPrefixPool(String name, IpPoolForm form) {
+	private IpPool createPrefixPool(String name, IpPoolForm form, Long node) {
 		Prefix whole;
 		try {
 			whole = Prefix.parse("first", form.first() == null ? "" : form.first().strip());
@@ -239,9 +251,10 @@ public class IpPools {
 		checkNameFree(name);
 		checkNoOverlap(whole.network(), last);
 		long id = jdbc.sql("""
-				insert into ip_pool (name, family, first_address, last_address, nameservers, prefix_length)
-				values (?, 6, ?::inet, ?::inet, ?, ?) returning id""")
-			.params(name, VeNetwork.format(whole.network()), VeNetwork.format(last), String.join(" ", nameservers), length)
+				insert into ip_pool (name, family, first_address, last_address, nameservers, prefix_length, node_id)
+				values (?, 6, ?::inet, ?::inet, ?, ?, ?) returning id""")
+			.params(name, VeNetwork.format(whole.network()), VeNetwork.format(last), String.join(" ", nameservers), length,
+					node)
 			.query(Long.class)
 			.single();
 		String[] prefixes = new String[count];
@@ -262,13 +275,15 @@ public class IpPools {
 		List<String> taken = jdbc.sql("""
 				update ip_prefix set ve_id = ? where id in (
 				  select x.id from ip_prefix x join ip_pool p on p.id = x.pool_id
-				  where p.prefix_length = ? and x.ve_id is null order by x.id limit ? for update of x skip locked)
+				  where p.prefix_length = ? and x.ve_id is null
+				    and p.node_id is not distinct from (select node_id from ve where id = ?)
+				  order by x.id limit ? for update of x skip locked)
 				returning prefix::text""")
-			.params(veId, length, count)
+			.params(veId, length, veId, count)
 			.query(String.class)
 			.list();
 		if (taken.size() < count) {
-			throw new IpPoolException("plan", "the node has no free IPv6 /" + length + " prefix left for this plan");
+			throw new IpPoolException("plan", "the VE's node has no free IPv6 /" + length + " prefix left for this plan");
 		}
 		return taken;
 	}
@@ -313,13 +328,15 @@ public class IpPools {
 		List<Object[]> rows = jdbc.sql("""
 				update ip_address set ve_id = ? where id in (
 				  select a.id from ip_address a join ip_pool p on p.id = a.pool_id
-				  where p.family = ? and a.ve_id is null order by a.id limit ? for update of a skip locked)
+				  where p.family = ? and a.ve_id is null
+				    and p.node_id is not distinct from (select node_id from ve where id = ?)
+				  order by a.id limit ? for update of a skip locked)
 				returning host(address), (select nameservers from ip_pool where id = pool_id)""")
-			.params(veId, family, count)
+			.params(veId, family, veId, count)
 			.query((rs, row) -> new Object[] { rs.getString(1), rs.getString(2) })
 			.list();
 		if (rows.size() < count) {
-			throw new IpPoolException("plan", "the node has no free IPv" + family + " address left for this plan");
+			throw new IpPoolException("plan", "the VE's node has no free IPv" + family + " address left for this plan");
 		}
 		return new Allocation(rows.stream().map(r -> (String) r[0]).toList(),
 				rows.stream().flatMap(r -> split((String) r[1]).stream()).distinct().toList());

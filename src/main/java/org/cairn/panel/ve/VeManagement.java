@@ -229,8 +229,9 @@ public class VeManagement {
 			jdbc.sql("select id from user_account where id = ? for update").param(ownerId).query(Long.class).single();
 			checkQuota(ownerId, held.quota(), plans.get(plan.id()).limits());
 			taken[0] = slots.take(ownerId);
-			Placement.Candidate node = placement.place(checked.limits().memoryBytes(), checked.limits().diskBytes(),
-					template);
+			Placement.Candidate node = placement.place(new Placement.Needs(checked.limits().memoryBytes(),
+					checked.limits().diskBytes(), template, plan.ipv4Addresses(), plan.ipv6Addresses(), plan.ipv6Prefixes(),
+					plan.ipv6PrefixLength()));
 			Ve placed = new Ve(ownerId, plan.id(), engineName, checked.hostname(), template);
 			placed.setNodeId(node.nodeId());
 			Ve ve = ves.save(placed);

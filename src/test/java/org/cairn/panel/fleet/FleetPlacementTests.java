@@ -82,6 +82,12 @@ class FleetPlacementTests {
 	FleetMetrics metrics;
 
 	@Autowired
+	org.cairn.panel.network.IpPools pools;
+
+	@Autowired
+	org.cairn.panel.plan.PlanCatalog plans;
+
+	@Autowired
 	org.cairn.panel.usage.UsageSampler sampler;
 
 	@Autowired
@@ -140,6 +146,7 @@ class FleetPlacementTests {
 			for (FleetTestNode node : fleet) {
 				node.close();
 				jdbc.sql("delete from ve where node_id = ?").param(node.id).update();
+				jdbc.sql("delete from ip_pool where node_id = ?").param(node.id).update();
 				jdbc.sql("delete from fleet_node where id = ?").param(node.id).update();
 			}
 			Trees.delete(dir);
@@ -291,6 +298,33 @@ class FleetPlacementTests {
 				assertThat(n).as("the console ended; seen: " + seen).isPositive();
 				seen.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
 			}
+		}
+	}
+
+	@Test
+	@Order(6)
+	void aVesAddressesComeFromItsNodesPools() {
+		FleetTestNode a = fleet.get(0);
+		FleetTestNode b = fleet.get(1);
+		pools.create(new org.cairn.panel.network.IpPoolForm("pool-a", "192.0.2.10", "192.0.2.11", "", null, a.name));
+		Plan addressed = plans.create(new org.cairn.panel.plan.PlanForm("addressed-" + a.name, "64M", "0", "1", "", "100",
+				"128", "", "", "", "", "1", "0", "0", "", "0", "", ""));
+		long customer = fixtures.customer("addr-" + a.name, PASSWORD, addressed, 3);
+		// only node A has addresses: both VEs go there, though B has less memory sold now
+		long first = fixtures.ve(customer, addressed, "addr1.fleet.example");
+		long second = fixtures.ve(customer, addressed, "addr2.fleet.example");
+		assertThat(holder(first)).isSameAs(a);
+		assertThat(holder(second)).isSameAs(a);
+		assertThat(management.get(customer, first).addresses()).singleElement().isIn("192.0.2.10", "192.0.2.11");
+		assertThat(a.engine.engine.network(management.any(first).getEngineName()).addresses()).hasSize(1);
+		// none left anywhere: refused before anything is recorded, saying what is missing
+		assertThatThrownBy(() -> management.create(customer, new org.cairn.panel.ve.NewVeForm(addressed.getId(),
+				"busybox", "addr3.fleet.example", "Root-Pass-Fixture-1", null)))
+			.hasMessageContaining("no node has a free IPv4 address");
+		assertThat(management.of(customer)).hasSize(2);
+		assertThat(b.engine.engine.list()).noneMatch(s -> s.hostname().startsWith("addr"));
+		for (long id : List.of(first, second)) {
+			Jobs.await(management, customer, management.destroy(customer, id, management.any(id).getHostname()).id());
 		}
 	}
 

@@ -123,7 +123,8 @@ class PanelInstanceLossTests {
 
 	@Test
 	void anInstanceKilledMidCreateLeavesTheVeOnceOrNotAtAll() throws Exception {
-		pools.create(new IpPoolForm("loss-pool", "192.0.2.10", "192.0.2.20", "192.0.2.1"));
+		// the node's own pool: its VEs' addresses are routed to it
+		pools.create(new IpPoolForm("loss-pool", "192.0.2.10", "192.0.2.20", "192.0.2.1", null, node.name));
 		Plan plan = plans.create(new PlanForm("loss-plan", "64M", "0", "1", "", "100", "128", "", "", "", "", "1", "0",
 				"0", "", "0", "", ""));
 		long owner = fixtures.customer("loss-cust", PASSWORD, plan, 2);

@@ -238,7 +238,7 @@ class VeTests extends PanelTest {
 
 		// no node has 900 TB to sell: refused before anything is recorded
 		assertThatThrownBy(() -> management.create(owner, new NewVeForm(huge.getId(), "busybox", "big.example.com",
-				"Root-Pass-For-Ve-4", null))).hasMessageContaining("no node has room for this plan")
+				"Root-Pass-For-Ve-4", null))).hasMessageContaining("no node has disk for this plan left")
 			.extracting("field").isEqualTo("plan");
 		assertThat(management.of(owner)).as("no record left").isEmpty();
 		assertThat(engine.list()).noneMatch(s -> s.hostname().equals("big.example.com"));
