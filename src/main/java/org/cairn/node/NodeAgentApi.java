@@ -33,6 +33,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * The engine's facade as the node agent serves it, one path per operation, the engine's own records as JSON. What
@@ -290,6 +291,44 @@ class NodeAgentApi {
 	@PostMapping("/v1/backups/check")
 	AgentBodies.Restored check(@RequestParam(defaultValue = "false") boolean readData) {
 		return new AgentBodies.Restored(engine.backups().check(readData));
+	}
+
+	/**
+	 * Builds a template here, streaming the build's log as lines of text; the last line says "built: DESCRIPTION"
+	 * or "failed: WHY" (the answer's status is sent before the build ends).
+	 */
+	@PostMapping("/v1/templates/{name}/build")
+	ResponseEntity<StreamingResponseBody> buildTemplate(@PathVariable String name) {
+		StreamingResponseBody log = out -> {
+			java.io.Writer writer = new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8);
+			java.util.function.Consumer<String> line = text -> {
+				try {
+					writer.write(text.replace('\n', ' ') + "\n");
+					writer.flush();
+				}
+				catch (java.io.IOException ex) {
+					throw new java.io.UncheckedIOException(ex);
+				}
+			};
+			try {
+				line.accept("built: " + engine.buildTemplate(name, line).description());
+			}
+			catch (RuntimeException ex) {
+				line.accept("failed: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+			}
+		};
+		return ResponseEntity.ok().contentType(org.springframework.http.MediaType.TEXT_PLAIN).body(log);
+	}
+
+	@GetMapping("/v1/templates/builders")
+	List<String> templateBuilders() {
+		return engine.templateBuilders();
+	}
+
+	@DeleteMapping("/v1/templates/{name}")
+	ResponseEntity<Void> deleteTemplate(@PathVariable String name) {
+		engine.deleteTemplate(name);
+		return ResponseEntity.noContent().build();
 	}
 
 	@GetMapping("/v1/templates")

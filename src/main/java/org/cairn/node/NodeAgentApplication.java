@@ -83,6 +83,8 @@ public class NodeAgentApplication {
 		// a rotated certificate is served a second after its files settle
 		properties.put("spring.ssl.bundle.watch.file.quiet-period", "1s");
 		properties.put("spring.main.banner-mode", "off");
+		// a template build streams its log for as long as it takes
+		properties.put("spring.mvc.async.request-timeout", "-1");
 		SpringApplication application = new SpringApplication(NodeAgentApplication.class);
 		application.addInitializers(context -> {
 			context.getBeanFactory().registerSingleton("engineSettings", engine);

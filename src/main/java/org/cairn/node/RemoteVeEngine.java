@@ -50,8 +50,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link EngineException.Unreachable}, and nothing was done on it.
  *
  * <p>A console goes over a WebSocket of the agent's ({@link RemoteConsole}); backups go to the node's own repository.
- * What is not carried over yet (commands, template builds and imports, the node's own firewall and NAT) is refused
- * with a message that says so.
+ * What is not carried over yet (commands, template imports, the node's own firewall and NAT) is refused with a
+ * message that says so.
  */
 public final class RemoteVeEngine implements VeEngine {
 
@@ -271,14 +271,54 @@ public final class RemoteVeEngine implements VeEngine {
 		});
 	}
 
+	/** Builds on the node; its log comes line by line as the node writes it. */
 	@Override
 	public Template buildTemplate(String name, java.util.function.Consumer<String> progress) {
-		throw notYet("building a template");
+		HttpResponse<java.util.stream.Stream<String>> response;
+		try {
+			response = http.send(HttpRequest.newBuilder(base.resolve("/v1/templates/" + path(name) + "/build"))
+				.timeout(CHANGE_TIMEOUT)
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofLines());
+		}
+		catch (IOException ex) {
+			throw new EngineException.Unreachable(node, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new EngineException.Unreachable(node, ex);
+		}
+		if (response.statusCode() != 200) {
+			String body = String.join("\n", response.body().toList());
+			throw response.statusCode() == 404 ? new EngineException.NotFound(detail(body, 404))
+					: new EngineException(detail(body, response.statusCode()));
+		}
+		String last = "";
+		try (java.util.stream.Stream<String> lines = response.body()) {
+			for (String line : (Iterable<String>) lines::iterator) {
+				if (line.startsWith("failed: ")) {
+					throw new EngineException(line.substring("failed: ".length()));
+				}
+				last = line;
+				if (!line.startsWith("built: ")) {
+					progress.accept(line);
+				}
+			}
+		}
+		catch (java.io.UncheckedIOException ex) {
+			throw new EngineException.Unreachable(node, ex.getCause());
+		}
+		if (!last.startsWith("built: ")) {
+			throw new EngineException("node " + node + " ended the build of " + name + " without saying how it went");
+		}
+		return templates().stream().filter(t -> t.name().equals(name)).findFirst()
+			.orElseThrow(() -> new EngineException("node " + node + " built " + name + " but does not list it"));
 	}
 
 	@Override
 	public List<String> templateBuilders() {
-		return List.of();
+		return get("/v1/templates/builders", new TypeReference<List<String>>() {
+		});
 	}
 
 	@Override
@@ -289,7 +329,7 @@ public final class RemoteVeEngine implements VeEngine {
 
 	@Override
 	public void deleteTemplate(String name) {
-		throw notYet("deleting a template");
+		send("DELETE", "/v1/templates/" + path(name), null, Void.class);
 	}
 
 	@Override

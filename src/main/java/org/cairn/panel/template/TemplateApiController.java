@@ -57,13 +57,19 @@ class TemplateApiController {
 	}
 
 	@PostMapping("/api/v1/admin/templates/{template}/build")
-	ResponseEntity<TemplateBuild> start(@AuthenticationPrincipal SignedInUser user, @PathVariable("template") String name) {
-		return ResponseEntity.accepted().location(URI.create("/api/v1/admin/templates/" + name + "/build"))
-			.body(builds.start(name, user.getUsername()));
+	ResponseEntity<TemplateBuild> start(@AuthenticationPrincipal SignedInUser user, @PathVariable("template") String name,
+			@org.springframework.web.bind.annotation.RequestParam(required = false) String node) {
+		TemplateBuild build = builds.start(name, node, user.getUsername());
+		return ResponseEntity.accepted().location(URI.create("/api/v1/admin/templates/" + name + "/build"
+				+ (node == null || node.isBlank() ? "" : "?node=" + java.net.URLEncoder.encode(node,
+						java.nio.charset.StandardCharsets.UTF_8))))
+			.body(build);
 	}
 
+	/** The last build of the template on {@code node} (none: the panel's own machine). */
 	@GetMapping("/api/v1/admin/templates/{template}/build")
-	TemplateBuild build(@PathVariable("template") String name) {
-		return builds.build(name);
+	TemplateBuild build(@PathVariable("template") String name,
+			@org.springframework.web.bind.annotation.RequestParam(required = false) String node) {
+		return builds.build(name, node);
 	}
 }

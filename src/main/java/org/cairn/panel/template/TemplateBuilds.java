@@ -12,8 +12,14 @@ import java.util.concurrent.Executors;
 import org.cairn.engine.EngineException;
 import org.cairn.engine.VeEngine;
 import org.cairn.engine.template.Template;
+import org.cairn.node.RemoteVeEngine;
 import org.cairn.panel.audit.AuditedAction;
+import org.cairn.panel.fleet.FleetEngines;
+import org.cairn.panel.fleet.FleetNode;
+import org.cairn.panel.fleet.FleetNodes;
+import org.cairn.panel.fleet.NodeHealth;
 import org.cairn.panel.system.NotFoundException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -21,8 +27,9 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Service;
 
 /**
- * Builds and rebuilds the node's templates in the background, one build per template at a time, keeping the
- * last build's log (its last lines) for the admin's page. The log lives as long as the panel runs.
+ * Builds and rebuilds templates in the background, on the panel's own machine or on a node of the fleet, one build
+ * per template and node at a time, keeping the last build's log (its last lines) for the admin's page. The log
+ * lives as long as the panel runs.
  */
 @Service
 public class TemplateBuilds {
@@ -41,7 +48,17 @@ public class TemplateBuilds {
 
 	private final TemplateSettingRepository settings;
 
-	TemplateBuilds(@Lazy VeEngine engine, ApplicationEventPublisher events, TemplateSettingRepository settings) {
+	private final FleetNodes nodes;
+
+	private final FleetEngines engines;
+
+	private final NodeHealth health;
+
+	TemplateBuilds(@Lazy VeEngine engine, ApplicationEventPublisher events, TemplateSettingRepository settings,
+			FleetNodes nodes, FleetEngines engines, NodeHealth health) {
+		this.nodes = nodes;
+		this.engines = engines;
+		this.health = health;
 		this.engine = engine;
 		this.events = events;
 		this.settings = settings;
@@ -56,13 +73,22 @@ public class TemplateBuilds {
 		built.keySet().stream().filter(name -> !buildable.contains(name)).forEach(names::add);
 		java.util.Set<String> hidden = new java.util.HashSet<>();
 		settings.findByHiddenTrue().forEach(setting -> hidden.add(setting.getTemplate()));
+		List<FleetNode> fleet = nodes.all().stream().filter(FleetNode::joined).toList();
 		List<TemplateView> views = new ArrayList<>();
 		for (String name : names) {
 			Template template = built.get(name);
 			Build build = builds.get(name);
+			List<String> on = new ArrayList<>();
+			List<String> missing = new ArrayList<>();
+			if (template != null) {
+				on.add("local");
+			}
+			for (FleetNode node : fleet) {
+				(node.health().templates().contains(name) ? on : missing).add(node.name());
+			}
 			views.add(new TemplateView(name, template != null, template == null ? null : template.description(),
 					build == null ? null : build.view(), buildable.contains(name),
-					template == null ? null : template.initSystem().label(), hidden.contains(name)));
+					template == null ? null : template.initSystem().label(), hidden.contains(name), on, missing));
 		}
 		return views;
 	}
@@ -133,28 +159,63 @@ public class TemplateBuilds {
 		return build.view();
 	}
 
-	/** Starts a build of the template; refused while one runs. */
-	public synchronized TemplateBuild start(String name, String who) {
+	/** Starts a build of the template on the panel's own machine; refused while one runs. */
+	public TemplateBuild start(String name, String who) {
 		known(name);
-		Build current = builds.get(name);
+		return start(name, name, engine, who, () -> {
+		});
+	}
+
+	/**
+	 * Starts a build of the template on the fleet's node {@code node} (empty or "local": the panel's own machine);
+	 * its log is the node's, line by line, and the node's templates are read again once it is built.
+	 */
+	public TemplateBuild start(String name, @Nullable String node, String who) {
+		if (node == null || node.isBlank() || node.equals("local")) {
+			return start(name, who);
+		}
+		FleetNode target = nodes.all().stream().filter(n -> n.name().equals(node) && n.joined()).findFirst()
+			.orElseThrow(() -> new TemplateException("node", "no joined node is named '" + node + "'"));
+		RemoteVeEngine remote = engines.remote(target.id());
+		List<String> builders;
+		try {
+			builders = remote.templateBuilders();
+		}
+		catch (EngineException ex) {
+			throw new TemplateException("node", ex.getMessage());
+		}
+		if (!builders.contains(name)) {
+			throw new TemplateNotFoundException("Node " + node + " builds no template named '" + name + "'");
+		}
+		return start(name + "@" + node, name, remote, who, () -> health.check(target));
+	}
+
+	private synchronized TemplateBuild start(String key, String name, VeEngine on, String who, Runnable after) {
+		Build current = builds.get(key);
 		if (current != null && current.view().running()) {
-			throw new TemplateException("template", "a build of " + name + " is under way");
+			throw new TemplateException("template", "a build of " + key + " is under way");
 		}
 		Build build = new Build(name, who);
-		builds.put(name, build);
-		events.publishEvent(AuditedAction.success("TEMPLATE_BUILD", "template:" + name));
+		builds.put(key, build);
+		events.publishEvent(AuditedAction.success("TEMPLATE_BUILD", "template:" + key));
 		runner.submit(() -> {
 			try {
-				Template template = engine.buildTemplate(name, build::line);
+				Template template = on.buildTemplate(name, build::line);
 				build.line("built: " + template.description());
 				build.end(null);
+				after.run();
 			}
 			catch (RuntimeException ex) {
-				log.warn("Building the template {} failed: {}", name, ex.getMessage());
+				log.warn("Building the template {} failed: {}", key, ex.getMessage());
 				build.end(ex.getMessage() == null ? ex.toString() : ex.getMessage());
 			}
 		});
 		return build.view();
+	}
+
+	/** The last build of the template on {@code node} (null or "local": the panel's own machine). */
+	public TemplateBuild build(String name, @Nullable String node) {
+		return build(node == null || node.isBlank() || node.equals("local") ? name : name + "@" + node);
 	}
 
 	private String known(String name) {

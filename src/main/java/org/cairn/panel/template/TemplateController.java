@@ -37,8 +37,10 @@ class TemplateController {
 	}
 
 	@GetMapping("/admin/templates/{template}/build")
-	String build(@PathVariable("template") String name, Model model) {
-		model.addAttribute("build", builds.build(name));
+	String build(@PathVariable("template") String name,
+			@org.springframework.web.bind.annotation.RequestParam(required = false) String node, Model model) {
+		model.addAttribute("build", builds.build(name, node));
+		model.addAttribute("node", node == null || node.isBlank() ? "local" : node);
 		return "template/build";
 	}
 
@@ -56,9 +58,11 @@ class TemplateController {
 	}
 
 	@PostMapping("/admin/templates/{template}/build")
-	String start(@AuthenticationPrincipal SignedInUser user, @PathVariable("template") String name, RedirectAttributes redirect) {
+	String start(@AuthenticationPrincipal SignedInUser user, @PathVariable("template") String name,
+			@org.springframework.web.bind.annotation.RequestParam(required = false) String node, RedirectAttributes redirect) {
 		try {
-			builds.start(name, user.getUsername());
+			builds.start(name, node, user.getUsername());
+			redirect.addAttribute("node", node == null || node.isBlank() ? "local" : node);
 			return "redirect:/admin/templates/" + name + "/build";
 		}
 		catch (TemplateException ex) {

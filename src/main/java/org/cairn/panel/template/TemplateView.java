@@ -8,5 +8,6 @@ import org.jspecify.annotations.Nullable;
  * admin imported it), the init it boots, and whether it is hidden from customers.
  */
 public record TemplateView(String name, boolean built, @Nullable String description, @Nullable TemplateBuild lastBuild,
-		boolean buildable, @Nullable String init, boolean hidden) {
+		boolean buildable, @Nullable String init, boolean hidden, java.util.List<String> builtOn,
+		java.util.List<String> missingOn) {
 }

@@ -82,6 +82,9 @@ class FleetPlacementTests {
 	FleetMetrics metrics;
 
 	@Autowired
+	org.cairn.panel.template.TemplateBuilds templates;
+
+	@Autowired
 	org.cairn.panel.network.IpPools pools;
 
 	@Autowired
@@ -326,6 +329,29 @@ class FleetPlacementTests {
 		for (long id : List.of(first, second)) {
 			Jobs.await(management, customer, management.destroy(customer, id, management.any(id).getHostname()).id());
 		}
+	}
+
+	@Test
+	@Order(7)
+	void aTemplateIsBuiltOnANodeWithItsLogCarriedToThePanel() throws Exception {
+		FleetTestNode b = fleet.get(1);
+		assertThat(templates.all()).filteredOn(t -> t.name().equals("busybox")).singleElement()
+			.satisfies(t -> assertThat(t.builtOn()).contains(fleet.get(0).name, b.name));
+		org.cairn.panel.template.TemplateBuild started = templates.start("busybox", b.name, "admin");
+		assertThat(started.state()).isEqualTo("running");
+		long until = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+		org.cairn.panel.template.TemplateBuild build = started;
+		while (build.state().equals("running") && System.nanoTime() < until) {
+			Thread.sleep(200);
+			build = templates.build("busybox", b.name);
+		}
+		assertThat(build.state()).as(String.join("\n", build.log())).isEqualTo("succeeded");
+		assertThat(build.log()).last().asString().startsWith("built: ");
+		assertThat(build.log().size()).as("the node's log, line by line").isGreaterThan(1);
+		// on a node that does not build it: refused, naming what is wrong
+		assertThatThrownBy(() -> templates.start("no-such-template", b.name, "admin"))
+			.hasMessageContaining("builds no template named");
+		assertThatThrownBy(() -> templates.start("busybox", "no-such-node", "admin")).hasMessageContaining("no joined node");
 	}
 
 	/** Runs {@code command} in a login shell of the VE's, through the fleet's engine (its node's agent). */
