@@ -5,7 +5,9 @@ Fills the node with N busybox VEs through the REST API (N/5 customers, 5 VEs eac
 VE list (/admin/node) and a customer's dashboard (/customer) with signed-in sessions, and runs wrk against
 GET /api/v1/ves with a customer's token. Removes the VEs through the API at the end.
 """
-import base64, glob, os, http.cookiejar, json, re, statistics, subprocess, sys, time, urllib.error, urllib.request
+import glob, os, re, subprocess, sys, time, urllib.request
+
+import benchlib
 
 base, admin_password, n, panel_pid = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 HZ = os.sysconf('SC_CLK_TCK')
@@ -13,55 +15,22 @@ PER_CUSTOMER = 5
 
 
 def call(method, path, token=None, body=None, basic=None):
-    headers = {'Content-Type': 'application/json', 'Accept': 'application/json'}
-    if token:
-        headers['Authorization'] = 'Bearer ' + token
-    if basic:
-        headers['Authorization'] = 'Basic ' + base64.b64encode(basic.encode()).decode()
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(base + path, data=data, method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=120) as response:
-            text = response.read().decode()
-            return json.loads(text) if text else None
-    except urllib.error.HTTPError as e:
-        raise SystemExit('%s %s: %s %s' % (method, path, e.code, e.read().decode()))
+    return benchlib.call(base, method, path, token, body, basic)
 
 
 def token(user, password):
-    return call('POST', '/api/v1/tokens', body={'name': 'bench', 'days': 1}, basic=user + ':' + password)['secret']
+    return benchlib.token(base, user, password)
 
 
-def wait(predicate, what, timeout):
-    deadline = time.time() + timeout
-    while not predicate():
-        if time.time() > deadline:
-            raise SystemExit('timed out: ' + what)
-        time.sleep(0.5)
+wait = benchlib.wait
 
 
 def session(user, password):
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(base + '/login').read().decode()
-    csrf = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
-    form = urllib.parse.urlencode({'username': user, 'password': password, '_csrf': csrf}).encode()
-    opener.open(base + '/login', data=form).read()
-    return opener
+    return benchlib.session(base, user, password)
 
 
 def timed(opener, path, count=200, warmup=20):
-    times = []
-    for i in range(warmup + count):
-        t0 = time.perf_counter()
-        with opener.open(base + path) as response:
-            response.read()
-            assert response.status == 200, path
-        if i >= warmup:
-            times.append((time.perf_counter() - t0) * 1000)
-    times.sort()
-    return 'median %.1f ms, p90 %.1f ms, max %.1f ms (n=%d)' % (
-        statistics.median(times), times[int(len(times) * 0.9)], times[-1], len(times))
+    return benchlib.summary(benchlib.timings(base, opener, path, count, warmup))
 
 
 admin = token('admin', admin_password)

@@ -4,14 +4,8 @@
 #                        dashboard, and GET /api/v1/ves under wrk. A panel of its own (port 18080, its own
 #                        PostgreSQL, engine root and cgroups under a temporary directory), removed afterwards.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-. deploy/lib/java.sh
 n=${1:-500}
-deploy/prerequisites.sh run >/dev/null
-command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
-mvn -B -q -DskipTests package
-work=$(mktemp -d /tmp/cairn-bench-panel-XXXXXX)
-chmod 755 "$work" # the PostgreSQL cluster under it runs as postgres
+. "$(dirname "$0")/lib.sh" panel
 password=Bench-Node-Key-$RANDOM$RANDOM
 port=18080
 "$JAVA_HOME/bin/java" -jar target/cairn.jar serve --server.port=$port --cairn.data-dir="$work/data" \

@@ -3,6 +3,7 @@ package org.cairn.panel.fleet;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -100,6 +101,11 @@ public class FleetEngines {
 	/** The engine that holds the VE named {@code engineName}. */
 	public VeEngine holding(String engineName) {
 		return of(nodeOf(engineName).orElse(null));
+	}
+
+	/** The engine names of the VEs the panel placed on the node. */
+	public List<String> vesOn(long nodeId) {
+		return jdbc.sql("select engine_name from ve where node_id = ?").param(nodeId).query(String.class).list();
 	}
 
 	/** Forgets what was learnt of a node (its address, its pin, where its VEs are) after it changed. */

@@ -193,6 +193,30 @@ public class FleetVeEngine implements VeEngine {
 		return all;
 	}
 
+	/**
+	 * The live state of every VE, by engine name, with one list per node: a VE of a node that does not answer (or
+	 * did not at its last health check, which is not waited for again) is "unreachable"; one no node has is absent.
+	 */
+	public Map<String, String> states() {
+		Map<String, String> states = new java.util.HashMap<>();
+		engines.local().list().forEach(s -> states.put(s.name(), s.state().label()));
+		for (FleetNode node : nodes.all()) {
+			if (!node.joined()) {
+				continue;
+			}
+			try {
+				if (node.health().error() != null) {
+					throw new EngineException.Unreachable(node.name(), new java.io.IOException(node.health().error()));
+				}
+				engines.remote(node.id()).list().forEach(s -> states.put(s.name(), s.state().label()));
+			}
+			catch (EngineException.Unreachable ex) {
+				engines.vesOn(node.id()).forEach(name -> states.put(name, "unreachable"));
+			}
+		}
+		return states;
+	}
+
 	/** Does {@code work} with each joined node's engine; a node that does not answer is left out. */
 	private void everyRemote(Consumer<RemoteVeEngine> work) {
 		for (FleetNode node : nodes.all()) {

@@ -82,6 +82,9 @@ class FleetPlacementTests {
 	FleetMetrics metrics;
 
 	@Autowired
+	org.cairn.panel.ve.NodeOverview nodeOverview;
+
+	@Autowired
 	org.cairn.panel.template.TemplateBuilds templates;
 
 	@Autowired
@@ -200,6 +203,9 @@ class FleetPlacementTests {
 			assertThat(health.check(nodes.get(node.id).orElseThrow())).isFalse();
 			assertThat(nodes.get(node.id).orElseThrow().health().error()).contains("does not answer");
 			assertThat(management.get(owner, third).state()).isEqualTo("unreachable");
+			// the admin's list too, without waiting on the node for each of its VEs
+			assertThat(nodeOverview.ves()).filteredOn(v -> v.id() == third).singleElement()
+				.satisfies(v -> assertThat(v.state()).isEqualTo("unreachable"));
 			metrics.refresh();
 			assertThat(gauge("cairn.fleet.node.up", node.name)).isZero();
 			assertThat(gauge("cairn.fleet.node.ves", node.name)).isPositive();

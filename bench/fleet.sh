@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Fleet figures for docs/benchmarks.md. Run as root on the node:
+#   bench/fleet.sh [N]   the panel's own machine and 3 node agents (4 nodes), N busybox VEs (default 1000) made
+#                        through the API: the admin's VE list with N/2 VEs on one node and with N over 4 nodes,
+#                        a create on a remote node against one on the panel's own, and GET /api/v1/ves under wrk
+#                        with one panel instance and with two on the same PostgreSQL. Everything of its own
+#                        (ports 18180-18190, PostgreSQL, engine roots and cgroups under a temporary directory),
+#                        removed afterwards.
+set -euo pipefail
+n=${1:-1000}
+. "$(dirname "$0")/lib.sh" fleet
+export CAIRN_BENCH_WORK="$work" CAIRN_BENCH_JAVA="$JAVA_HOME/bin/java" CAIRN_BENCH_JAR="$PWD/target/cairn.jar"
+cleanup() {
+  local rc=$?
+  # the panels and agents the run started (their pids are in the work folder)
+  for pid in $(cat "$work"/*.pid 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
+  sleep 2
+  # VEs outlive panels and agents by design: what the run left is destroyed here
+  for root in "$work"/engine*; do
+    [ -d "$root/ves" ] || continue
+    parent=$(cat "$root.cgroup-parent")
+    for ve in $(ls "$root/ves" 2>/dev/null | grep -v '^\.'); do
+      "$JAVA_HOME/bin/java" -jar target/cairn.jar ve destroy --root "$root" --cgroup-parent "$parent" "$ve" >/dev/null 2>&1 || true
+    done
+    find /sys/fs/cgroup -maxdepth 2 -type d -name "$parent" -exec rmdir {} \; 2>/dev/null || true
+  done
+  [ "$rc" = 0 ] || cp "$work"/*.log /tmp/ 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+python3 bench/fleet.py "$n"
