@@ -23,7 +23,7 @@ def start(name, args):
     log = open(os.path.join(work, name + '.log'), 'w')
     process = subprocess.Popen([java, '-jar', jar] + args, stdout=log, stderr=subprocess.STDOUT)
     with open(os.path.join(work, name + '.pid'), 'w') as f:
-        f.write(str(process.pid))
+        f.write('%d\n' % process.pid)
     return process
 
 
