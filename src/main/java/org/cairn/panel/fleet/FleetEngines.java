@@ -40,7 +40,7 @@ public class FleetEngines {
 
 	private final Map<Long, RemoteVeEngine> remotes = new ConcurrentHashMap<>();
 
-	/** Which node holds a VE, by its engine name: set at the create, changed only by a move. */
+	/** Which node holds a VE (0: the panel's own), by its engine name: set at the create, changed only by a move. */
 	private final Map<String, Long> placed = new ConcurrentHashMap<>();
 
 	FleetEngines(@Lazy @Qualifier("localVeEngine") VeEngine local, JdbcClient jdbc, FleetAuthority authority,
@@ -87,15 +87,19 @@ public class FleetEngines {
 	/** The node that holds the VE named {@code engineName}: empty for the panel's own node or a VE it does not know. */
 	public Optional<Long> nodeOf(String engineName) {
 		Long cached = placed.get(engineName);
-		if (cached != null) {
-			return Optional.of(cached);
+		if (cached == null) {
+			// 0 for the panel's own node; a VE the panel has no record of is not remembered (its record may come)
+			cached = jdbc.sql("select coalesce(node_id, 0) from ve where engine_name = ?")
+				.param(engineName)
+				.query(Long.class)
+				.optional()
+				.orElse(null);
+			if (cached == null) {
+				return Optional.empty();
+			}
+			placed.put(engineName, cached);
 		}
-		Optional<Long> node = jdbc.sql("select node_id from ve where engine_name = ? and node_id is not null")
-			.param(engineName)
-			.query(Long.class)
-			.optional();
-		node.ifPresent(id -> placed.put(engineName, id));
-		return node;
+		return cached == 0 ? Optional.empty() : Optional.of(cached);
 	}
 
 	/** The engine that holds the VE named {@code engineName}. */
