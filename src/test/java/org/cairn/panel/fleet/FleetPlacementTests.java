@@ -149,13 +149,20 @@ class FleetPlacementTests {
 			}
 		}
 		finally {
+			// every node's engine, cgroups and namespace go, whatever failed before (the database is this class's own)
+			RuntimeException failed = null;
 			for (FleetTestNode node : fleet) {
-				node.close();
-				jdbc.sql("delete from ve where node_id = ?").param(node.id).update();
-				jdbc.sql("delete from ip_pool where node_id = ?").param(node.id).update();
-				jdbc.sql("delete from fleet_node where id = ?").param(node.id).update();
+				try {
+					node.close();
+				}
+				catch (RuntimeException ex) {
+					failed = ex;
+				}
 			}
 			Trees.delete(dir);
+			if (failed != null) {
+				throw failed;
+			}
 		}
 	}
 
