@@ -1,19 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.panel.account;
 
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.cairn.panel.PanelApplication;
 import org.cairn.panel.PanelEngine;
 import org.cairn.panel.PanelTest;
+import org.cairn.panel.TestBrowser;
 import org.cairn.panel.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,7 +83,7 @@ class SharedSessionTests {
 
 	@Test
 	void aSessionIsServedByEitherInstanceOutlivesItsOwnAndEndsEverywhere() throws Exception {
-		Browser laptop = new Browser();
+		TestBrowser laptop = new TestBrowser();
 		laptop.signIn(portB, "shared-cust", PASSWORD);
 		assertThat(laptop.status(portB, "/customer")).isEqualTo(200);
 		// the other instance knows the session: no sign-in asked
@@ -103,7 +96,7 @@ class SharedSessionTests {
 		assertThat(laptop.status(portA, "/account/sessions")).isEqualTo(200);
 
 		// a second browser; the first ends every other session, and the second is asked to sign in again
-		Browser phone = new Browser();
+		TestBrowser phone = new TestBrowser();
 		phone.signIn(portA, "shared-cust", PASSWORD);
 		assertThat(phone.status(portA, "/customer")).isEqualTo(200);
 		instanceB = startInstance();
@@ -111,52 +104,9 @@ class SharedSessionTests {
 		assertThat(phone.status(portB, "/customer")).isEqualTo(200);
 		String page = laptop.get(portB, "/account/sessions").body();
 		assertThat(page).contains("end-others");
-		HttpResponse<String> ended = laptop.post(portB, "/account/sessions/end-others", csrf(page));
+		HttpResponse<String> ended = laptop.post(portB, "/account/sessions/end-others", TestBrowser.csrf(page));
 		assertThat(ended.statusCode()).isEqualTo(302);
 		assertThat(phone.get(portA, "/customer").headers().firstValue("Location").orElse("")).contains("/login");
 		assertThat(laptop.status(portA, "/customer")).isEqualTo(200);
-	}
-
-	private static String csrf(String page) {
-		Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page);
-		assertThat(csrf.find()).as("a CSRF field").isTrue();
-		return csrf.group(1);
-	}
-
-	/** A browser: its own cookies, following no redirect. */
-	private static final class Browser {
-
-		private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-
-		HttpResponse<String> get(int port, String path) throws Exception {
-			return http.send(HttpRequest.newBuilder(uri(port, path)).build(), HttpResponse.BodyHandlers.ofString());
-		}
-
-		int status(int port, String path) throws Exception {
-			return get(port, path).statusCode();
-		}
-
-		HttpResponse<String> post(int port, String path, String csrf) throws Exception {
-			return http.send(HttpRequest.newBuilder(uri(port, path))
-				.header("Content-Type", "application/x-www-form-urlencoded")
-				.POST(HttpRequest.BodyPublishers.ofString("_csrf=" + URLEncoder.encode(csrf, StandardCharsets.UTF_8)))
-				.build(), HttpResponse.BodyHandlers.ofString());
-		}
-
-		void signIn(int port, String username, String password) throws Exception {
-			String form = get(port, "/login").body();
-			HttpResponse<String> signedIn = http.send(HttpRequest.newBuilder(uri(port, "/login"))
-				.header("Content-Type", "application/x-www-form-urlencoded")
-				.POST(HttpRequest.BodyPublishers.ofString("username=" + username + "&password="
-						+ URLEncoder.encode(password, StandardCharsets.UTF_8) + "&_csrf="
-						+ URLEncoder.encode(csrf(form), StandardCharsets.UTF_8)))
-				.build(), HttpResponse.BodyHandlers.ofString());
-			assertThat(signedIn.headers().firstValue("Location").orElse("")).as("signed in").doesNotContain("/login");
-		}
-
-		private static URI uri(int port, String path) {
-			// one host name for both instances, as behind a load balancer: the browser sends its cookie to either
-			return URI.create("http://localhost:" + port + path);
-		}
 	}
 }

@@ -1,12 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.panel.console;
 
-import java.net.CookieManager;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
@@ -17,14 +13,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.cairn.engine.VeEngine;
 import org.cairn.engine.VeState;
 import org.cairn.panel.Fixtures;
 import org.cairn.panel.PanelEngine;
 import org.cairn.panel.PanelTest;
+import org.cairn.panel.TestBrowser;
 import org.cairn.panel.TestDatabase;
 import org.cairn.panel.account.AccountManagement;
 import org.cairn.panel.account.NewUser;
@@ -97,21 +92,7 @@ class ConsoleTests {
 
 	/** A browser's session: the sign-in form with its CSRF token, then the session cookie. */
 	private String sessionCookie(String username, String password) throws Exception {
-		CookieManager cookies = new CookieManager();
-		HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).build();
-		String form = http.send(HttpRequest.newBuilder(base("/login")).build(), HttpResponse.BodyHandlers.ofString())
-			.body();
-		Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(form);
-		assertThat(csrf.find()).isTrue();
-		String body = "username=" + username + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8)
-				+ "&_csrf=" + csrf.group(1);
-		HttpResponse<String> signedIn = http.send(HttpRequest.newBuilder(base("/login"))
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(signedIn.headers().firstValue("Location").orElse("")).doesNotContain("/login");
-		return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("SESSION"))
-			.findFirst().orElseThrow().toString();
+		return new TestBrowser().signIn(port, username, password).cookie("SESSION");
 	}
 
 	private URI base(String path) {

@@ -1,34 +1,28 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.panel.fleet;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
-import org.cairn.cli.Invocation;
 import org.cairn.engine.Trees;
 import org.cairn.panel.PanelEngine;
 import org.cairn.panel.PanelTest;
+import org.cairn.panel.TestBrowser;
 import org.cairn.panel.TestDatabase;
-import org.cairn.panel.database.ManagedPostgres;
 import org.cairn.panel.audit.AuditFilter;
 import org.cairn.panel.audit.AuditLog;
 import org.cairn.panel.audit.Outcome;
+import org.cairn.panel.database.ManagedPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,14 +81,7 @@ class FleetEnrollmentTests {
 	@BeforeEach
 	void open() throws Exception {
 		dir = Files.createTempDirectory("cairn-fleet-join-");
-		String basic = Base64.getEncoder().encodeToString((PanelTest.ADMIN + ":" + PanelTest.ADMIN_PASSWORD)
-			.getBytes(StandardCharsets.UTF_8));
-		HttpResponse<String> created = http.send(HttpRequest.newBuilder(uri("/api/v1/tokens"))
-			.header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"fleet-test\",\"days\":1}")).build(),
-				HttpResponse.BodyHandlers.ofString());
-		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-		adminToken = JSON.readTree(created.body()).path("secret").asString();
+		adminToken = TestBrowser.token(port, PanelTest.ADMIN, PanelTest.ADMIN_PASSWORD);
 	}
 
 	@AfterEach
@@ -115,23 +102,8 @@ class FleetEnrollmentTests {
 		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
-	private record Run(int exitCode, String out, String err) {
-	}
-
-	private Run cairn(String... args) {
-		StringWriter err = new StringWriter();
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		PrintStream previous = System.out;
-		System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-		try {
-			Invocation call = Invocation.of(args);
-			call.commandLine().setErr(new PrintWriter(err));
-			int code = call.execute();
-			return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
-		}
-		finally {
-			System.setOut(previous);
-		}
+	private static FleetTestNode.Run cairn(String... args) {
+		return FleetTestNode.cairn(args);
 	}
 
 	private JsonNode addNode(String name) throws Exception {
@@ -154,7 +126,7 @@ class FleetEnrollmentTests {
 		assertThat(token).matches("join_[A-Za-z0-9_-]{43}\\.[0-9a-f]{64}").endsWith("." + authority.fingerprint());
 
 		Path home = dir.resolve("node");
-		Run joined = cairn("node", "join", "http://127.0.0.1:" + port, token, "--dir", home.toString());
+		FleetTestNode.Run joined = cairn("node", "join", "http://127.0.0.1:" + port, token, "--dir", home.toString());
 		assertThat(joined.exitCode()).as(joined.err()).isZero();
 		assertThat(joined.out()).contains("joined the fleet as " + name);
 		assertThat(Files.getPosixFilePermissions(home.resolve("node.key")))
@@ -168,7 +140,7 @@ class FleetEnrollmentTests {
 			.query(String.class).single()).isEqualTo("active " + pinned);
 
 		// the token is spent: a second node, or a replay, gets nothing
-		Run replay = cairn("node", "join", "http://127.0.0.1:" + port, token, "--dir", dir.resolve("thief").toString());
+		FleetTestNode.Run replay = cairn("node", "join", "http://127.0.0.1:" + port, token, "--dir", dir.resolve("thief").toString());
 		assertThat(replay.exitCode()).isEqualTo(1);
 		assertThat(replay.err()).contains("the panel refused (HTTP 401)").contains("unknown, used or expired");
 		assertThat(dir.resolve("thief")).doesNotExist();
@@ -200,7 +172,7 @@ class FleetEnrollmentTests {
 		assertThat(jdbc.sql("select count(*) from fleet_node where name = 'anon'").query(Long.class).single()).isZero();
 
 		// the token survived the bad request
-		Run joined = cairn("node", "join", "http://127.0.0.1:" + port, token, "--dir", dir.resolve("n").toString());
+		FleetTestNode.Run joined = cairn("node", "join", "http://127.0.0.1:" + port, token, "--dir", dir.resolve("n").toString());
 		assertThat(joined.exitCode()).as(joined.err()).isZero();
 	}
 
@@ -210,7 +182,7 @@ class FleetEnrollmentTests {
 		String expired = addNode(late).path("joinToken").asString();
 		jdbc.sql("update fleet_node set join_expires_at = now() - interval '1 minute' where name = ?").param(late)
 			.update();
-		Run refused = cairn("node", "join", "http://127.0.0.1:" + port, expired, "--dir", dir.resolve("a").toString());
+		FleetTestNode.Run refused = cairn("node", "join", "http://127.0.0.1:" + port, expired, "--dir", dir.resolve("a").toString());
 		assertThat(refused.exitCode()).isEqualTo(1);
 		assertThat(refused.err()).contains("HTTP 401");
 		assertThat(audit.find(new AuditFilter("anonymous", "NODE_JOIN", Outcome.DENIED, null, null), 0).getContent())
@@ -219,7 +191,7 @@ class FleetEnrollmentTests {
 		// what a node given a token for another panel (or met by someone in between) sees: nothing is kept
 		String token = addNode(unique("node")).path("joinToken").asString();
 		String foreign = token.substring(0, token.indexOf('.') + 1) + "0".repeat(64);
-		Run mismatch = cairn("node", "join", "http://127.0.0.1:" + port, foreign, "--dir", dir.resolve("b").toString());
+		FleetTestNode.Run mismatch = cairn("node", "join", "http://127.0.0.1:" + port, foreign, "--dir", dir.resolve("b").toString());
 		assertThat(mismatch.exitCode()).isEqualTo(1);
 		assertThat(mismatch.err()).contains("an authority other than the one the token names");
 		assertThat(dir.resolve("b/node.key")).doesNotExist();

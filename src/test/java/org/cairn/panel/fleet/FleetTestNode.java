@@ -54,9 +54,9 @@ final class FleetTestNode implements AutoCloseable {
 		int port = freePort();
 		FleetNodes.AddedNode added = nodes.add(name, "127.0.0.1:" + port);
 		FleetTestNode node = new FleetTestNode(name, added.node().id(), network, engine, dir.resolve(name), port);
-		String[] run = cairn("node", "join", "http://127.0.0.1:" + panelPort, added.joinToken(), "--dir",
+		Run run = cairn("node", "join", "http://127.0.0.1:" + panelPort, added.joinToken(), "--dir",
 				node.identity.toString());
-		assertThat(run[0]).as(run[1]).isEqualTo("0");
+		assertThat(run.exitCode()).as(run.err()).isZero();
 		node.start();
 		assertThat(health.check(nodes.get(node.id).orElseThrow())).isTrue();
 		return node;
@@ -90,15 +90,21 @@ final class FleetTestNode implements AutoCloseable {
 		}
 	}
 
-	/** Runs the command line in this JVM: its exit code and what it wrote to standard error. */
-	private static String[] cairn(String... args) {
+	/** What a command line run in this JVM ended with, and what it printed. */
+	record Run(int exitCode, String out, String err) {
+	}
+
+	/** Runs the command line in this JVM, as {@code cairn} on a node would. */
+	static Run cairn(String... args) {
 		StringWriter err = new StringWriter();
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		PrintStream previous = System.out;
-		System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+		System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
 		try {
 			Invocation call = Invocation.of(args);
 			call.commandLine().setErr(new PrintWriter(err));
-			return new String[] { Integer.toString(call.execute()), err.toString() };
+			int code = call.execute();
+			return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
 		}
 		finally {
 			System.setOut(previous);

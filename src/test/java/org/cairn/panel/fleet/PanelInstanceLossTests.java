@@ -6,12 +6,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -21,6 +19,7 @@ import org.cairn.engine.VeState;
 import org.cairn.panel.Fixtures;
 import org.cairn.panel.PanelEngine;
 import org.cairn.panel.PanelTest;
+import org.cairn.panel.TestBrowser;
 import org.cairn.panel.TestDatabase;
 import org.cairn.panel.database.ManagedPostgres;
 import org.cairn.panel.network.IpPoolForm;
@@ -39,7 +38,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -128,7 +126,7 @@ class PanelInstanceLossTests {
 		Plan plan = plans.create(new PlanForm("loss-plan", "64M", "0", "1", "", "100", "128", "", "", "", "", "1", "0",
 				"0", "", "0", "", ""));
 		long owner = fixtures.customer("loss-cust", PASSWORD, plan, 2);
-		String token = token("loss-cust");
+		String token = TestBrowser.token(port, "loss-cust", PASSWORD);
 
 		// the second instance, in a JVM of its own, with this one's database, engine settings and fleet authority
 		int portB = FleetTestNode.freePort();
@@ -191,17 +189,6 @@ class PanelInstanceLossTests {
 
 	private String jobState(long jobId) {
 		return jdbc.sql("select state from job where id = ?").param(jobId).query(String.class).single();
-	}
-
-	private String token(String username) throws Exception {
-		String basic = Base64.getEncoder().encodeToString((username + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-		HttpResponse<String> made = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-				+ "/api/v1/tokens")).header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"loss\",\"days\":1}")).build(),
-				HttpResponse.BodyHandlers.ofString());
-		assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
-		JsonNode body = JSON.readTree(made.body());
-		return body.path("secret").asString();
 	}
 
 	private Process startInstance(int portB) throws IOException {
