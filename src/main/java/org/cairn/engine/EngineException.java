@@ -46,6 +46,20 @@ public class EngineException extends RuntimeException {
 			return node;
 		}
 
+		/**
+		 * Whether the node answered but the TLS handshake failed: its certificate is not the one pinned for it,
+		 * has ended, or is of another authority, or the node refused the panel's. Not an outage: a security event.
+		 */
+		public boolean trustRefused() {
+			for (Throwable cause = getCause(); cause != null; cause = cause.getCause()) {
+				if (cause instanceof javax.net.ssl.SSLHandshakeException
+						|| cause instanceof java.security.cert.CertificateException) {
+					return true;
+				}
+			}
+			return false;
+		}
+
 		private static String why(Throwable cause) {
 			if (cause instanceof java.net.ConnectException) {
 				return "connection refused";

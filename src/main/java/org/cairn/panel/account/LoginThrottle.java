@@ -1,50 +1,54 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.cairn.panel.account;
 
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import org.cairn.panel.system.ClusterScheduler;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * Counts failed sign-ins per user name and per source address: past a few, each attempt is slowed down;
- * past more, sign-in for that name or address is locked for a while. Kept in memory: a restart of the
- * panel forgets it, which an attacker cannot cause.
+ * past more, sign-in for that name or address is locked for a while. Kept in PostgreSQL ({@code login_failure}),
+ * so that a restart does not lift a lock and every panel instance counts the same failures; each count is one
+ * atomic upsert, so attempts spread over instances at once are all counted.
  */
 @Component
 public class LoginThrottle {
 
-	private static final int MAX_TRACKED = 100_000;
-
 	private final LoginSettings settings;
+
+	private final JdbcClient jdbc;
 
 	private final Clock clock;
 
-	private final Map<String, Failures> failures = new ConcurrentHashMap<>();
-
-	@org.springframework.beans.factory.annotation.Autowired
-	LoginThrottle(LoginSettings settings) {
-		this(settings, Clock.systemUTC());
+	@Autowired
+	LoginThrottle(LoginSettings settings, JdbcClient jdbc) {
+		this(settings, jdbc, Clock.systemUTC());
 	}
 
-	LoginThrottle(LoginSettings settings, Clock clock) {
+	LoginThrottle(LoginSettings settings, JdbcClient jdbc, Clock clock) {
 		this.settings = settings;
+		this.jdbc = jdbc;
 		this.clock = clock;
 	}
 
 	/** When sign-in for this user or address is locked, the end of the lock. */
 	public Optional<Instant> lockedUntil(String username, String address) {
-		Instant now = clock.instant();
-		return java.util.stream.Stream.of(userKey(username), addressKey(address))
-			.map(failures::get)
-			.filter(f -> f != null && f.lockedUntil() != null && f.lockedUntil().isAfter(now))
-			.map(Failures::lockedUntil)
-			.max(Instant::compareTo);
+		return jdbc.sql("select max(locked_until) from login_failure where key in (?, ?) and locked_until > ?")
+			.params(userKey(username), addressKey(address), Timestamp.from(clock.instant()))
+			.query(Timestamp.class)
+			.optional()
+			.map(Timestamp::toInstant);
 	}
 
 	/**
@@ -53,33 +57,65 @@ public class LoginThrottle {
 	 */
 	public Verdict recordFailure(String username, String address) {
 		Instant now = clock.instant();
-		if (failures.size() > MAX_TRACKED) {
-			failures.values().removeIf(f -> f.isStale(now, settings));
-		}
-		Failures byUser = failures.merge(userKey(username), Failures.first(now), (old, x) -> old.next(now, settings));
-		Failures byAddress = failures.merge(addressKey(address), Failures.first(now),
-				(old, x) -> old.next(now, settings));
-		int count = Math.max(byUser.count(), byAddress.count());
-		Duration delay = count > settings.slowdownAfter()
-				? settings.slowdown().multipliedBy(Math.min(count - settings.slowdownAfter(), 5)) : Duration.ZERO;
+		int count = 0;
 		Instant lockedUntil = null;
-		for (String key : new String[] { userKey(username), addressKey(address) }) {
-			Failures f = failures.get(key);
-			if (f != null && f.count() >= settings.maxFailures() && f.lockedUntil() == null) {
-				lockedUntil = now.plus(settings.lockDuration());
-				failures.put(key, f.lock(lockedUntil));
+		for (String key : List.of(userKey(username), addressKey(address))) {
+			count = Math.max(count, count(key, now));
+			Optional<Instant> lock = jdbc.sql("""
+					update login_failure set locked_until = ?
+					where key = ? and count >= ? and locked_until is null returning locked_until""")
+				.params(Timestamp.from(now.plus(settings.lockDuration())), key, settings.maxFailures())
+				.query(Timestamp.class)
+				.optional()
+				.map(Timestamp::toInstant);
+			if (lock.isPresent()) {
+				lockedUntil = lock.get();
 			}
 		}
+		Duration delay = count > settings.slowdownAfter()
+				? settings.slowdown().multipliedBy(Math.min(count - settings.slowdownAfter(), 5)) : Duration.ZERO;
 		return new Verdict(delay, Optional.ofNullable(lockedUntil));
+	}
+
+	/** One more failure for {@code key}: a count begins again once its window or its lock is over. */
+	private int count(String key, Instant now) {
+		Timestamp at = Timestamp.from(now);
+		Timestamp windowStart = Timestamp.from(now.minus(settings.window()));
+		return jdbc.sql("""
+				insert into login_failure as f (key, count, first_at) values (?, 1, ?)
+				on conflict (key) do update set
+				  count = case when f.locked_until <= ? or f.first_at < ? then 1 else f.count + 1 end,
+				  locked_until = case when f.locked_until <= ? or f.first_at < ? then null else f.locked_until end,
+				  first_at = case when f.locked_until <= ? or f.first_at < ? then excluded.first_at else f.first_at end
+				returning count""")
+			.params(key, at, at, windowStart, at, windowStart, at, windowStart)
+			.query(Integer.class)
+			.single();
 	}
 
 	/** A successful sign-in clears the user's count; the address keeps its own. */
 	public void recordSuccess(String username) {
-		failures.remove(userKey(username));
+		jdbc.sql("delete from login_failure where key = ? and (locked_until is null or locked_until <= ?)")
+			.params(userKey(username), Timestamp.from(clock.instant()))
+			.update();
+	}
+
+	/** Once across the panel's instances (see ClusterScheduler): counts and locks that are over. */
+	@Bean
+	RecurringTask<Void> forgetOldFailuresTask() {
+		return ClusterScheduler.every("login-failures-prune", Duration.ofMinutes(10), this::forgetOldFailures);
+	}
+
+	void forgetOldFailures() {
+		Instant now = clock.instant();
+		jdbc.sql("delete from login_failure where (locked_until is null or locked_until < ?) and first_at < ?")
+			.params(Timestamp.from(now), Timestamp.from(now.minus(settings.window())))
+			.update();
 	}
 
 	private static String userKey(String username) {
-		return "user:" + (username == null ? "" : username.strip().toLowerCase(Locale.ROOT));
+		String name = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
+		return "user:" + (name.length() > 200 ? name.substring(0, 200) : name);
 	}
 
 	private static String addressKey(String address) {
@@ -88,28 +124,5 @@ public class LoginThrottle {
 
 	/** What a failure means for the caller. */
 	public record Verdict(Duration delay, Optional<Instant> lockStarted) {
-	}
-
-	private record Failures(int count, Instant firstAt, Instant lockedUntil) {
-
-		static Failures first(Instant now) {
-			return new Failures(1, now, null);
-		}
-
-		Failures next(Instant now, LoginSettings settings) {
-			boolean lockOver = lockedUntil != null && !lockedUntil.isAfter(now);
-			if (lockOver || firstAt.plus(settings.window()).isBefore(now)) {
-				return first(now);
-			}
-			return new Failures(count + 1, firstAt, lockedUntil);
-		}
-
-		Failures lock(Instant until) {
-			return new Failures(count, firstAt, until);
-		}
-
-		boolean isStale(Instant now, LoginSettings settings) {
-			return (lockedUntil == null || lockedUntil.isBefore(now)) && firstAt.plus(settings.window()).isBefore(now);
-		}
 	}
 }

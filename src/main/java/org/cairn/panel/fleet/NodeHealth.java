@@ -8,10 +8,13 @@ import java.time.Instant;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import org.cairn.engine.EngineException;
 import org.cairn.node.NodeFacts;
+import org.cairn.panel.audit.AuditedAction;
+import org.cairn.panel.audit.Outcome;
 import org.cairn.panel.system.ClusterScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -19,7 +22,8 @@ import org.springframework.stereotype.Component;
 /**
  * Asks every joined node's agent what it is and has (one call, {@code GET /v1/node}) and keeps the answer in
  * {@code fleet_node}: the nodes page shows it and placement decides by it. A node that does not answer keeps its
- * last figures, with the error and the time it last answered.
+ * last figures, with the error and the time it last answered. A node whose certificate is refused (another node at
+ * its address, a certificate that has ended) is audited as {@code NODE_TRUST}, once until the error changes.
  */
 @Component
 public class NodeHealth {
@@ -35,10 +39,13 @@ public class NodeHealth {
 
 	private final JdbcClient jdbc;
 
-	NodeHealth(FleetNodes nodes, FleetEngines engines, JdbcClient jdbc) {
+	private final ApplicationEventPublisher events;
+
+	NodeHealth(FleetNodes nodes, FleetEngines engines, JdbcClient jdbc, ApplicationEventPublisher events) {
 		this.nodes = nodes;
 		this.engines = engines;
 		this.jdbc = jdbc;
+		this.events = events;
 	}
 
 	/** Once across the panel's instances (see ClusterScheduler). */
@@ -74,8 +81,15 @@ public class NodeHealth {
 			return true;
 		}
 		catch (EngineException ex) {
+			boolean news = !String.valueOf(ex.getMessage()).equals(node.health().error());
 			if (node.health().error() == null) {
 				log.warn("Node {} does not answer: {}", node.name(), ex.getMessage());
+			}
+			if (news && ex instanceof EngineException.Unreachable unreachable && unreachable.trustRefused()) {
+				// someone else at the node's address, or a certificate that ended: audited once, not every round
+				log.warn("Node {} is not trusted: {}", node.name(), ex.getMessage());
+				events.publishEvent(new AuditedAction(null, "NODE_TRUST", "node:" + node.name(), Outcome.FAILURE,
+						clip(String.valueOf(ex.getMessage()), 1000)));
 			}
 			jdbc.sql("update fleet_node set last_error = ? where id = ?")
 				.params(clip(String.valueOf(ex.getMessage()), 1000), node.id())

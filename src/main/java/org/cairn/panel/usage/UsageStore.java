@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import org.cairn.panel.system.ClusterScheduler;
@@ -58,6 +59,24 @@ public class UsageStore {
 			ps.setDouble(11, s.readBps());
 			ps.setDouble(12, s.writeBps());
 		});
+	}
+
+	/** When the newest round was taken (its totals' row is written with it). */
+	Optional<Instant> newestRound() {
+		return Optional.ofNullable(jdbc.queryForObject(
+				"select max(at) from usage_sample where ve_name = ? and resolution = ?", Timestamp.class,
+				UsageSample.NODE, FINE)).map(Timestamp::toInstant);
+	}
+
+	/** Every sample of the round taken at {@code at}. */
+	List<UsageSample> round(Instant at) {
+		return jdbc.query("""
+				select ve_name, cpu_percent, memory_bytes, swap_bytes, processes, disk_used_bytes, rx_bps, tx_bps,
+				       read_bps, write_bps
+				from usage_sample where resolution = ? and at = ?""",
+				(rs, row) -> new UsageSample(rs.getString(1), at, rs.getDouble(2), rs.getLong(3), rs.getLong(4),
+						rs.getLong(5), rs.getLong(6), rs.getDouble(7), rs.getDouble(8), rs.getDouble(9), rs.getDouble(10)),
+				FINE, Timestamp.from(at));
 	}
 
 	/** The VE's usage over "hour", "day", "week" or "month"; {@code ve} "" for the node. */

@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 
 import org.cairn.engine.NodeCapacity;
 import org.cairn.engine.VeEngine;
-import org.cairn.engine.VeUsage;
 import org.cairn.panel.fleet.FleetVeEngine;
+import org.cairn.panel.usage.UsageSample;
 import org.cairn.panel.usage.UsageSampler;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -126,7 +126,7 @@ public class NodeOverview {
 			if (row.status().equals("READY")) {
 				// a VE no node has was destroyed behind the panel's back: shown as gone
 				state = live.getOrDefault(row.engineName(), "gone");
-				used = usage.latest(row.engineName()).map(VeUsage::memoryBytes).orElse(0L);
+				used = usage.latest(row.engineName()).map(UsageSample::memoryBytes).orElse(0L);
 			}
 			return new AdminVe(row.id(), row.hostname(), row.owner(), row.plan(), state,
 					addresses.getOrDefault(row.id(), List.of()), used, row.node());

@@ -16,7 +16,10 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
-/** Repeated failed sign-ins are slowed down, then locked, per user name and per source address. */
+/**
+ * Repeated failed sign-ins are slowed down, then locked, per user name and per source address; the counts are in
+ * the database, so every panel instance holds the same locks.
+ */
 class LoginLockoutTests extends PanelTest {
 
 	private static final String PASSWORD = "Lockout-Test-Password-1";
@@ -26,6 +29,12 @@ class LoginLockoutTests extends PanelTest {
 
 	@Autowired
 	AuditLog audit;
+
+	@Autowired
+	LoginSettings settings;
+
+	@Autowired
+	org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
 	private MvcResult attempt(String user, String password, String address) throws Exception {
 		return mvc.perform(post("/login").param("username", user).param("password", password).with(csrf()).with(request -> {
@@ -55,11 +64,32 @@ class LoginLockoutTests extends PanelTest {
 		assertThat(right.getResponse().getRedirectedUrl()).endsWith("/login?error");
 		assertThat(loginPageAfter(right)).contains("Sign-in is locked until");
 
+		// another panel instance, or this one restarted, holds the same lock
+		LoginThrottle elsewhere = new LoginThrottle(settings, jdbc);
+		assertThat(elsewhere.lockedUntil("Lock-User", "203.0.113.9")).isPresent();
+		assertThat(elsewhere.lockedUntil("other-user", "203.0.113.9")).isEmpty();
+
 		var locked = audit.find(new AuditFilter("lock-user", "LOGIN_LOCKED", null, null, null), 0);
 		assertThat(locked.getContent()).hasSize(1);
 		assertThat(locked.getContent().get(0).getDetail()).contains("locked until");
 		var denied = audit.find(new AuditFilter("lock-user", "LOGIN", org.cairn.panel.audit.Outcome.DENIED, null, null), 0);
 		assertThat(denied.getContent()).isNotEmpty();
+	}
+
+	@Test
+	void failuresOnSeveralInstancesAtOnceAreAllCounted() throws Exception {
+		LoginThrottle one = new LoginThrottle(settings, jdbc);
+		LoginThrottle other = new LoginThrottle(settings, jdbc);
+		try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+			for (int i = 0; i < 40; i++) {
+				LoginThrottle instance = i % 2 == 0 ? one : other;
+				String address = "198.51.100." + (100 + i);
+				pool.submit(() -> instance.recordFailure("many-instances", address));
+			}
+		}
+		assertThat(jdbc.sql("select count from login_failure where key = 'user:many-instances'").query(Integer.class)
+			.single()).isEqualTo(40);
+		assertThat(one.lockedUntil("many-instances", "203.0.113.10")).isPresent();
 	}
 
 	@Test

@@ -15,6 +15,9 @@ import org.cairn.panel.Fixtures;
 import org.cairn.panel.PanelEngine;
 import org.cairn.panel.PanelTest;
 import org.cairn.panel.TestDatabase;
+import org.cairn.panel.audit.AuditFilter;
+import org.cairn.panel.audit.AuditLog;
+import org.cairn.panel.audit.Outcome;
 import org.cairn.panel.database.ManagedPostgres;
 import org.cairn.panel.plan.Plan;
 import org.cairn.panel.system.InputException;
@@ -71,6 +74,9 @@ class FleetPlacementTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	AuditLog audit;
 
 	@Autowired
 	FleetOverview overview;
@@ -365,6 +371,32 @@ class FleetPlacementTests {
 		assertThatThrownBy(() -> templates.start("no-such-template", b.name, "admin"))
 			.hasMessageContaining("builds no template named");
 		assertThatThrownBy(() -> templates.start("busybox", "no-such-node", "admin")).hasMessageContaining("no joined node");
+	}
+
+	@Test
+	@Order(8)
+	void aNodeAnsweringAsAnotherIsRefusedAndAudited() {
+		FleetTestNode a = fleet.get(0);
+		FleetTestNode b = fleet.get(1);
+		String address = nodes.get(b.id).orElseThrow().address();
+		// b's address now leads to a: a certificate of the fleet's authority, but not the one pinned for b
+		jdbc.sql("update fleet_node set address = ? where id = ?").params("127.0.0.1:" + a.port, b.id).update();
+		engines.forget(b.id);
+		try {
+			assertThat(health.check(nodes.get(b.id).orElseThrow())).isFalse();
+			assertThat(health.check(nodes.get(b.id).orElseThrow())).isFalse();
+			assertThat(nodes.get(b.id).orElseThrow().health().error()).contains("is not the one the panel gave this node");
+			var refused = audit.find(new AuditFilter(null, "NODE_TRUST", Outcome.FAILURE, null, null), 0).getContent();
+			assertThat(refused).as("audited once, not at every check").hasSize(1);
+			assertThat(refused.get(0).getTarget()).isEqualTo("node:" + b.name);
+			assertThatThrownBy(() -> engines.remote(b.id).facts()).isInstanceOf(EngineException.Unreachable.class)
+				.hasMessageContaining("TLS refused");
+		}
+		finally {
+			jdbc.sql("update fleet_node set address = ? where id = ?").params(address, b.id).update();
+			engines.forget(b.id);
+		}
+		assertThat(health.check(nodes.get(b.id).orElseThrow())).isTrue();
 	}
 
 	/** Runs {@code command} in a login shell of the VE's, through the fleet's engine (its node's agent). */

@@ -107,6 +107,32 @@ class UsageTests extends PanelTest {
 		}
 	}
 
+	@Test
+	void anInstanceThatDidNotTakeTheRoundShowsItFromTheDatabase() throws Exception {
+		// another instance's round, a second ahead of any this one took
+		Instant at = Instant.now().plusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+		try {
+			for (String ve : List.of("elsewhere-ve", UsageSample.NODE)) {
+				jdbc.update("""
+						insert into usage_sample (ve_name, resolution, at, cpu_percent, memory_bytes, swap_bytes, processes,
+						  disk_used_bytes, rx_bps, tx_bps, read_bps, write_bps)
+						values (?, 10, ?, 12.5, 123456789, 0, 3, 4096, 0, 0, 0, 0)""", ve, java.sql.Timestamp.from(at));
+			}
+			sampler.catchUp();
+			assertThat(sampler.latest("elsewhere-ve")).hasValueSatisfying(sample -> {
+				assertThat(sample.memoryBytes()).isEqualTo(123456789);
+				assertThat(sample.processes()).isEqualTo(3);
+			});
+			assertThat(sampler.busiest(5)).extracting(UsageSample::ve).contains("elsewhere-ve").doesNotContain(UsageSample.NODE);
+			String metrics = mvc.perform(get("/actuator/prometheus").session(signIn(ADMIN, ADMIN_PASSWORD))).andReturn()
+				.getResponse().getContentAsString();
+			assertThat(metrics).contains("cairn_ve_memory_bytes{owner=\"0\",ve=\"elsewhere-ve\"} 1.23456789E8");
+		}
+		finally {
+			jdbc.update("delete from usage_sample where at = ?", java.sql.Timestamp.from(at));
+		}
+	}
+
 	private String token(String user, String password) throws Exception {
 		String json = mvc.perform(post("/api/v1/tokens").with(csrf())
 			.header("Authorization", "Basic " + java.util.Base64.getEncoder()
