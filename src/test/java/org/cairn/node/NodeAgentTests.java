@@ -94,19 +94,31 @@ class NodeAgentTests {
 	}
 
 	private static X509Certificate issue(FleetAuthority by, KeyPair key, String name) throws Exception {
+		return issue(by, key, name, Duration.ofDays(1));
+	}
+
+	/** A negative {@code validity} gives a certificate that has ended (it began five minutes ago). */
+	private static X509Certificate issue(FleetAuthority by, KeyPair key, String name, Duration validity)
+			throws Exception {
 		var request = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + name), key.getPublic())
 			.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate()));
-		return by.issue(new JcaPKCS10CertificationRequest(request.getEncoded()), name, Duration.ofDays(1));
+		return by.issue(new JcaPKCS10CertificationRequest(request.getEncoded()), name, validity,
+				java.util.List.of("127.0.0.1"));
 	}
 
 	/** A client with the key and certificate of {@code name} from {@code issuer} (none: no client certificate). */
 	private static HttpClient client(FleetAuthority issuer, String name, FleetAuthority trusted) throws Exception {
+		return client(issuer, name, trusted, Duration.ofDays(1));
+	}
+
+	private static HttpClient client(FleetAuthority issuer, String name, FleetAuthority trusted, Duration validity)
+			throws Exception {
 		KeyStore keys = KeyStore.getInstance("PKCS12");
 		keys.load(null, null);
 		if (issuer != null) {
 			KeyPair key = FleetCrypto.newKeyPair();
 			keys.setKeyEntry("client", key.getPrivate(), new char[0],
-					new Certificate[] { issue(issuer, key, name), issuer.certificate() });
+					new Certificate[] { issue(issuer, key, name, validity), issuer.certificate() });
 		}
 		KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
 		keyManagers.init(keys, new char[0]);
@@ -207,6 +219,42 @@ class NodeAgentTests {
 		HttpResponse<String> refused = get(client(authority, "node-b", authority), "/v1/ves");
 		assertThat(refused.statusCode()).isEqualTo(403);
 		assertThat(refused.body()).doesNotContain("web");
+	}
+
+	@Test
+	void certificatesThatHaveEndedAreRefusedBothWays() throws Exception {
+		// the panel's, at the node
+		assertThatThrownBy(() -> get(client(authority, "cairn-panel", authority, Duration.ofMinutes(-1)), "/v1/ves"))
+			.isInstanceOf(IOException.class);
+		// a node's, at the panel: a server of the fleet's authority, pinned, whose certificate has ended
+		KeyPair key = FleetCrypto.newKeyPair();
+		X509Certificate ended = issue(authority, key, "node-old", Duration.ofMinutes(-1));
+		KeyStore keys = KeyStore.getInstance("PKCS12");
+		keys.load(null, null);
+		keys.setKeyEntry("node", key.getPrivate(), new char[0], new Certificate[] { ended, authority.certificate() });
+		KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+		keyManagers.init(keys, new char[0]);
+		SSLContext serving = SSLContext.getInstance("TLSv1.3");
+		serving.init(keyManagers.getKeyManagers(), null, null);
+		try (javax.net.ssl.SSLServerSocket server = (javax.net.ssl.SSLServerSocket) serving.getServerSocketFactory()
+			.createServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			Thread.ofVirtual().start(() -> {
+				try (var socket = (javax.net.ssl.SSLSocket) server.accept()) {
+					socket.startHandshake();
+				}
+				catch (IOException ex) {
+					// the panel hangs up: what is tested
+				}
+			});
+			KeyPair panel = FleetCrypto.newKeyPair();
+			RemoteVeEngine old = new RemoteVeEngine("node-old", URI.create("https://127.0.0.1:" + server.getLocalPort()),
+					FleetTls.client(panel.getPrivate(),
+							new X509Certificate[] { issue(authority, panel, "cairn-panel"), authority.certificate() },
+							authority.certificate(), () -> java.util.Set.of(FleetCrypto.sha256(ended))));
+			assertThatThrownBy(old::facts).isInstanceOfSatisfying(org.cairn.engine.EngineException.Unreachable.class,
+					refused -> assertThat(refused.trustRefused()).as(refused.getMessage()).isTrue())
+				.hasMessageContaining("TLS refused");
+		}
 	}
 
 	@Test
