@@ -50,18 +50,22 @@ public class CustomerHoldings {
 			.stream()
 			.map(id -> plans.view(plans.get(id)))
 			.toList();
-		Quota quota = jdbc.sql("select max_ves, memory_bytes, disk_bytes, cpus from customer_quota where customer_id = ?")
+		record Row(Quota quota, @org.jspecify.annotations.Nullable String group) {
+		}
+		Row row = jdbc.sql("select max_ves, memory_bytes, disk_bytes, cpus, node_group from customer_quota where customer_id = ?")
 			.param(customerId)
-			.query((rs, row) -> new Quota(rs.getInt(1), rs.getLong(2), rs.getLong(3), rs.getBigDecimal(4)))
+			.query((rs, n) -> new Row(new Quota(rs.getInt(1), rs.getLong(2), rs.getLong(3), rs.getBigDecimal(4)),
+					rs.getString(5)))
 			.optional()
-			.orElse(Quota.NONE);
-		return new Holdings(customerId, customer.getUsername(), held, quota);
+			.orElse(new Row(Quota.NONE, null));
+		return new Holdings(customerId, customer.getUsername(), held, row.quota(), row.group());
 	}
 
 	@Transactional
 	public Holdings set(long customerId, HoldingsForm form) {
 		UserAccount customer = customer(customerId);
 		Quota quota = form.quota();
+		String group = form.group();
 		Set<Long> current = new HashSet<>(jdbc.sql("select plan_id from customer_plan where customer_id = ?")
 			.param(customerId)
 			.query(Long.class)
@@ -83,10 +87,11 @@ public class CustomerHoldings {
 			jdbc.sql("insert into customer_plan (customer_id, plan_id) values (?, ?)").params(customerId, planId).update();
 		}
 		jdbc.sql("""
-				insert into customer_quota (customer_id, max_ves, memory_bytes, disk_bytes, cpus) values (?, ?, ?, ?, ?)
+				insert into customer_quota (customer_id, max_ves, memory_bytes, disk_bytes, cpus, node_group)
+				values (?, ?, ?, ?, ?, ?)
 				on conflict (customer_id) do update set max_ves = excluded.max_ves, memory_bytes = excluded.memory_bytes,
-				disk_bytes = excluded.disk_bytes, cpus = excluded.cpus""")
-			.params(customerId, quota.maxVes(), quota.memoryBytes(), quota.diskBytes(), quota.cpus())
+				disk_bytes = excluded.disk_bytes, cpus = excluded.cpus, node_group = excluded.node_group""")
+			.params(customerId, quota.maxVes(), quota.memoryBytes(), quota.diskBytes(), quota.cpus(), group)
 			.update();
 		events.publishEvent(AuditedAction.success("CUSTOMER_HOLDINGS", "user:" + customer.getUsername()));
 		return of(customerId);

@@ -14,13 +14,30 @@ import org.jspecify.annotations.Nullable;
  * {@link #quota()} checks it and names the field at fault.
  */
 public record HoldingsForm(@Nullable List<Long> plans, @Nullable String maxVes, @Nullable String memory,
-		@Nullable String disk, @Nullable String cpus) {
+		@Nullable String disk, @Nullable String cpus, @Nullable String nodeGroup) {
+
+	/** A form from before node groups: the customer is pinned to none. */
+	public HoldingsForm(@Nullable List<Long> plans, @Nullable String maxVes, @Nullable String memory,
+			@Nullable String disk, @Nullable String cpus) {
+		this(plans, maxVes, memory, disk, cpus, null);
+	}
 
 	static HoldingsForm of(Holdings holdings) {
 		Quota q = holdings.quota();
 		return new HoldingsForm(holdings.plans().stream().map(p -> p.id()).toList(), Integer.toString(q.maxVes()),
 				q.memoryBytes() == 0 ? "" : PlanForm.size(q.memoryBytes()), q.diskBytes() == 0 ? "" : PlanForm.size(q.diskBytes()),
-				q.cpus().signum() == 0 ? "" : q.cpus().stripTrailingZeros().toPlainString());
+				q.cpus().signum() == 0 ? "" : q.cpus().stripTrailingZeros().toPlainString(),
+				holdings.nodeGroup() == null ? "" : holdings.nodeGroup());
+	}
+
+	/** The node group the customer's new VEs are placed in; empty: their plan's, or any node. */
+	@Nullable String group() {
+		try {
+			return org.cairn.panel.fleet.NodeGroups.parse("nodeGroup", nodeGroup);
+		}
+		catch (org.cairn.panel.system.InputException ex) {
+			throw new CustomerException("nodeGroup", ex.getMessage());
+		}
 	}
 
 	List<Long> planIds() {

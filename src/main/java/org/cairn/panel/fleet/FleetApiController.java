@@ -29,7 +29,10 @@ class FleetApiController {
 		this.nodes = nodes;
 	}
 
-	record NodeForm(@Nullable String name, @Nullable String address) {
+	record NodeForm(@Nullable String name, @Nullable String address, @Nullable String group) {
+	}
+
+	record GroupForm(@Nullable String group) {
 	}
 
 	record JoinRequest(@Nullable String token, @Nullable String csr) {
@@ -42,7 +45,7 @@ class FleetApiController {
 
 	@PostMapping("/api/v1/admin/nodes")
 	ResponseEntity<FleetNodes.AddedNode> add(@RequestBody NodeForm form) {
-		FleetNodes.AddedNode added = nodes.add(form.name(), form.address());
+		FleetNodes.AddedNode added = nodes.add(form.name(), form.address(), form.group());
 		return ResponseEntity.created(URI.create("/api/v1/admin/nodes/" + added.node().id())).body(added);
 	}
 
@@ -52,6 +55,11 @@ class FleetApiController {
 	@PostMapping("/api/v1/admin/nodes/{id}/state")
 	FleetNode setState(@PathVariable long id, @RequestBody StateForm form) {
 		return nodes.setState(id, form.state());
+	}
+
+	@PostMapping("/api/v1/admin/nodes/{id}/group")
+	FleetNode setGroup(@PathVariable long id, @RequestBody GroupForm form) {
+		return nodes.setGroup(id, form.group());
 	}
 
 	@PostMapping("/api/v1/admin/nodes/{id}/rotate")

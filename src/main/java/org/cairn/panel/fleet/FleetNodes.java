@@ -79,13 +79,18 @@ public class FleetNodes {
 		this.events = events;
 	}
 
-	@Transactional
 	public AddedNode add(@Nullable String name, @Nullable String address) {
+		return add(name, address, null);
+	}
+
+	@Transactional
+	public AddedNode add(@Nullable String name, @Nullable String address, @Nullable String group) {
 		String label = name == null ? "" : name.strip();
 		if (!label.matches("[a-z][a-z0-9-]{0,62}")) {
 			throw new FleetException("name", "a lower-case letter, then at most 62 letters, digits or '-'");
 		}
 		String where = checkAddress(address);
+		String inGroup = NodeGroups.parse("group", group);
 		if (jdbc.sql("select count(*) from fleet_node where name = ?").param(label).query(Long.class).single() > 0) {
 			throw new FleetException("name", "a node named " + label + " exists already");
 		}
@@ -94,9 +99,9 @@ public class FleetNodes {
 		String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 		Instant now = Instant.now();
 		long id = jdbc.sql("""
-				insert into fleet_node (name, address, state, join_token_hash, join_expires_at, created_at)
-				values (?, ?, 'waiting', ?, ?, ?) returning id""")
-			.params(label, where, sha256(secret), Timestamp.from(now.plus(JOIN_WINDOW)), Timestamp.from(now))
+				insert into fleet_node (name, address, state, join_token_hash, join_expires_at, created_at, node_group)
+				values (?, ?, 'waiting', ?, ?, ?, ?) returning id""")
+			.params(label, where, sha256(secret), Timestamp.from(now.plus(JOIN_WINDOW)), Timestamp.from(now), inGroup)
 			.query(Long.class)
 			.single();
 		events.publishEvent(new AuditedAction(null, "NODE_ADD", "node:" + label, Outcome.SUCCESS, where));
@@ -130,6 +135,20 @@ public class FleetNodes {
 		jdbc.sql("update fleet_node set state = ? where id = ?").params(wanted, id).update();
 		events.publishEvent(new AuditedAction(null, "NODE_STATE", "node:" + node.name(), Outcome.SUCCESS,
 				node.state() + " -> " + wanted));
+		return get(id).orElseThrow();
+	}
+
+	/**
+	 * Puts a node in a node group (null or blank: in none). Its VEs stay where they are; new ones of a plan pinned to
+	 * the group may come. Audited.
+	 */
+	@Transactional
+	public FleetNode setGroup(long id, @Nullable String group) {
+		FleetNode node = get(id).orElseThrow(() -> new NodeNotFoundException(id));
+		String wanted = NodeGroups.parse("group", group);
+		jdbc.sql("update fleet_node set node_group = ? where id = ?").params(wanted, id).update();
+		events.publishEvent(new AuditedAction(null, "NODE_GROUP", "node:" + node.name(), Outcome.SUCCESS,
+				(node.group() == null ? "none" : node.group()) + " -> " + (wanted == null ? "none" : wanted)));
 		return get(id).orElseThrow();
 	}
 
@@ -276,14 +295,15 @@ public class FleetNodes {
 	private static final String SELECT = """
 			select id, name, address, state, join_expires_at, certificate_sha256, certificate_expires_at, created_at,
 			joined_at, last_contact_at, last_error, version, kernel, cgroup_version, memory_bytes, cpus, disk_bytes,
-			disk_free_bytes, templates from fleet_node""";
+			disk_free_bytes, templates, node_group from fleet_node""";
 
 	private static FleetNode row(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
 		return new FleetNode(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), instant(rs.getTimestamp(5)),
 				rs.getString(6), instant(rs.getTimestamp(7)), rs.getTimestamp(8).toInstant(), instant(rs.getTimestamp(9)),
 				new FleetNode.Health(instant(rs.getTimestamp(10)), rs.getString(11), rs.getString(12), rs.getString(13),
 						rs.getString(14), rs.getLong(15), rs.getInt(16), rs.getLong(17), rs.getLong(18),
-						rs.getString(19).isEmpty() ? List.of() : List.of(rs.getString(19).split(","))));
+						rs.getString(19).isEmpty() ? List.of() : List.of(rs.getString(19).split(","))),
+				rs.getString(20));
 	}
 
 	private static @Nullable Instant instant(@Nullable Timestamp timestamp) {

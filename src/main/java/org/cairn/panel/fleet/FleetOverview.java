@@ -26,7 +26,8 @@ public class FleetOverview {
 	public record NodeRow(@Nullable Long id, String name, String address, String state, String condition,
 			@Nullable Instant lastContact, @Nullable String error, @Nullable String version, @Nullable String kernel,
 			@Nullable String cgroupVersion, NodeCapacity capacity, List<String> templates, int ves, long soldMemoryBytes,
-			long soldDiskBytes, @Nullable String certificateSha256, @Nullable Instant certificateExpiresAt) {
+			long soldDiskBytes, @Nullable String certificateSha256, @Nullable Instant certificateExpiresAt,
+			@Nullable String group) {
 
 		public boolean local() {
 			return id == null;
@@ -62,7 +63,7 @@ public class FleetOverview {
 					engines.hasLocalNode() ? "active" : "draining", engines.hasLocalNode() ? "active" : "draining",
 					Instant.now(), null, NodeFacts.cairnVersion(), NodeFacts.kernelRelease(), engines.local().cgroupVersion(),
 					engines.local().capacity(), engines.local().templates().stream().map(Template::name).toList(),
-					here.ves(), here.memory(), here.disk(), null, null));
+					here.ves(), here.memory(), here.disk(), null, null, null));
 		}
 		for (FleetNode node : nodes.all()) {
 			Sold there = sold.getOrDefault(node.id(), new Sold(0, 0, 0));
@@ -74,7 +75,7 @@ public class FleetOverview {
 					health.error(), health.version(), health.kernel(), health.cgroupVersion(),
 					new NodeCapacity(health.memoryBytes(), health.cpus(), health.diskBytes(), health.diskFreeBytes()),
 					health.templates(), there.ves(), there.memory(), there.disk(), node.certificateSha256(),
-					node.certificateExpiresAt()));
+					node.certificateExpiresAt(), node.group()));
 		}
 		return rows;
 	}

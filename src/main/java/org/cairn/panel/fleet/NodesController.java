@@ -33,9 +33,9 @@ class NodesController {
 
 	@PostMapping("/admin/nodes")
 	String add(@RequestParam(required = false) String name, @RequestParam(required = false) String address,
-			Model model, RedirectAttributes redirect) {
+			@RequestParam(required = false) String group, Model model, RedirectAttributes redirect) {
 		try {
-			FleetNodes.AddedNode added = nodes.add(name, address);
+			FleetNodes.AddedNode added = nodes.add(name, address, group);
 			String panel = ServletUriComponentsBuilder.fromCurrentContextPath().toUriString();
 			redirect.addFlashAttribute("message", "Node " + added.node().name() + " added. Run this on it within "
 					+ FleetNodes.JOIN_WINDOW.toHours() + " hours; the token is shown this once:");
@@ -47,6 +47,7 @@ class NodesController {
 			model.addAttribute("formError", ex.field() + ": " + ex.getMessage());
 			model.addAttribute("name", name);
 			model.addAttribute("address", address);
+			model.addAttribute("group", group);
 			return VIEW;
 		}
 	}
@@ -59,6 +60,19 @@ class NodesController {
 		}
 		catch (FleetException ex) {
 			redirect.addFlashAttribute("error", ex.getMessage());
+		}
+		return "redirect:/admin/nodes";
+	}
+
+	@PostMapping("/admin/nodes/{id}/group")
+	String group(@PathVariable long id, @RequestParam(required = false) String group, RedirectAttributes redirect) {
+		try {
+			FleetNode node = nodes.setGroup(id, group);
+			redirect.addFlashAttribute("message", "Node " + node.name() + " is "
+					+ (node.group() == null ? "in no group." : "in group " + node.group() + "."));
+		}
+		catch (FleetException ex) {
+			redirect.addFlashAttribute("error", ex.field() + ": " + ex.getMessage());
 		}
 		return "redirect:/admin/nodes";
 	}

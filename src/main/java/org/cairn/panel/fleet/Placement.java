@@ -20,7 +20,9 @@ import org.springframework.stereotype.Service;
  * the smallest share of its memory once the VE is there; ties go to the node with fewer VEs, then to a joined node
  * before the panel's own machine (which also serves the panel), then by name. The panel's own node takes part
  * unless {@code cairn.fleet.local-node} is off. Sold is what plans promise, not what VEs
- * use: a node is never sold beyond its memory or disk.
+ * use: a node is never sold beyond its memory or disk. A VE whose customer or plan is pinned to a node group (the
+ * customer's pin first) is placed among that group's nodes only; the panel's own machine is in no group. A node's
+ * addresses are those of its own pools and of its group's.
  */
 @Service
 public class Placement {
@@ -28,9 +30,12 @@ public class Placement {
 	/** The panel's own node's name on pages. */
 	public static final String LOCAL = "local";
 
-	/** What a new VE needs of its node: the plan's memory, disk and addresses, and its template. */
+	/**
+	 * What a new VE needs of its node: the plan's memory, disk and addresses, its template, and the node group it is
+	 * pinned to (null: any node).
+	 */
 	public record Needs(long memoryBytes, long diskBytes, String template, int ipv4, int ipv6, int prefixes,
-			int prefixLength) {
+			int prefixLength, @Nullable String group) {
 	}
 
 	/**
@@ -39,7 +44,7 @@ public class Placement {
 	 */
 	public record Candidate(@Nullable Long nodeId, String name, NodeCapacity capacity, List<String> templates,
 			long soldMemoryBytes, long soldDiskBytes, int ves, Map<Integer, Long> freeAddresses,
-			Map<Integer, Long> freePrefixes) {
+			Map<Integer, Long> freePrefixes, @Nullable String group) {
 
 		double memoryShareWith(long memoryBytes) {
 			return capacity.memoryBytes() == 0 ? Double.MAX_VALUE
@@ -89,7 +94,12 @@ public class Placement {
 	 * refuses the create on the plan field).
 	 */
 	public Candidate place(Needs needs) {
-		List<Candidate> all = candidates();
+		List<Candidate> all = candidates().stream()
+			.filter(c -> needs.group() == null || needs.group().equals(c.group()))
+			.toList();
+		if (all.isEmpty() && needs.group() != null) {
+			throw new FleetException("plan", "no node of the group " + needs.group() + " takes new VEs now; ask the host");
+		}
 		return all.stream()
 			.filter(c -> c.lacks(needs) == null)
 			.min(Comparator.comparingDouble((Candidate c) -> c.memoryShareWith(needs.memoryBytes()))
@@ -120,18 +130,25 @@ public class Placement {
 			.list()
 			.stream()
 			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+		// a group's pool counts for each of its nodes: the first create to take an address has it
 		Map<Long, Map<Integer, Long>> addresses = freeByNode("""
 				select coalesce(p.node_id, 0), p.family, count(*) from ip_address a join ip_pool p on p.id = a.pool_id
-				where a.ve_id is null group by 1, 2""");
+				where a.ve_id is null and p.node_group is null group by 1, 2
+				union all
+				select n.id, p.family, count(*) from ip_address a join ip_pool p on p.id = a.pool_id
+				join fleet_node n on n.node_group = p.node_group where a.ve_id is null group by 1, 2""");
 		Map<Long, Map<Integer, Long>> prefixes = freeByNode("""
 				select coalesce(p.node_id, 0), p.prefix_length, count(*) from ip_prefix x join ip_pool p on p.id = x.pool_id
-				where x.ve_id is null group by 1, 2""");
+				where x.ve_id is null and p.node_group is null group by 1, 2
+				union all
+				select n.id, p.prefix_length, count(*) from ip_prefix x join ip_pool p on p.id = x.pool_id
+				join fleet_node n on n.node_group = p.node_group where x.ve_id is null group by 1, 2""");
 		List<Candidate> candidates = new ArrayList<>();
 		if (engines.hasLocalNode()) {
 			Sold here = sold.getOrDefault(0L, new Sold(0, 0, 0));
 			candidates.add(new Candidate(null, LOCAL, engines.local().capacity(),
 					engines.local().templates().stream().map(Template::name).toList(), here.memory(), here.disk(),
-					here.ves(), addresses.getOrDefault(0L, Map.of()), prefixes.getOrDefault(0L, Map.of())));
+					here.ves(), addresses.getOrDefault(0L, Map.of()), prefixes.getOrDefault(0L, Map.of()), null));
 		}
 		for (FleetNode node : nodes.all()) {
 			if (node.joined() && node.state().equals("active") && node.health().reachable()) {
@@ -139,7 +156,8 @@ public class Placement {
 				FleetNode.Health health = node.health();
 				candidates.add(new Candidate(node.id(), node.name(), new NodeCapacity(health.memoryBytes(), health.cpus(),
 						health.diskBytes(), health.diskFreeBytes()), health.templates(), there.memory(), there.disk(),
-						there.ves(), addresses.getOrDefault(node.id(), Map.of()), prefixes.getOrDefault(node.id(), Map.of())));
+						there.ves(), addresses.getOrDefault(node.id(), Map.of()), prefixes.getOrDefault(node.id(), Map.of()),
+						node.group()));
 			}
 		}
 		return candidates;
@@ -149,7 +167,7 @@ public class Placement {
 	private Map<Long, Map<Integer, Long>> freeByNode(String query) {
 		Map<Long, Map<Integer, Long>> free = new java.util.HashMap<>();
 		jdbc.sql(query).query(rs -> {
-			free.computeIfAbsent(rs.getLong(1), node -> new java.util.HashMap<>()).put(rs.getInt(2), rs.getLong(3));
+			free.computeIfAbsent(rs.getLong(1), node -> new java.util.HashMap<>()).merge(rs.getInt(2), rs.getLong(3), Long::sum);
 		});
 		return free;
 	}

@@ -43,7 +43,8 @@ public class IpPools {
 		return jdbc.sql("""
 				select p.id, p.name, p.family, host(p.first_address), host(p.last_address), p.nameservers,
 				       coalesce(a.size, 0) + coalesce(x.size, 0), coalesce(a.used, 0) + coalesce(x.used, 0),
-				       coalesce(p.prefix_length, 0), p.ptr_check, coalesce(n.name, 'local')
+				       coalesce(p.prefix_length, 0), p.ptr_check,
+				       case when p.node_group is null then coalesce(n.name, 'local') end, p.node_group
 				from ip_pool p left join fleet_node n on n.id = p.node_id
 				left join (select pool_id, count(*) size, count(ve_id) used from ip_address group by pool_id) a
 				       on a.pool_id = p.id
@@ -51,7 +52,8 @@ public class IpPools {
 				       on x.pool_id = p.id
 				order by p.family, p.name""")
 			.query((rs, row) -> new IpPool(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
-					split(rs.getString(6)), rs.getLong(7), rs.getLong(8), rs.getInt(9), rs.getBoolean(10), rs.getString(11)))
+					split(rs.getString(6)), rs.getLong(7), rs.getLong(8), rs.getInt(9), rs.getBoolean(10), rs.getString(11),
+					rs.getString(12)))
 			.list();
 	}
 
@@ -113,9 +115,10 @@ public class IpPools {
 		if (!name.matches("[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}")) {
 			throw new IpPoolException("name", "must be 1 to 64 letters, digits, spaces, '.', '_' or '-'");
 		}
-		Long node = node(form.node());
+		String group = group(form);
+		Long node = group == null ? node(form.node()) : null;
 		if (form.prefixLength() != null && !form.prefixLength().isBlank()) {
-			return createPrefixPool(name, form, node);
+			return createPrefixPool(name, form, node, group);
 		}
 		InetAddress first;
 		InetAddress last;
@@ -156,9 +159,10 @@ public class IpPools {
 		checkNameFree(name);
 		checkNoOverlap(first, last);
 		long id = jdbc.sql("""
-				insert into ip_pool (name, family, first_address, last_address, nameservers, node_id)
-				values (?, ?, ?::inet, ?::inet, ?, ?) returning id""")
-			.params(name, family, VeNetwork.format(first), VeNetwork.format(last), String.join(" ", nameservers), node)
+				insert into ip_pool (name, family, first_address, last_address, nameservers, node_id, node_group)
+				values (?, ?, ?::inet, ?::inet, ?, ?, ?) returning id""")
+			.params(name, family, VeNetwork.format(first), VeNetwork.format(last), String.join(" ", nameservers), node,
+					group)
 			.query(Long.class)
 			.single();
 		try {
@@ -183,6 +187,30 @@ public class IpPools {
 			.orElseThrow(() -> new IpPoolException("node", "no node is named '" + shortened(given) + "'"));
 	}
 
+	/** The node group a pool serves: none, or one, when no node (other than the default, local) is named. */
+	private static @Nullable String group(IpPoolForm form) {
+		String group;
+		try {
+			group = org.cairn.panel.fleet.NodeGroups.parse("nodeGroup", form.nodeGroup());
+		}
+		catch (org.cairn.panel.system.InputException ex) {
+			throw new IpPoolException("nodeGroup", ex.getMessage());
+		}
+		String node = form.node() == null ? "" : form.node().strip();
+		if (group != null && !node.isEmpty() && !node.equals("local")) {
+			throw new IpPoolException("nodeGroup", "a pool serves one node or one node group, not both");
+		}
+		return group;
+	}
+
+	/**
+	 * The pools that serve VE {@code ?}'s node: its own (the panel's machine's when it has none) and its node group's.
+	 * Takes the VE's id twice.
+	 */
+	private static final String SERVES_THE_VES_NODE = """
+			(p.node_group is null and p.node_id is not distinct from (select node_id from ve where id = ?)
+			 or p.node_group = (select n.node_group from ve v join fleet_node n on n.id = v.node_id where v.id = ?))""";
+
 	private void checkNameFree(String name) {
 		if (jdbc.sql("select count(*) from ip_pool where lower(name) = lower(?)").param(name).query(Long.class).single() > 0) {
 			throw new IpPoolException("name", "is already the name of a pool");
@@ -206,7 +234,7 @@ public class IpPools {
 	private static final int MOST_PREFIXES = MOST_ADDRESSES;
 
 	/** An IPv6 prefix (2001:db8:1::/48) cut into prefixes of the form's length (/64), each a row. */
-	private IpPool createPrefixPool(String name, IpPoolForm form, Long node) {
+	private IpPool createPrefixPool(String name, IpPoolForm form, @Nullable Long node, @Nullable String group) {
 		Prefix whole;
 		try {
 			whole = Prefix.parse("first", form.first() == null ? "" : form.first().strip());
@@ -251,10 +279,11 @@ public class IpPools {
 		checkNameFree(name);
 		checkNoOverlap(whole.network(), last);
 		long id = jdbc.sql("""
-				insert into ip_pool (name, family, first_address, last_address, nameservers, prefix_length, node_id)
-				values (?, 6, ?::inet, ?::inet, ?, ?, ?) returning id""")
+				insert into ip_pool (name, family, first_address, last_address, nameservers, prefix_length, node_id,
+				  node_group)
+				values (?, 6, ?::inet, ?::inet, ?, ?, ?, ?) returning id""")
 			.params(name, VeNetwork.format(whole.network()), VeNetwork.format(last), String.join(" ", nameservers), length,
-					node)
+					node, group)
 			.query(Long.class)
 			.single();
 		String[] prefixes = new String[count];
@@ -275,11 +304,10 @@ public class IpPools {
 		List<String> taken = jdbc.sql("""
 				update ip_prefix set ve_id = ? where id in (
 				  select x.id from ip_prefix x join ip_pool p on p.id = x.pool_id
-				  where p.prefix_length = ? and x.ve_id is null
-				    and p.node_id is not distinct from (select node_id from ve where id = ?)
+				  where p.prefix_length = ? and x.ve_id is null and """ + SERVES_THE_VES_NODE + """
 				  order by x.id limit ? for update of x skip locked)
 				returning prefix::text""")
-			.params(veId, length, veId, count)
+			.params(veId, length, veId, veId, count)
 			.query(String.class)
 			.list();
 		if (taken.size() < count) {
@@ -328,11 +356,10 @@ public class IpPools {
 		List<Object[]> rows = jdbc.sql("""
 				update ip_address set ve_id = ? where id in (
 				  select a.id from ip_address a join ip_pool p on p.id = a.pool_id
-				  where p.family = ? and a.ve_id is null
-				    and p.node_id is not distinct from (select node_id from ve where id = ?)
+				  where p.family = ? and a.ve_id is null and """ + SERVES_THE_VES_NODE + """
 				  order by a.id limit ? for update of a skip locked)
 				returning host(address), (select nameservers from ip_pool where id = pool_id)""")
-			.params(veId, family, veId, count)
+			.params(veId, family, veId, veId, count)
 			.query((rs, row) -> new Object[] { rs.getString(1), rs.getString(2) })
 			.list();
 		if (rows.size() < count) {

@@ -71,6 +71,9 @@ public class Plan {
 	@Column(name = "nesting", nullable = false)
 	private boolean nesting;
 
+	@Column(name = "node_group")
+	private @Nullable String nodeGroup;
+
 	@Column(name = "firewall_rules", nullable = false)
 	private int firewallRules;
 
@@ -135,6 +138,7 @@ public class Plan {
 		this.templates.clear();
 		this.templates.addAll(d.templates());
 		this.nesting = d.nesting();
+		this.nodeGroup = d.nodeGroup();
 		this.firewallRules = d.firewallRules();
 		this.ipv6Prefixes = d.ipv6Prefixes();
 		this.ipv6PrefixLength = d.ipv6PrefixLength();
@@ -154,7 +158,7 @@ public class Plan {
 
 	public PlanDefinition definition() {
 		return new PlanDefinition(name, limits(), ipv4Addresses, ipv6Addresses, backupsKept, backupTime, snapshotsKept,
-				getTemplates(), nesting, firewallRules, ipv6Prefixes, ipv6PrefixLength, traffic());
+				getTemplates(), nesting, firewallRules, ipv6Prefixes, ipv6PrefixLength, traffic(), nodeGroup);
 	}
 
 	public Long getId() {
@@ -180,6 +184,11 @@ public class Plan {
 	/** Whether the plan's VEs may run containers of their own; set on each VE when it is made. */
 	public boolean isNesting() {
 		return nesting;
+	}
+
+	/** The node group this plan's VEs are placed in; null: any node. */
+	public @Nullable String getNodeGroup() {
+		return nodeGroup;
 	}
 
 	public int getFirewallRules() {

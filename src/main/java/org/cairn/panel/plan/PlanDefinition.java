@@ -11,9 +11,10 @@ import org.jspecify.annotations.Nullable;
  * from the pools, its backups (how many are kept, and a daily time, or none), how many snapshots a VE may
  * keep, the templates its customers may choose (none listed: every one that is not hidden), and whether its VEs
  * may run containers of their own (nesting), how many inbound firewall rules each VE may have, and how many IPv6 prefixes of which length it
- * gets routed whole.
+ * gets routed whole, and the node group its VEs are placed in (null: any node).
  */
 public record PlanDefinition(String name, ResourceLimits limits, int ipv4Addresses, int ipv6Addresses,
 		int backupsKept, @Nullable LocalTime backupTime, int snapshotsKept, java.util.List<String> templates,
-		boolean nesting, int firewallRules, int ipv6Prefixes, int ipv6PrefixLength, TrafficAllowance traffic) {
+		boolean nesting, int firewallRules, int ipv6Prefixes, int ipv6PrefixLength, TrafficAllowance traffic,
+		@Nullable String nodeGroup) {
 }

@@ -20,7 +20,7 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 		@Nullable String snapshotsKept, @Nullable String templates, @Nullable String nesting,
 		@Nullable String firewallRules, @Nullable String ipv6Prefixes, @Nullable String ipv6PrefixLength,
 		@Nullable String trafficAllowance, @Nullable String trafficCounts, @Nullable String trafficDay,
-		@Nullable String trafficOver, @Nullable String trafficThrottle) {
+		@Nullable String trafficOver, @Nullable String trafficThrottle, @Nullable String nodeGroup) {
 
 	/** Rules per VE when a form says nothing (and for plans made before the firewall existed). */
 	public static final int DEFAULT_FIREWALL_RULES = 20;
@@ -58,6 +58,20 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 				null, null, null);
 	}
 
+	/** A form from before node groups: the plan's VEs go to any node. */
+	public PlanForm(@Nullable String name, @Nullable String memory, @Nullable String swap, @Nullable String cpus,
+			@Nullable String cpuLimit, @Nullable String cpuWeight, @Nullable String pids, @Nullable String disk,
+			@Nullable String inodes, @Nullable String ioRead, @Nullable String ioWrite, @Nullable String ipv4,
+			@Nullable String ipv6, @Nullable String backupsKept, @Nullable String backupTime,
+			@Nullable String snapshotsKept, @Nullable String templates, @Nullable String nesting,
+			@Nullable String firewallRules, @Nullable String ipv6Prefixes, @Nullable String ipv6PrefixLength,
+			@Nullable String trafficAllowance, @Nullable String trafficCounts, @Nullable String trafficDay,
+			@Nullable String trafficOver, @Nullable String trafficThrottle) {
+		this(name, memory, swap, cpus, cpuLimit, cpuWeight, pids, disk, inodes, ioRead, ioWrite, ipv4, ipv6, backupsKept,
+				backupTime, snapshotsKept, templates, nesting, firewallRules, ipv6Prefixes, ipv6PrefixLength,
+				trafficAllowance, trafficCounts, trafficDay, trafficOver, trafficThrottle, null);
+	}
+
 	/** The engine names its options as the CLI does; the form's fields have names of their own. */
 	private static final Map<String, String> FIELD_OF_OPTION = Map.of("memory", "memory", "swap", "swap", "cpus", "cpus",
 			"cpu-limit", "cpuLimit", "cpu-weight", "cpuWeight", "pids", "pids", "disk", "disk", "inodes", "inodes",
@@ -65,7 +79,7 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 
 	static PlanForm empty() {
 		return new PlanForm("", "512M", "0", "1", "", "100", "256", "10G", "", "", "", "1", "1", "7", "03:00", "3", "", "",
-				Integer.toString(DEFAULT_FIREWALL_RULES), "0", "64", "", "both", "1", "throttle", "1M");
+				Integer.toString(DEFAULT_FIREWALL_RULES), "0", "64", "", "both", "1", "throttle", "1M", "");
 	}
 
 	static PlanForm of(Plan plan) {
@@ -81,7 +95,7 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 				Integer.toString(plan.getIpv6Prefixes()), Integer.toString(plan.getIpv6PrefixLength()),
 				plan.traffic().limited() ? size(plan.traffic().bytes()) : "", plan.traffic().outOnly() ? "out" : "both",
 				Integer.toString(plan.traffic().day()), plan.traffic().suspend() ? "suspend" : "throttle",
-				Long.toString(plan.traffic().throttleBps()));
+				Long.toString(plan.traffic().throttleBps()), plan.getNodeGroup() == null ? "" : plan.getNodeGroup());
 	}
 
 	/** 2G, 512M, 64K or plain bytes: the largest unit that divides the size. */
@@ -137,7 +151,7 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 						+ " to /128, such as 64");
 			}
 			return new PlanDefinition(planName, limits, v4, v6, kept, time, snapshots, templateNames(), nestingOn(), rules,
-					prefixes, prefixLength, traffic());
+					prefixes, prefixLength, traffic(), group());
 		}
 		catch (EngineException ex) {
 			String message = ex.getMessage();
@@ -197,6 +211,16 @@ public record PlanForm(@Nullable String name, @Nullable String memory, @Nullable
 			throw new PlanException("trafficThrottle", "a rate in bits per second from 64K, such as 1M");
 		}
 		return new TrafficAllowance(bytes, counts.equals("out"), day, over.equals("suspend"), throttle);
+	}
+
+	/** The node group the plan's VEs are placed in; empty: any node. */
+	private @Nullable String group() {
+		try {
+			return org.cairn.panel.fleet.NodeGroups.parse("nodeGroup", nodeGroup);
+		}
+		catch (org.cairn.panel.system.InputException ex) {
+			throw new PlanException("nodeGroup", ex.getMessage());
+		}
 	}
 
 	/** A checkbox ("on"), the API's true or false; empty: off. */

@@ -14,7 +14,7 @@ public record PlanView(long id, String name, boolean retired, long memoryBytes, 
 		int cpuLimitPercent, int cpuWeight, long pids, long diskBytes, long inodes, long ioReadBps, long ioWriteBps,
 		int ipv4Addresses, int ipv6Addresses, int backupsKept, @Nullable LocalTime backupTime, int snapshotsKept,
 		java.util.List<String> templates, boolean nesting, int firewallRules, int ipv6Prefixes, int ipv6PrefixLength,
-		TrafficAllowance traffic, long holders) {
+		TrafficAllowance traffic, long holders, @Nullable String nodeGroup) {
 
 	static PlanView of(Plan plan) {
 		return of(plan, -1);
@@ -26,7 +26,7 @@ public record PlanView(long id, String name, boolean retired, long memoryBytes, 
 				l.cpuLimitPercent(), l.cpuWeight(), l.pids(), l.diskBytes(), l.inodes(), l.ioReadBps(), l.ioWriteBps(),
 				plan.getIpv4Addresses(), plan.getIpv6Addresses(), plan.getBackupsKept(), plan.getBackupTime(),
 				plan.getSnapshotsKept(), plan.getTemplates(), plan.isNesting(), plan.getFirewallRules(),
-				plan.getIpv6Prefixes(), plan.getIpv6PrefixLength(), plan.traffic(), holders);
+				plan.getIpv6Prefixes(), plan.getIpv6PrefixLength(), plan.traffic(), holders, plan.getNodeGroup());
 	}
 
 	/** "all", "1", "1.5": the CPUs as an admin typed them. */

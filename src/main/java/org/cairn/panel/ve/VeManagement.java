@@ -231,7 +231,7 @@ public class VeManagement {
 			taken[0] = slots.take(ownerId);
 			Placement.Candidate node = placement.place(new Placement.Needs(checked.limits().memoryBytes(),
 					checked.limits().diskBytes(), template, plan.ipv4Addresses(), plan.ipv6Addresses(), plan.ipv6Prefixes(),
-					plan.ipv6PrefixLength()));
+					plan.ipv6PrefixLength(), held.nodeGroup() != null ? held.nodeGroup() : plan.nodeGroup()));
 			Ve placed = new Ve(ownerId, plan.id(), engineName, checked.hostname(), template);
 			placed.setNodeId(node.nodeId());
 			Ve ve = ves.save(placed);

@@ -107,6 +107,17 @@ class HoldingsTests extends PanelTest {
 		assertThat(unknownPlan.getResponse().getStatus()).isEqualTo(400);
 		assertThat(unknownPlan.getResponse().getContentAsString()).contains("there is no plan 987654");
 		assertThat(holdings.of(customer).plans()).hasSize(1);
+		// pinned to a node group: a name, or refused by field
+		MvcResult pinned = mvc.perform(put("/api/v1/admin/customers/" + customer + "/holdings").session(admin)
+			.with(csrf()).contentType(MediaType.APPLICATION_JSON).content(body.replace("}", ",\"nodeGroup\":\"fra1\"}")))
+			.andReturn();
+		assertThat(pinned.getResponse().getContentAsString()).contains("\"nodeGroup\":\"fra1\"");
+		MvcResult badGroup = mvc.perform(put("/api/v1/admin/customers/" + customer + "/holdings").session(admin)
+			.with(csrf()).contentType(MediaType.APPLICATION_JSON).content(body.replace("}", ",\"nodeGroup\":\"FRA 1\"}")))
+			.andReturn();
+		assertThat(badGroup.getResponse().getStatus()).isEqualTo(400);
+		assertThat(badGroup.getResponse().getContentAsString()).contains("\"field\":\"nodeGroup\"");
+		assertThat(holdings.of(customer).nodeGroup()).isEqualTo("fra1");
 		MvcResult missing = mvc.perform(get("/api/v1/admin/customers/987654/holdings").session(admin)).andReturn();
 		assertThat(missing.getResponse().getStatus()).isEqualTo(404);
 		assertThat(missing.getResponse().getContentType()).startsWith("application/problem+json");

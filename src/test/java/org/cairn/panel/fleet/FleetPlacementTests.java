@@ -114,6 +114,9 @@ class FleetPlacementTests {
 	@Autowired
 	org.cairn.panel.account.AccountManagement accounts;
 
+	@Autowired
+	org.cairn.panel.customer.CustomerHoldings holdings;
+
 	/**
 	 * A database of this class's own: the nodes it joins are seen by no other test's panel (whose health checks,
 	 * with another authority, would mark them unreachable), and no other panel's nodes are seen here.
@@ -397,6 +400,56 @@ class FleetPlacementTests {
 			engines.forget(b.id);
 		}
 		assertThat(health.check(nodes.get(b.id).orElseThrow())).isTrue();
+	}
+
+	@Test
+	@Order(9)
+	void aPlanOrACustomerPinnedToANodeGroupGetsVesOnlyThereWithTheGroupsAddresses() {
+		FleetTestNode b = fleet.get(1);
+		String group = "edge-" + b.name.substring(b.name.lastIndexOf('-') + 1);
+		assertThatThrownBy(() -> nodes.setGroup(b.id, "Edge Nodes!")).isInstanceOfSatisfying(FleetException.class,
+				ex -> assertThat(ex.field()).isEqualTo("group"));
+		assertThat(nodes.setGroup(b.id, group).group()).isEqualTo(group);
+		var pool = pools.create(new org.cairn.panel.network.IpPoolForm("pool-" + group, "192.0.2.20", "192.0.2.21", "",
+				null, null, group));
+		assertThat(pool.node()).isNull();
+		assertThatThrownBy(() -> pools.create(new org.cairn.panel.network.IpPoolForm("pool-both", "192.0.2.30",
+				"192.0.2.30", "", null, fleet.get(0).name, group))).hasMessageContaining("not both");
+		Plan pinned = plans.create(pinnedPlan("pinned-" + group, group));
+		assertThatThrownBy(() -> plans.create(pinnedPlan("pinned-bad", "Not A Group")))
+			.isInstanceOfSatisfying(org.cairn.panel.plan.PlanException.class,
+					ex -> assertThat(ex.field()).isEqualTo("nodeGroup"));
+		long customer = fixtures.customer("grp-" + b.name, PASSWORD, pinned, 4);
+		List<Long> made = new ArrayList<>();
+		try {
+			// both go to B, the group's only node, though A has less memory sold after the first; their addresses
+			// come from the group's pool (B has none of its own, and A's pool is not B's)
+			made.add(fixtures.ve(customer, pinned, "grp1.fleet.example"));
+			made.add(fixtures.ve(customer, pinned, "grp2.fleet.example"));
+			for (long id : made) {
+				assertThat(holder(id)).isSameAs(b);
+				assertThat(management.get(customer, id).addresses()).singleElement().isIn("192.0.2.20", "192.0.2.21");
+			}
+			// a customer pinned to a group no node is in: refused on the plan, naming the group, nothing recorded
+			holdings.set(customer, new org.cairn.panel.customer.HoldingsForm(List.of(pinned.getId()), "4", "", "", "",
+					"nowhere"));
+			assertThatThrownBy(() -> management.create(customer, new org.cairn.panel.ve.NewVeForm(pinned.getId(),
+					"busybox", "grp3.fleet.example", "Root-Pass-Fixture-1", null)))
+				.hasMessageContaining("no node of the group nowhere");
+			assertThat(management.of(customer)).hasSize(2);
+		}
+		finally {
+			for (long id : made) {
+				Jobs.await(management, customer, management.destroy(customer, id, management.any(id).getHostname()).id());
+			}
+			pools.delete(pool.id());
+			nodes.setGroup(b.id, null);
+		}
+	}
+
+	private static org.cairn.panel.plan.PlanForm pinnedPlan(String name, String group) {
+		return new org.cairn.panel.plan.PlanForm(name, "64M", "0", "1", "", "100", "128", "", "", "", "", "1", "0", "0",
+				"", "0", "", "", null, null, null, null, null, null, null, null, group);
 	}
 
 	/** Runs {@code command} in a login shell of the VE's, through the fleet's engine (its node's agent). */

@@ -227,6 +227,8 @@ class SecurityMatrixTests extends PanelTest {
 		row(rows, "POST", "/admin/nodes/{id}/state", LOGIN, "403", "403", "404");
 		row(rows, "POST", "/admin/nodes/{id}/remove", LOGIN, "403", "403", "404");
 		row(rows, "POST", "/admin/nodes/{id}/rotate", LOGIN, "403", "403", "404");
+		row(rows, "POST", "/admin/nodes/{id}/group", LOGIN, "403", "403", "404");
+		row(rows, "POST", "/api/v1/admin/nodes/{id}/group", "401", "403", "403", "400");
 		row(rows, "POST", "/api/v1/admin/nodes/{id}/rotate", "401", "403", "403", "404");
 		// a node's join: its token, in the body, is its only credential; without one, a bad request for anyone
 		row(rows, "POST", "/api/v1/fleet/join", "400", "400", "400", "400");
