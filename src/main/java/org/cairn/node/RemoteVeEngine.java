@@ -90,6 +90,14 @@ public final class RemoteVeEngine implements VeEngine {
 		return node;
 	}
 
+	/**
+	 * Takes no more calls, lets those under way end and closes the idle connections to the node: once the panel
+	 * has forgotten it (removed, moved, a new identity).
+	 */
+	public void close() {
+		http.shutdown();
+	}
+
 	/** A certificate rotation: the node makes a new key and answers a certificate request for it (PEM). */
 	public String certificateRequest() {
 		return send("POST", "/v1/identity/request", null, AgentBodies.Pem.class).pem();

@@ -114,7 +114,10 @@ public class FleetEngines {
 
 	/** Forgets what was learnt of a node (its address, its pin, where its VEs are) after it changed. */
 	public void forget(long nodeId) {
-		remotes.remove(nodeId);
+		RemoteVeEngine old = remotes.remove(nodeId);
+		if (old != null) {
+			old.close();
+		}
 		placed.values().removeIf(id -> id == nodeId);
 	}
 
@@ -151,6 +154,7 @@ public class FleetEngines {
 			synchronized (this) {
 				if (identity.aging(Instant.now())) {
 					identity = PanelIdentity.issue(authority);
+					remotes.values().forEach(RemoteVeEngine::close);
 					remotes.clear();
 				}
 			}

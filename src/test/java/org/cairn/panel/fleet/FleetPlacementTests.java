@@ -131,6 +131,8 @@ class FleetPlacementTests {
 
 	private final List<FleetTestNode> fleet = new ArrayList<>();
 
+	private FleetTestBridge bridge;
+
 	private Path dir;
 
 	private Plan plan;
@@ -140,9 +142,10 @@ class FleetPlacementTests {
 	@BeforeAll
 	void joinTwoNodes() throws Exception {
 		dir = Files.createTempDirectory("cairn-fleet-placement-");
+		bridge = FleetTestBridge.create();
 		String suffix = Long.toString(ThreadLocalRandom.current().nextLong(1L << 30), 36);
 		for (String name : List.of("place-a-" + suffix, "place-b-" + suffix)) {
-			fleet.add(FleetTestNode.join(name, nodes, health, port, dir));
+			fleet.add(FleetTestNode.join(name, bridge, nodes, health, port, dir));
 		}
 		plan = fixtures.plan("fleet-" + suffix, "3", "");
 		owner = fixtures.customer("fleet-" + suffix, PASSWORD, plan, 6);
@@ -158,10 +161,12 @@ class FleetPlacementTests {
 			}
 		}
 		finally {
-			// every node's engine, cgroups and namespace go, whatever failed before (the database is this class's own)
+			// every node's engine, cgroups and namespace go, whatever failed before (the database is this class's own);
+			// the panel hangs up first, so that no connection of a node's outlives its namespace
 			RuntimeException failed = null;
 			for (FleetTestNode node : fleet) {
 				try {
+					engines.forget(node.id);
 					node.close();
 				}
 				catch (RuntimeException ex) {
@@ -169,6 +174,9 @@ class FleetPlacementTests {
 				}
 			}
 			Trees.delete(dir);
+			if (bridge != null) {
+				bridge.close();
+			}
 			if (failed != null) {
 				throw failed;
 			}
@@ -210,7 +218,7 @@ class FleetPlacementTests {
 
 	@Test
 	@Order(2)
-	void aNodeThatStopsAnsweringShowsItsVesAsUnreachableUntilItIsBack() {
+	void aNodeThatStopsAnsweringShowsItsVesAsUnreachableUntilItIsBack() throws Exception {
 		long third = fixtures.ve(owner, plan, "third.fleet.example");
 		FleetTestNode node = holder(third);
 		String name = management.any(third).getEngineName();
@@ -383,7 +391,8 @@ class FleetPlacementTests {
 		FleetTestNode b = fleet.get(1);
 		String address = nodes.get(b.id).orElseThrow().address();
 		// b's address now leads to a: a certificate of the fleet's authority, but not the one pinned for b
-		jdbc.sql("update fleet_node set address = ? where id = ?").params("127.0.0.1:" + a.port, b.id).update();
+		jdbc.sql("update fleet_node set address = ? where id = ?").params(a.address + ":" + FleetTestNode.PORT, b.id)
+			.update();
 		engines.forget(b.id);
 		try {
 			assertThat(health.check(nodes.get(b.id).orElseThrow())).isFalse();

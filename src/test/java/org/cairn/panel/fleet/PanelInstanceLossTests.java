@@ -71,6 +71,9 @@ class PanelInstanceLossTests {
 	NodeHealth health;
 
 	@Autowired
+	FleetEngines engines;
+
+	@Autowired
 	Fixtures fixtures;
 
 	@Autowired
@@ -93,6 +96,8 @@ class PanelInstanceLossTests {
 
 	private FleetTestNode node;
 
+	private FleetTestBridge bridge;
+
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		TestDatabase.register(registry, DATABASE);
@@ -102,8 +107,9 @@ class PanelInstanceLossTests {
 	@BeforeAll
 	void joinANode() throws Exception {
 		dir = Files.createTempDirectory("cairn-instance-loss-");
-		node = FleetTestNode.join("loss-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 30), 36), nodes,
-				health, port, dir);
+		bridge = FleetTestBridge.create();
+		node = FleetTestNode.join("loss-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 30), 36), bridge,
+				nodes, health, port, dir);
 	}
 
 	@AfterAll
@@ -111,11 +117,16 @@ class PanelInstanceLossTests {
 		try {
 			instances.forEach(Process::destroyForcibly);
 			if (node != null) {
+				// the panel hangs up first, so that no connection of the node's outlives its namespace
+				engines.forget(node.id);
 				node.close();
 			}
 		}
 		finally {
 			Trees.delete(dir);
+			if (bridge != null) {
+				bridge.close();
+			}
 		}
 	}
 
