@@ -32,6 +32,19 @@ public interface VeEngine {
 
 	VeStatus create(VeSpec spec);
 
+	/**
+	 * Makes the VE, turns nesting on when asked, and starts it: a customer's new VE, in one call, so that a node
+	 * away from the panel is asked once. A failure after the files were made leaves the VE there; the caller
+	 * destroys it.
+	 */
+	default VeStatus createAndStart(VeSpec spec, boolean nesting) {
+		create(spec);
+		if (nesting) {
+			setNesting(spec.name(), true);
+		}
+		return start(spec.name());
+	}
+
 	VeStatus start(String name);
 
 	/** Asks the VE's init to power off, then kills what is left after {@code timeout}. */

@@ -76,9 +76,11 @@ class NodeAgentApi {
 		return engine.list();
 	}
 
+	/** Makes the VE; with {@code start}, also starts it (and turns nesting on first when asked): one round trip. */
 	@PostMapping("/v1/ves")
-	VeStatus create(@RequestBody VeSpec spec) {
-		return engine.create(spec);
+	VeStatus create(@RequestBody VeSpec spec, @RequestParam(defaultValue = "false") boolean start,
+			@RequestParam(defaultValue = "false") boolean nesting) {
+		return start ? engine.createAndStart(spec, nesting) : engine.create(spec);
 	}
 
 	/** Every running VE's state and usage, read here: the panel's sampler asks each node once a round. */

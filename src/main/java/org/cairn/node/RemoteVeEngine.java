@@ -119,6 +119,11 @@ public final class RemoteVeEngine implements VeEngine {
 	}
 
 	@Override
+	public VeStatus createAndStart(VeSpec spec, boolean nesting) {
+		return send("POST", "/v1/ves?start=true&nesting=" + nesting, spec, VeStatus.class);
+	}
+
+	@Override
 	public VeStatus start(String name) {
 		return send("POST", ve(name) + "/start", null, VeStatus.class);
 	}

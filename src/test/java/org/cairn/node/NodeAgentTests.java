@@ -166,6 +166,11 @@ class NodeAgentTests {
 		assertThat(node.status("shell").state()).isEqualTo(org.cairn.engine.VeState.STOPPED);
 		assertThat(node.start("shell").state()).isEqualTo(org.cairn.engine.VeState.RUNNING);
 		assertThat(node.status("shell").initPid()).isPresent();
+		// a customer's new VE: made and started in one call
+		assertThat(node.createAndStart(new VeSpec("both", "busybox", "both.example"), false).state())
+			.isEqualTo(org.cairn.engine.VeState.RUNNING);
+		assertThat(test.engine.status("both").state()).isEqualTo(org.cairn.engine.VeState.RUNNING);
+		node.destroy("both");
 		assertThat(node.limits("shell")).isEqualTo(test.engine.limits("shell"));
 		assertThat(node.network("shell")).isEqualTo(test.engine.network("shell"));
 		assertThat(node.usage("shell").processes()).isPositive();

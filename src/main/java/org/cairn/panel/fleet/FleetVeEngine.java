@@ -63,6 +63,11 @@ public class FleetVeEngine implements VeEngine {
 	}
 
 	@Override
+	public VeStatus createAndStart(VeSpec spec, boolean nesting) {
+		return at(spec.name()).createAndStart(spec, nesting);
+	}
+
+	@Override
 	public VeStatus start(String name) {
 		return at(name).start(name);
 	}

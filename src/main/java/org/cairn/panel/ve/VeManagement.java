@@ -411,14 +411,9 @@ public class VeManagement {
 	}
 
 	private void runCreate(long jobId, VeSpec spec, boolean nesting) {
-		step(jobId, "making the VE's files");
+		step(jobId, "making the VE's files and starting it");
 		try {
-			engine.create(spec);
-			if (nesting) {
-				engine.setNesting(spec.name(), true);
-			}
-			step(jobId, "starting");
-			engine.start(spec.name());
+			engine.createAndStart(spec, nesting);
 			tx.executeWithoutResult(status -> {
 				ves.findByEngineName(spec.name()).ifPresent(ve -> ve.setStatus(Ve.Status.READY));
 				jobs.findById(jobId).ifPresent(job -> job.succeeded("running"));
