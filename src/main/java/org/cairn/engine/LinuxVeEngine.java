@@ -697,6 +697,11 @@ final class LinuxVeEngine implements VeEngine {
 	}
 
 	@Override
+	public void exportTemplate(String name, Path archive) {
+		workshop.export(name, archive);
+	}
+
+	@Override
 	public void deleteTemplate(String name) {
 		workshop.delete(name, () -> locks.acquire(ENGINE_LOCK, settings.lockWait()), this::list);
 	}

@@ -60,6 +60,12 @@ final class TemplateWorkshop {
 		}
 	}
 
+	void export(String name, Path archive) {
+		try (var lock = locks.acquire(".template-" + name, lockWait)) {
+			org.cairn.engine.template.TemplateExport.write(templates.get(name), archive);
+		}
+	}
+
 	/**
 	 * Deletes a template no VE uses.
 	 * @param engineLock the engine's lock, so that no VE is made from it meanwhile

@@ -204,6 +204,12 @@ public interface VeEngine {
 	Template importTemplate(String name, java.nio.file.Path archive, long maxBytes, String from,
 			java.util.function.Consumer<String> progress);
 
+	/**
+	 * Writes a template to {@code archive} as {@link #importTemplate} takes it back (a zstd-compressed tar): how a
+	 * template is copied to another node.
+	 */
+	void exportTemplate(String name, java.nio.file.Path archive);
+
 	/** Deletes a template no VE uses; refused, naming them, while some do. */
 	void deleteTemplate(String name);
 

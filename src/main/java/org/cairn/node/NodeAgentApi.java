@@ -47,9 +47,12 @@ class NodeAgentApi {
 
 	private final NodeIdentity identity;
 
-	NodeAgentApi(VeEngine engine, NodeIdentity identity) {
+	private final org.cairn.engine.EngineSettings settings;
+
+	NodeAgentApi(VeEngine engine, NodeIdentity identity, org.cairn.engine.EngineSettings settings) {
 		this.engine = engine;
 		this.identity = identity;
+		this.settings = settings;
 	}
 
 	/** A certificate rotation's first half: a request for a new key (see {@link NodeIdentity}). */
@@ -295,12 +298,53 @@ class NodeAgentApi {
 		return new AgentBodies.Restored(engine.backups().check(readData));
 	}
 
-	/**
-	 * Builds a template here, streaming the build's log as lines of text; the last line says "built: DESCRIPTION"
-	 * or "failed: WHY" (the answer's status is sent before the build ends).
-	 */
+	/** Builds a template here; its log streams as {@link #logged} says. */
 	@PostMapping("/v1/templates/{name}/build")
 	ResponseEntity<StreamingResponseBody> buildTemplate(@PathVariable String name) {
+		return logged(line -> engine.buildTemplate(name, line));
+	}
+
+	/**
+	 * Imports the archive in the body (a template copied from another node, as {@link VeEngine#exportTemplate}
+	 * writes it), kept in {@code ROOT/uploads} until it is imported; the log as a build's.
+	 */
+	@PutMapping(path = "/v1/templates/{name}", consumes = "application/octet-stream")
+	ResponseEntity<StreamingResponseBody> importTemplate(@PathVariable String name, @RequestParam long maxBytes,
+			@RequestParam String from, java.io.InputStream body) throws java.io.IOException {
+		org.cairn.engine.template.TemplateImport.checkName(name);
+		java.nio.file.Path folder = java.nio.file.Files.createDirectories(settings.root().resolve("uploads"));
+		java.nio.file.Path archive = java.nio.file.Files.createTempFile(folder, name + "-", ".upload",
+				java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+						java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+		try {
+			// read while the request lasts; the import runs as the answer streams
+			java.nio.file.Files.copy(body, archive, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (java.io.IOException | RuntimeException ex) {
+			java.nio.file.Files.deleteIfExists(archive);
+			throw ex;
+		}
+		return logged(line -> {
+			try {
+				return engine.importTemplate(name, archive, maxBytes, from, line);
+			}
+			finally {
+				try {
+					java.nio.file.Files.deleteIfExists(archive);
+				}
+				catch (java.io.IOException ex) {
+					line.accept("the archive " + archive + " could not be removed: " + ex.getMessage());
+				}
+			}
+		});
+	}
+
+	/**
+	 * Work on a template that logs as it goes: its lines as they come, then "built: DESCRIPTION" or "failed: WHY"
+	 * (the answer's status is sent before the work ends).
+	 */
+	private static ResponseEntity<StreamingResponseBody> logged(
+			java.util.function.Function<java.util.function.Consumer<String>, Template> work) {
 		StreamingResponseBody log = out -> {
 			java.io.Writer writer = new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8);
 			java.util.function.Consumer<String> line = text -> {
@@ -313,7 +357,7 @@ class NodeAgentApi {
 				}
 			};
 			try {
-				line.accept("built: " + engine.buildTemplate(name, line).description());
+				line.accept("built: " + work.apply(line).description());
 			}
 			catch (RuntimeException ex) {
 				line.accept("failed: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));

@@ -287,12 +287,36 @@ public final class RemoteVeEngine implements VeEngine {
 	/** Builds on the node; its log comes line by line as the node writes it. */
 	@Override
 	public Template buildTemplate(String name, java.util.function.Consumer<String> progress) {
+		return templateWork(name, "build", HttpRequest.newBuilder(base.resolve("/v1/templates/" + path(name) + "/build"))
+			.POST(HttpRequest.BodyPublishers.noBody()), progress);
+	}
+
+	/**
+	 * Sends the archive to the node, which imports it as {@link VeEngine#importTemplate} does here; its log comes
+	 * back line by line.
+	 */
+	@Override
+	public Template importTemplate(String name, java.nio.file.Path archive, long maxBytes, String from,
+			java.util.function.Consumer<String> progress) {
+		HttpRequest.BodyPublisher body;
+		try {
+			body = HttpRequest.BodyPublishers.ofFile(archive);
+		}
+		catch (java.io.FileNotFoundException ex) {
+			throw new EngineException("template: no archive " + archive);
+		}
+		return templateWork(name, "import", HttpRequest.newBuilder(base.resolve("/v1/templates/" + path(name)
+				+ "?maxBytes=" + maxBytes + "&from=" + path(from)))
+			.header("Content-Type", "application/octet-stream")
+			.PUT(body), progress);
+	}
+
+	/** A build or an import on the node: its log line by line, ending in "built: " or "failed: ". */
+	private Template templateWork(String name, String what, HttpRequest.Builder request,
+			java.util.function.Consumer<String> progress) {
 		HttpResponse<java.util.stream.Stream<String>> response;
 		try {
-			response = http.send(HttpRequest.newBuilder(base.resolve("/v1/templates/" + path(name) + "/build"))
-				.timeout(CHANGE_TIMEOUT)
-				.POST(HttpRequest.BodyPublishers.noBody())
-				.build(), HttpResponse.BodyHandlers.ofLines());
+			response = http.send(request.timeout(CHANGE_TIMEOUT).build(), HttpResponse.BodyHandlers.ofLines());
 		}
 		catch (IOException ex) {
 			throw new EngineException.Unreachable(node, ex);
@@ -322,7 +346,8 @@ public final class RemoteVeEngine implements VeEngine {
 			throw new EngineException.Unreachable(node, ex.getCause());
 		}
 		if (!last.startsWith("built: ")) {
-			throw new EngineException("node " + node + " ended the build of " + name + " without saying how it went");
+			throw new EngineException("node " + node + " ended the " + what + " of " + name
+					+ " without saying how it went");
 		}
 		return templates().stream().filter(t -> t.name().equals(name)).findFirst()
 			.orElseThrow(() -> new EngineException("node " + node + " built " + name + " but does not list it"));
@@ -335,9 +360,8 @@ public final class RemoteVeEngine implements VeEngine {
 	}
 
 	@Override
-	public Template importTemplate(String name, java.nio.file.Path archive, long maxBytes, String from,
-			java.util.function.Consumer<String> progress) {
-		throw notYet("importing a template");
+	public void exportTemplate(String name, java.nio.file.Path archive) {
+		throw notYet("copying a template from it");
 	}
 
 	@Override

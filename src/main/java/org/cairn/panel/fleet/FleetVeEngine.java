@@ -277,6 +277,11 @@ public class FleetVeEngine implements VeEngine {
 	}
 
 	@Override
+	public void exportTemplate(String name, Path archive) {
+		engines.local().exportTemplate(name, archive);
+	}
+
+	@Override
 	public void deleteTemplate(String name) {
 		engines.local().deleteTemplate(name);
 	}

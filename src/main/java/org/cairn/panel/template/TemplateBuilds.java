@@ -54,8 +54,18 @@ public class TemplateBuilds {
 
 	private final NodeHealth health;
 
+	/** Where a template copied to a node is packed meanwhile. */
+	private final java.nio.file.Path uploads;
+
+	private final long maxBytes;
+
 	TemplateBuilds(@Lazy VeEngine engine, ApplicationEventPublisher events, TemplateSettingRepository settings,
-			FleetNodes nodes, FleetEngines engines, NodeHealth health) {
+			FleetNodes nodes, FleetEngines engines, NodeHealth health,
+			@org.springframework.beans.factory.annotation.Value("${cairn.data-dir:/var/lib/cairn}") java.nio.file.Path dataDir,
+			@org.springframework.beans.factory.annotation.Value("${cairn.templates.max-size:8GB}")
+			org.springframework.util.unit.DataSize maxSize) {
+		this.uploads = dataDir.resolve("uploads");
+		this.maxBytes = maxSize.toBytes();
 		this.nodes = nodes;
 		this.engines = engines;
 		this.health = health;
@@ -162,13 +172,14 @@ public class TemplateBuilds {
 	/** Starts a build of the template on the panel's own machine; refused while one runs. */
 	public TemplateBuild start(String name, String who) {
 		known(name);
-		return start(name, name, engine, who, () -> {
+		return start(name, name, who, "TEMPLATE_BUILD", line -> engine.buildTemplate(name, line), () -> {
 		});
 	}
 
 	/**
 	 * Starts a build of the template on the fleet's node {@code node} (empty or "local": the panel's own machine);
-	 * its log is the node's, line by line, and the node's templates are read again once it is built.
+	 * its log is the node's, line by line, and the node's templates are read again once it is built. A template
+	 * Cairn does not build (an admin's import) is copied there from the panel's machine instead.
 	 */
 	public TemplateBuild start(String name, @Nullable String node, String who) {
 		if (node == null || node.isBlank() || node.equals("local")) {
@@ -184,23 +195,60 @@ public class TemplateBuilds {
 		catch (EngineException ex) {
 			throw new TemplateException("node", ex.getMessage());
 		}
-		if (!builders.contains(name)) {
-			throw new TemplateNotFoundException("Node " + node + " builds no template named '" + name + "'");
+		if (builders.contains(name)) {
+			return start(name + "@" + node, name, who, "TEMPLATE_BUILD", line -> remote.buildTemplate(name, line),
+					() -> health.check(target));
 		}
-		return start(name + "@" + node, name, remote, who, () -> health.check(target));
+		Template here = engines.local().templates().stream().filter(t -> t.name().equals(name)).findFirst()
+			.orElseThrow(() -> new TemplateNotFoundException("Node " + node + " builds no template named '" + name
+					+ "', and the panel's machine has none to copy"));
+		return start(name + "@" + node, name, who, "TEMPLATE_COPY", line -> copy(here, remote, line),
+				() -> health.check(target));
 	}
 
-	private synchronized TemplateBuild start(String key, String name, VeEngine on, String who, Runnable after) {
+	/** Packs the template here and sends it to the node, which imports it: the same files, the same init. */
+	private Template copy(Template template, RemoteVeEngine to, java.util.function.Consumer<String> line) {
+		java.nio.file.Path archive;
+		try {
+			java.nio.file.Files.createDirectories(uploads);
+			archive = java.nio.file.Files.createTempFile(uploads, template.name() + "-", ".tar.zst");
+		}
+		catch (java.io.IOException ex) {
+			throw new EngineException("template: no room for the copy in " + uploads + ": " + ex.getMessage());
+		}
+		try {
+			line.accept("packing " + template.name() + " on the panel's machine");
+			engines.local().exportTemplate(template.name(), archive);
+			line.accept("sending " + (size(archive) >> 20) + " MB to node " + to.node());
+			return to.importTemplate(template.name(), archive, maxBytes, template.name() + " copied from the panel's machine",
+					line);
+		}
+		finally {
+			deleteQuietly(archive);
+		}
+	}
+
+	private static long size(java.nio.file.Path file) {
+		try {
+			return java.nio.file.Files.size(file);
+		}
+		catch (java.io.IOException ex) {
+			return 0;
+		}
+	}
+
+	private synchronized TemplateBuild start(String key, String name, String who, String audited,
+			java.util.function.Function<java.util.function.Consumer<String>, Template> work, Runnable after) {
 		Build current = builds.get(key);
 		if (current != null && current.view().running()) {
 			throw new TemplateException("template", "a build of " + key + " is under way");
 		}
 		Build build = new Build(name, who);
 		builds.put(key, build);
-		events.publishEvent(AuditedAction.success("TEMPLATE_BUILD", "template:" + key));
+		events.publishEvent(AuditedAction.success(audited, "template:" + key));
 		runner.submit(() -> {
 			try {
-				Template template = on.buildTemplate(name, build::line);
+				Template template = work.apply(build::line);
 				build.line("built: " + template.description());
 				build.end(null);
 				after.run();

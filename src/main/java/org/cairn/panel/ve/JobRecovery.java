@@ -16,13 +16,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Settles a job whose panel instance died while it ran ({@link JobLeases}), from what the VE's node says now: a
  * create whose VE the node made is finished (started, ready); one it did not is rolled back, its record and
  * addresses freed (a create still under way on the node holds the VE's lock, which the destroy waits for, so that
- * nothing is left behind); a destroy is carried out again; any other job ends as failed, the VE shown as it is. A
- * node that does not answer leaves the job for a later try.
+ * nothing is left behind); a destroy is carried out again; a stop or a restart is brought to the state it ends in
+ * (a stopped VE, a running one) without doing again what was done; any other job (a reinstall, a backup, a
+ * restore: work that must not run twice) ends as failed, the VE shown as it is. A node that does not answer leaves
+ * the job for a later try.
  */
 @Component
 class JobRecovery {
 
 	private static final Logger log = LoggerFactory.getLogger(JobRecovery.class);
+
+	private static final java.time.Duration STOP_TIMEOUT = java.time.Duration.ofSeconds(30);
 
 	private final JobRepository jobs;
 
@@ -75,6 +79,20 @@ class JobRecovery {
 				destroyIfMade(name);
 				tx.executeWithoutResult(status -> ves.findById(ve.get().getId()).ifPresent(ves::delete));
 				finish(jobId, true, "done (finished by another panel instance)");
+			}
+			case "stop" -> {
+				// a stop is what it ends in: done again only when the VE still runs
+				if (engine.status(name).state() != VeState.STOPPED) {
+					engine.stop(name, STOP_TIMEOUT);
+				}
+				finish(jobId, true, "stopped (finished by another panel instance)");
+			}
+			case "restart" -> {
+				// stopped: the restart got as far as its stop; running: it got through, or never began (not done twice)
+				if (engine.status(name).state() == VeState.STOPPED) {
+					engine.start(name);
+				}
+				finish(jobId, true, "running (finished by another panel instance)");
 			}
 			default -> finish(jobId, false, "interrupted when the panel instance running it ended; the VE is"
 					+ " shown as it is");

@@ -381,6 +381,42 @@ class FleetPlacementTests {
 		// on a node that does not build it: refused, naming what is wrong
 		assertThatThrownBy(() -> templates.start("no-such-template", b.name, "admin"))
 			.hasMessageContaining("builds no template named");
+
+		// an admin's own template (an import on the panel's machine) is copied to a node that lacks it
+		String own = "own-" + b.name.substring(b.name.lastIndexOf('-') + 1);
+		Path archive = dir.resolve(own + ".tar.zst");
+		engines.local().exportTemplate("busybox", archive);
+		engines.local().importTemplate(own, archive, 1L << 30, own + " (uploaded by admin)", line -> {
+		});
+		try {
+			assertThat(templates.all()).filteredOn(t -> t.name().equals(own)).singleElement()
+				.satisfies(t -> assertThat(t.missingOn()).contains(b.name));
+			org.cairn.panel.template.TemplateBuild copy = templates.start(own, b.name, "admin");
+			until = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+			while (copy.state().equals("running") && System.nanoTime() < until) {
+				Thread.sleep(200);
+				copy = templates.build(own, b.name);
+			}
+			assertThat(copy.state()).as(String.join("\n", copy.log())).isEqualTo("succeeded");
+			assertThat(copy.log()).anySatisfy(line -> assertThat(line).startsWith("sending "));
+			assertThat(b.engine.engine.templates()).filteredOn(t -> t.name().equals(own)).singleElement()
+				.satisfies(t -> assertThat(t.description()).contains(own + " copied from the panel's machine"));
+			assertThat(nodes.get(b.id).orElseThrow().health().templates()).contains(own);
+			// and a VE boots from the copy there
+			b.engine.engine.create(new org.cairn.engine.VeSpec("vecopied", own, "copied.example"));
+			try {
+				assertThat(b.engine.engine.start("vecopied").state()).isEqualTo(VeState.RUNNING);
+			}
+			finally {
+				b.engine.engine.destroy("vecopied");
+			}
+		}
+		finally {
+			engines.local().deleteTemplate(own);
+			if (b.engine.engine.templates().stream().anyMatch(t -> t.name().equals(own))) {
+				b.engine.engine.deleteTemplate(own);
+			}
+		}
 		assertThatThrownBy(() -> templates.start("busybox", "no-such-node", "admin")).hasMessageContaining("no joined node");
 	}
 

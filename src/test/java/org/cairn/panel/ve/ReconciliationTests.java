@@ -78,4 +78,57 @@ class ReconciliationTests extends PanelTest {
 		assertThat(jdbc.queryForObject("select error from job where owner_id = ? and ve_name = 'never.example.com'",
 				String.class, owner)).startsWith("interrupted by a restart of the panel");
 	}
+
+	@Autowired
+	JobRecovery recovery;
+
+	private long job(long owner, long veId, String hostname, String kind) {
+		return jdbc.queryForObject("""
+				insert into job (owner_id, ve_id, ve_name, kind, state, progress)
+				values (?, ?, ?, ?, 'RUNNING', '') returning id""", Long.class, owner, veId, hostname, kind);
+	}
+
+	@Test
+	void anotherInstanceBringsAStopOrARestartToItsEndWithoutDoingItTwice() {
+		Plan plan = plans.create(new PlanForm("Settle", "64M", "0", "1", "", "100", "128", "", "", "", "", "0", "0", "1",
+				"", "0", "", ""));
+		long owner = accounts.create(new NewUser("settle-cust", "settle@example.com", Role.CUSTOMER,
+				"Granite-Settle-Secret-3")).account().getId();
+		try {
+			// a stop whose instance died before the VE stopped, and a restart that got as far as its stop
+			engine.create(new VeSpec("vestophalf", "busybox", "stop.example.com"));
+			engine.start("vestophalf");
+			long stopping = row(owner, plan.getId(), "vestophalf", "stop.example.com", "READY");
+			engine.create(new VeSpec("verestarthalf", "busybox", "restart.example.com"));
+			long restarting = row(owner, plan.getId(), "verestarthalf", "restart.example.com", "READY");
+			// and a restart that got through: running, with the init it has now
+			engine.create(new VeSpec("verestarted", "busybox", "restarted.example.com"));
+			long initPid = engine.start("verestarted").initPid().orElseThrow();
+			long restarted = row(owner, plan.getId(), "verestarted", "restarted.example.com", "READY");
+			jdbc.update("delete from job where owner_id = ?", owner);
+			long stopJob = job(owner, stopping, "stop.example.com", "stop");
+			long restartJob = job(owner, restarting, "restart.example.com", "restart");
+			long restartedJob = job(owner, restarted, "restarted.example.com", "restart");
+
+			for (long id : List.of(stopJob, restartJob, restartedJob)) {
+				recovery.settle(id);
+			}
+
+			assertThat(engine.status("vestophalf").state()).isEqualTo(org.cairn.engine.VeState.STOPPED);
+			assertThat(engine.status("verestarthalf").state()).isEqualTo(org.cairn.engine.VeState.RUNNING);
+			assertThat(engine.status("verestarted").initPid()).as("not restarted again").hasValue(initPid);
+			assertThat(jdbc.queryForList("select state from job where owner_id = ?", String.class, owner))
+				.containsOnly("SUCCEEDED");
+		}
+		finally {
+			for (String name : List.of("vestophalf", "verestarthalf", "verestarted")) {
+				try {
+					engine.destroy(name);
+				}
+				catch (org.cairn.engine.EngineException ex) {
+					// not made
+				}
+			}
+		}
+	}
 }
