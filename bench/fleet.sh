@@ -3,7 +3,7 @@
 #   bench/fleet.sh [N]   the panel's own machine and 3 node agents (4 nodes), N busybox VEs (default 1000) made
 #                        through the API: the admin's VE list with N/2 VEs on one node and with N over 4 nodes,
 #                        a create on a remote node against one on the panel's own, and GET /api/v1/ves under wrk
-#                        with one panel instance and with two on the same PostgreSQL. Everything of its own
+#                        with one panel instance and with two on the same PostgreSQL (each capped at half a CPU). Everything of its own
 #                        (ports 18180-18190, PostgreSQL, engine roots and cgroups under a temporary directory),
 #                        removed afterwards.
 set -euo pipefail
@@ -15,6 +15,8 @@ cleanup() {
   # the panels and agents the run started (their pids are in the work folder)
   for pid in $(cat "$work"/*.pid 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
   sleep 2
+  # the panels' CPU caps (bench/fleet.py, for the two-instance figure)
+  rmdir /sys/fs/cgroup/cpu/cairn-bench-fleet-panel* /sys/fs/cgroup/cairn-bench-fleet-panel* 2>/dev/null || true
   # VEs outlive panels and agents by design: what the run left is destroyed here
   for root in "$work"/engine*; do
     [ -d "$root/ves" ] || continue
