@@ -67,20 +67,41 @@ public class JobLeases {
 				log.warn("Renewing the lease on job {}: {}", jobId, ex.getMessage());
 			}
 		}, lease.toMillis() / 3, lease.toMillis() / 3, TimeUnit.MILLISECONDS);
-		return () -> {
-			renewing.cancel(false);
-			try {
-				scheduler.getObject().cancel(id);
+		return new Lease() {
+
+			private volatile boolean handedOver;
+
+			@Override
+			public void handOver() {
+				handedOver = true;
+				renewing.cancel(false);
 			}
-			catch (RuntimeException ex) {
-				// already settled, or the database is away: the watch finds the job ended and does nothing
-				log.debug("Ending the lease on job {}: {}", jobId, ex.getMessage());
+
+			@Override
+			public void close() {
+				renewing.cancel(false);
+				if (handedOver) {
+					return;
+				}
+				try {
+					scheduler.getObject().cancel(id);
+				}
+				catch (RuntimeException ex) {
+					// already settled, or the database is away: the watch finds the job ended and does nothing
+					log.debug("Ending the lease on job {}: {}", jobId, ex.getMessage());
+				}
 			}
 		};
 	}
 
 	/** A job's lease: closed when the job has ended. */
 	interface Lease extends AutoCloseable {
+
+		/**
+		 * Leaves the job to be settled ({@link JobRecovery}) once the lease falls due, and again each lease until it
+		 * can be: for a job whose outcome only its node knows, and the node does not answer.
+		 */
+		void handOver();
 
 		@Override
 		void close();

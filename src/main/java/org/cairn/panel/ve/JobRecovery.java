@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Settles a job whose panel instance died while it ran ({@link JobLeases}), from what the VE's node says now: a
+ * Settles a job whose panel instance died while it ran, or whose node stopped answering in the middle of a create
+ * ({@link JobLeases}), from what the VE's node says now: a
  * create whose VE the node made is finished (started, ready); one it did not is rolled back, its record and
  * addresses freed (a create still under way on the node holds the VE's lock, which the destroy waits for, so that
  * nothing is left behind); a destroy is carried out again; a stop or a restart is brought to the state it ends in
@@ -51,8 +52,8 @@ class JobRecovery {
 		}
 		Job job = found.get();
 		Optional<Ve> ve = job.getVeId() == null ? Optional.empty() : ves.findById(job.getVeId());
-		log.warn("Settling job {} ({} of {}): the panel instance that ran it has gone", jobId, job.getKind(),
-				job.getVeName());
+		log.warn("Settling job {} ({} of {}): the panel instance that ran it has gone, or its node did not answer",
+				jobId, job.getKind(), job.getVeName());
 		if (ve.isEmpty()) {
 			finish(jobId, false, "interrupted when the panel instance running it ended");
 			return;
@@ -71,8 +72,8 @@ class JobRecovery {
 				else {
 					destroyIfMade(name);
 					tx.executeWithoutResult(status -> ves.findById(ve.get().getId()).ifPresent(ves::delete));
-					finish(jobId, false, "interrupted when the panel instance making it ended; nothing was kept, "
-							+ "create it again");
+					finish(jobId, false, "interrupted (the panel instance making it ended, or its node did not "
+							+ "answer); nothing was kept, create it again");
 				}
 			}
 			case "destroy" -> {

@@ -253,7 +253,7 @@ public class VeManagement {
 		JobLeases.Lease lease = leases.take(jobId);
 		runner.submit(() -> {
 			try (slot; lease) {
-				runCreate(jobId, made.spec(), nesting);
+				runCreate(jobId, made.spec(), nesting, lease);
 			}
 		});
 		return JobView.of(made.job());
@@ -410,7 +410,7 @@ public class VeManagement {
 		}
 	}
 
-	private void runCreate(long jobId, VeSpec spec, boolean nesting) {
+	private void runCreate(long jobId, VeSpec spec, boolean nesting, JobLeases.Lease lease) {
 		step(jobId, "making the VE's files and starting it");
 		try {
 			engine.createAndStart(spec, nesting);
@@ -418,6 +418,13 @@ public class VeManagement {
 				ves.findByEngineName(spec.name()).ifPresent(ve -> ve.setStatus(Ve.Status.READY));
 				jobs.findById(jobId).ifPresent(job -> job.succeeded("running"));
 			});
+		}
+		catch (EngineException.Unreachable ex) {
+			// whether the node made the VE only the node knows: the job is settled once it answers again (made:
+			// finished; not made: undone with its addresses), until then the VE and its addresses stay taken
+			log.warn("Creating the VE {}: {}; settled when the node answers", spec.name(), ex.getMessage());
+			step(jobId, "node " + ex.node() + " does not answer; the VE is finished or undone when it is back");
+			lease.handOver();
 		}
 		catch (RuntimeException ex) {
 			log.warn("Creating the VE {} failed: {}", spec.name(), ex.getMessage());

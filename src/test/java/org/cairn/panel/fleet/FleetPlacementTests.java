@@ -50,7 +50,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "cairn.admin.password=" + PanelTest.ADMIN_PASSWORD, "cairn.fleet.local-node=false",
-				"cairn.fleet.check-every=PT1H" })
+				"cairn.fleet.check-every=PT1H", "cairn.jobs.lease=PT3S" })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetPlacementTests {
@@ -490,6 +490,52 @@ class FleetPlacementTests {
 			pools.delete(pool.id());
 			nodes.setGroup(b.id, null);
 		}
+	}
+
+	@Test
+	@Order(10)
+	void aCreateWhoseNodeStopsAnsweringIsSettledWhenTheNodeIsBack() throws Exception {
+		FleetTestNode drained = fleet.get(0);
+		FleetTestNode target = fleet.get(1);
+		long customer = fixtures.customer("lost-" + target.name, PASSWORD, plan, 1);
+		nodes.setState(drained.id, "draining");
+		// the panel last saw the node answer; it stops before the create reaches it
+		target.stop();
+		try {
+			long jobId = management.create(customer, new org.cairn.panel.ve.NewVeForm(plan.getId(), "busybox",
+					"lost.fleet.example", "Root-Pass-Fixture-1", null)).id();
+			long veId = jdbc.sql("select ve_id from job where id = ?").param(jobId).query(Long.class).single();
+			awaitJob(customer, jobId, job -> String.valueOf(job.progress()).contains("does not answer"));
+			// not undone while its node is silent: the VE may be there
+			Thread.sleep(4000);
+			assertThat(management.job(customer, jobId).state()).isEqualTo("running");
+			assertThat(management.any(veId)).isNotNull();
+			target.start();
+			// back: the node has no such VE, so the create is undone, its record with it
+			org.cairn.panel.ve.JobView settled = awaitJob(customer, jobId, job -> !job.state().equals("running"));
+			assertThat(settled.state()).isEqualTo("failed");
+			assertThat(settled.error()).contains("nothing was kept");
+			assertThat(jdbc.sql("select count(*) from ve where id = ?").param(veId).query(Long.class).single()).isZero();
+			assertThat(target.engine.engine.list()).noneMatch(ve -> ve.hostname().startsWith("lost"));
+		}
+		finally {
+			if (!target.running()) {
+				target.start();
+			}
+			nodes.setState(drained.id, "active");
+		}
+	}
+
+	private org.cairn.panel.ve.JobView awaitJob(long customer, long jobId,
+			java.util.function.Predicate<org.cairn.panel.ve.JobView> done) throws InterruptedException {
+		long until = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+		org.cairn.panel.ve.JobView job = management.job(customer, jobId);
+		while (!done.test(job)) {
+			assertThat(System.nanoTime()).as("job " + jobId + ": " + job).isLessThan(until);
+			Thread.sleep(200);
+			job = management.job(customer, jobId);
+		}
+		return job;
 	}
 
 	private static org.cairn.panel.plan.PlanForm pinnedPlan(String name, String group) {

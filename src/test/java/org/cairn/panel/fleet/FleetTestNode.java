@@ -107,6 +107,10 @@ final class FleetTestNode implements AutoCloseable {
 		}
 	}
 
+	boolean running() {
+		return agent != null && agent.isAlive();
+	}
+
 	/** Ends the agent as a node's shutdown would (its VEs keep running). */
 	void stop() {
 		if (agent != null) {
