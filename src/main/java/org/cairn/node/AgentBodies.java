@@ -3,6 +3,7 @@ package org.cairn.node;
 
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -41,6 +42,14 @@ final class AgentBodies {
 	}
 
 	record Repository(String location, long storedBytes) {
+	}
+
+	/** The node-wide firewall rules, as {@code NodeRule} writes and parses them. */
+	record NodeRules(List<String> rules) {
+	}
+
+	/** Outbound NAT: through this interface, or off (null). */
+	record Nat(@Nullable String device) {
 	}
 
 	record Pem(String pem) {

@@ -19,6 +19,7 @@ import org.cairn.engine.backup.RetentionPolicy;
 import org.cairn.engine.backup.Snapshot;
 import org.cairn.engine.backup.SnapshotEntry;
 import org.cairn.engine.firewall.Firewall;
+import org.cairn.engine.firewall.NodeRule;
 import org.cairn.engine.network.VeNetwork;
 import org.cairn.engine.template.Template;
 import org.springframework.http.HttpStatus;
@@ -374,6 +375,28 @@ class NodeAgentApi {
 	@DeleteMapping("/v1/templates/{name}")
 	ResponseEntity<Void> deleteTemplate(@PathVariable String name) {
 		engine.deleteTemplate(name);
+		return ResponseEntity.noContent().build();
+	}
+
+	@GetMapping("/v1/node/firewall")
+	AgentBodies.NodeRules nodeFirewall() {
+		return new AgentBodies.NodeRules(engine.nodeFirewall().stream().map(NodeRule::toString).toList());
+	}
+
+	@PutMapping("/v1/node/firewall")
+	ResponseEntity<Void> setNodeFirewall(@RequestBody AgentBodies.NodeRules rules) {
+		engine.setNodeFirewall(rules.rules().stream().map(NodeRule::parse).toList());
+		return ResponseEntity.noContent().build();
+	}
+
+	@GetMapping("/v1/node/nat")
+	AgentBodies.Nat outboundNat() {
+		return new AgentBodies.Nat(engine.outboundNat().orElse(null));
+	}
+
+	@PutMapping("/v1/node/nat")
+	ResponseEntity<Void> setOutboundNat(@RequestBody AgentBodies.Nat nat) {
+		engine.setOutboundNat(java.util.Optional.ofNullable(nat.device()));
 		return ResponseEntity.noContent().build();
 	}
 

@@ -207,12 +207,13 @@ public final class RemoteVeEngine implements VeEngine {
 
 	@Override
 	public List<NodeRule> nodeFirewall() {
-		throw notYet("the node's own firewall");
+		return get("/v1/node/firewall", AgentBodies.NodeRules.class).rules().stream().map(NodeRule::parse).toList();
 	}
 
 	@Override
 	public void setNodeFirewall(List<NodeRule> rules) {
-		throw notYet("the node's own firewall");
+		send("PUT", "/v1/node/firewall", new AgentBodies.NodeRules(rules.stream().map(NodeRule::toString).toList()),
+				Void.class);
 	}
 
 	@Override
@@ -227,12 +228,12 @@ public final class RemoteVeEngine implements VeEngine {
 
 	@Override
 	public Optional<String> outboundNat() {
-		throw notYet("outbound NAT");
+		return Optional.ofNullable(get("/v1/node/nat", AgentBodies.Nat.class).device());
 	}
 
 	@Override
 	public void setOutboundNat(Optional<String> device) {
-		throw notYet("outbound NAT");
+		send("PUT", "/v1/node/nat", new AgentBodies.Nat(device.orElse(null)), Void.class);
 	}
 
 	@Override

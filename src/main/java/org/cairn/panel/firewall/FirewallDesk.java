@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Service;
 
 /**
- * A VE's inbound firewall for its owner, and the node-wide rules for admins. A change is whole and immediate
+ * A VE's inbound firewall for its owner, and the node-wide rules for admins (the same on every node of the fleet). A change is whole and immediate
  * (one nftables transaction on the node), at most as many rules as the VE's plan allows, audited as
  * {@code FIREWALL_CHANGE} or {@code NODE_FIREWALL_CHANGE} with the rules it leaves in place.
  */
@@ -34,7 +34,11 @@ public class FirewallDesk {
 
 	private final ApplicationEventPublisher events;
 
-	FirewallDesk(@Lazy VeEngine engine, VeManagement ves, PlanCatalog plans, ApplicationEventPublisher events) {
+	private final FleetFirewall fleet;
+
+	FirewallDesk(@Lazy VeEngine engine, VeManagement ves, PlanCatalog plans, ApplicationEventPublisher events,
+			FleetFirewall fleet) {
+		this.fleet = fleet;
 		this.engine = engine;
 		this.ves = ves;
 		this.plans = plans;
@@ -115,11 +119,12 @@ public class FirewallDesk {
 				org.cairn.panel.audit.Outcome.SUCCESS, exempt ? "the node-wide rules pass over it" : "the node-wide rules apply"));
 	}
 
+	/** The fleet's node-wide rules (see {@link FleetFirewall}). */
 	public List<String> nodeRules() {
-		return engine.nodeFirewall().stream().map(NodeRule::toString).toList();
+		return fleet.rules().stream().map(NodeRule::toString).toList();
 	}
 
-	/** Replaces the node-wide rules (admins). */
+	/** Replaces the node-wide rules on every node (admins); a node that does not answer gets them when it does. */
 	public List<String> replaceNodeRules(List<String> texts) {
 		List<NodeRule> rules = new ArrayList<>();
 		for (int i = 0; i < texts.size(); i++) {
@@ -130,10 +135,11 @@ public class FirewallDesk {
 				throw new FirewallException("rules[" + i + "]", withoutPrefix(ex));
 			}
 		}
-		engine.setNodeFirewall(rules);
+		List<String> later = fleet.replace(rules);
 		List<String> now = nodeRules();
 		events.publishEvent(new AuditedAction(null, "NODE_FIREWALL_CHANGE", "node", org.cairn.panel.audit.Outcome.SUCCESS,
-				now.isEmpty() ? "no rules" : String.join("; ", now)));
+				(now.isEmpty() ? "no rules" : String.join("; ", now))
+						+ (later.isEmpty() ? "" : " (when they answer: " + String.join(", ", later) + ")")));
 		return now;
 	}
 

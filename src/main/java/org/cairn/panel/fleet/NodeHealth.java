@@ -78,6 +78,7 @@ public class NodeHealth {
 						node.id())
 				.update();
 			renewCertificate(node);
+			events.publishEvent(new NodeAnswered(node.id(), node.name()));
 			return true;
 		}
 		catch (EngineException ex) {

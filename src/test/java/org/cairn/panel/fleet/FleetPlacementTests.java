@@ -79,6 +79,9 @@ class FleetPlacementTests {
 	AuditLog audit;
 
 	@Autowired
+	org.cairn.panel.firewall.FirewallDesk firewall;
+
+	@Autowired
 	FleetOverview overview;
 
 	@Autowired
@@ -524,6 +527,41 @@ class FleetPlacementTests {
 			}
 			nodes.setState(drained.id, "active");
 		}
+	}
+
+	@Test
+	@Order(11)
+	void theNodeWideRulesAreTheFleetsOnEveryNodeAndReachOneThatWasAway() throws Exception {
+		FleetTestNode a = fleet.get(0);
+		FleetTestNode b = fleet.get(1);
+		List<String> wanted = List.of("out drop tcp 25", "in drop tcp 22 from 198.51.100.0/24");
+		b.stop();
+		try {
+			assertThat(firewall.replaceNodeRules(wanted)).containsExactlyElementsOf(wanted);
+			assertThat(rules(a.engine.engine)).containsExactlyElementsOf(wanted);
+			assertThat(rules(engines.local())).containsExactlyElementsOf(wanted);
+			assertThat(audit.find(new AuditFilter(null, "NODE_FIREWALL_CHANGE", Outcome.SUCCESS, null, null), 0)
+				.getContent()).first().satisfies(entry -> assertThat(entry.getDetail())
+					.contains("when they answer: " + b.name));
+			assertThat(rules(b.engine.engine)).isEmpty();
+			b.start();
+			// back: the health check finds other rules there and puts the fleet's
+			assertThat(health.check(nodes.get(b.id).orElseThrow())).isTrue();
+			assertThat(rules(b.engine.engine)).containsExactlyElementsOf(wanted);
+			assertThat(firewall.nodeRules()).containsExactlyElementsOf(wanted);
+		}
+		finally {
+			if (!b.running()) {
+				b.start();
+			}
+			firewall.replaceNodeRules(List.of());
+		}
+		assertThat(rules(a.engine.engine)).isEmpty();
+		assertThat(rules(b.engine.engine)).isEmpty();
+	}
+
+	private static List<String> rules(org.cairn.engine.VeEngine on) {
+		return on.nodeFirewall().stream().map(Object::toString).toList();
 	}
 
 	private org.cairn.panel.ve.JobView awaitJob(long customer, long jobId,
