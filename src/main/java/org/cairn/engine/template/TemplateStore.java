@@ -31,7 +31,11 @@ public final class TemplateStore {
 		List<Template> templates = new ArrayList<>();
 		try (Stream<Path> entries = Files.list(dir)) {
 			for (Path entry : entries.sorted().toList()) {
-				find(entry.getFileName().toString()).ifPresent(templates::add);
+				String name = entry.getFileName().toString();
+				// a template being replaced or deleted (".busybox-old-...") is no template to offer
+				if (TemplateImport.NAME.matcher(name).matches()) {
+					find(name).ifPresent(templates::add);
+				}
 			}
 		}
 		catch (IOException ex) {

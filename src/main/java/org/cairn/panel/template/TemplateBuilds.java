@@ -250,8 +250,9 @@ public class TemplateBuilds {
 			try {
 				Template template = work.apply(build::line);
 				build.line("built: " + template.description());
-				build.end(null);
+				// ended once the node's templates are read again: a page that sees it ended sees it there
 				after.run();
+				build.end(null);
 			}
 			catch (RuntimeException ex) {
 				log.warn("Building the template {} failed: {}", key, ex.getMessage());

@@ -29,10 +29,12 @@ class NodeController {
 	}
 
 	@GetMapping("/admin/node")
-	String node(Model model) {
+	String node(@org.springframework.web.bind.annotation.RequestParam(name = "node", required = false) String on,
+			Model model) {
 		model.addAttribute("node", overview.node());
 		model.addAttribute("outages", database.outages().reversed());
-		model.addAttribute("ves", overview.ves());
+		model.addAttribute("ves", on(on));
+		model.addAttribute("onNode", on == null || on.isBlank() ? null : on);
 		model.addAttribute("busiest", overview.busiest(10));
 		return "ve/node";
 	}
@@ -61,9 +63,15 @@ class NodeController {
 		return overview.node();
 	}
 
+	/** Every VE with its owner, plan, node and state; {@code ?node=NAME} those on one node ("local": the panel's). */
 	@GetMapping("/api/v1/admin/ves")
 	@ResponseBody
-	List<NodeOverview.AdminVe> vesApi() {
-		return overview.ves();
+	List<NodeOverview.AdminVe> vesApi(
+			@org.springframework.web.bind.annotation.RequestParam(name = "node", required = false) String on) {
+		return on(on);
+	}
+
+	private List<NodeOverview.AdminVe> on(String node) {
+		return node == null || node.isBlank() ? overview.ves() : overview.ves(node.strip());
 	}
 }

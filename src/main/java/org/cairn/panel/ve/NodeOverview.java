@@ -112,6 +112,11 @@ public class NodeOverview {
 		return adminVes(rows());
 	}
 
+	/** The VEs on one node, by its name ("local": the panel's own machine). */
+	public List<AdminVe> ves(String node) {
+		return adminVes(rows("coalesce(n.name, 'local') = ?", List.of(node)));
+	}
+
 	private List<AdminVe> adminVes(List<Row> rows) {
 		Map<Long, List<String>> addresses = jdbc.sql("select ve_id, host(address) from ip_address where ve_id is not null")
 			.query((rs, row) -> Map.entry(rs.getLong(1), rs.getString(2)))

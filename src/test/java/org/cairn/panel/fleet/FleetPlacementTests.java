@@ -206,6 +206,10 @@ class FleetPlacementTests {
 		assertThat(b.engine.engine.status(secondName).state()).isEqualTo(VeState.RUNNING);
 		assertThatThrownBy(() -> b.engine.engine.status(firstName)).isInstanceOf(EngineException.NotFound.class);
 		assertThat(management.get(owner, first).state()).isEqualTo("running");
+		// a node's VEs, as its row on the nodes page links to them
+		assertThat(nodeOverview.ves(a.name)).extracting(org.cairn.panel.ve.NodeOverview.AdminVe::id).contains(first)
+			.doesNotContain(second);
+		assertThat(nodeOverview.ves(a.name)).allSatisfy(ve -> assertThat(ve.node()).isEqualTo(a.name));
 		// the usage sampler reads each node's VEs with one call per node
 		sampler.sampleAll();
 		assertThat(sampler.latest(firstName)).hasValueSatisfying(usage -> assertThat(usage.processes()).isPositive());
@@ -381,6 +385,9 @@ class FleetPlacementTests {
 		assertThat(build.state()).as(String.join("\n", build.log())).isEqualTo("succeeded");
 		assertThat(build.log()).last().asString().startsWith("built: ");
 		assertThat(build.log().size()).as("the node's log, line by line").isGreaterThan(1);
+		// the build it replaced is kept for the VEs still running on it, but no longer offered
+		assertThat(b.engine.engine.templates()).extracting(org.cairn.engine.template.Template::name)
+			.allSatisfy(name -> assertThat(name).doesNotStartWith("."));
 		// on a node that does not build it: refused, naming what is wrong
 		assertThatThrownBy(() -> templates.start("no-such-template", b.name, "admin"))
 			.hasMessageContaining("builds no template named");
