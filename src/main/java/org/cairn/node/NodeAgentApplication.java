@@ -83,6 +83,9 @@ public class NodeAgentApplication {
 		// a rotated certificate is served a second after its files settle
 		properties.put("spring.ssl.bundle.watch.file.quiet-period", "1s");
 		properties.put("spring.main.banner-mode", "off");
+		// the node's record of a refused handshake (a stranger's certificate, one that has ended, none): Tomcat's
+		// line with the peer's address and why, in the agent's log (the journal); the node keeps no other
+		properties.put("logging.level.org.apache.tomcat.util.net.NioEndpoint.handshake", "debug");
 		// a template build streams its log for as long as it takes
 		properties.put("spring.mvc.async.request-timeout", "-1");
 		SpringApplication application = new SpringApplication(NodeAgentApplication.class);

@@ -263,9 +263,18 @@ class NodeAgentTests {
 	}
 
 	@Test
-	void strangersGetNoTlsSession() throws Exception {
+	@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+	void strangersGetNoTlsSession(org.springframework.boot.test.system.CapturedOutput log) throws Exception {
 		FleetAuthority stranger = FleetAuthority.openOrCreate(dir.resolve("stranger"));
 		assertThatThrownBy(() -> get(client(stranger, "cairn-panel", authority), "/v1/ves")).isInstanceOf(IOException.class);
+		// the node's log says who was turned away, and why
+		long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		while (!log.getOut().contains("Handshake failed for client connection from IP address [127.0.0.1]")
+				&& System.nanoTime() < until) {
+			Thread.sleep(50);
+		}
+		assertThat(log.getOut()).contains("Handshake failed for client connection from IP address [127.0.0.1]")
+			.contains("SSLHandshakeException");
 		assertThatThrownBy(() -> get(client(null, null, authority), "/v1/ves")).isInstanceOf(IOException.class);
 		// a panel that trusts another authority does not talk to this node either
 		assertThatThrownBy(() -> get(client(authority, "cairn-panel", stranger), "/v1/ves")).isInstanceOf(IOException.class);
