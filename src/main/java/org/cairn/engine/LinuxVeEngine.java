@@ -297,7 +297,7 @@ final class LinuxVeEngine implements VeEngine {
 
 	/** An address belongs to one VE of the node at a time (the caller holds the engine lock). */
 	/** An address or prefix routed to one VE only: none of another VE's addresses or prefixes. */
-	private void checkAddressesFree(String name, VeNetwork wanted) {
+	void checkAddressesFree(String name, VeNetwork wanted) {
 		if (!wanted.isConnected()) {
 			return;
 		}
@@ -320,7 +320,12 @@ final class LinuxVeEngine implements VeEngine {
 		}
 	}
 
-	private long freeUidBase() throws EngineException {
+	long freeUidBase() throws EngineException {
+		return freeUidBase(-1);
+	}
+
+	/** A free range of ids, {@code preferred} when it is free (a moved VE keeps its range where it can). */
+	long freeUidBase(long preferred) throws EngineException {
 		Set<Long> used = new HashSet<>();
 		try (Stream<Path> entries = Files.list(ves)) {
 			for (Path entry : entries.toList()) {
@@ -332,6 +337,10 @@ final class LinuxVeEngine implements VeEngine {
 		}
 		catch (IOException ex) {
 			throw new EngineException("Cannot list " + ves + ": " + ex.getMessage(), ex);
+		}
+		if (preferred >= settings.firstUid() && !used.contains(preferred)
+				&& (preferred - settings.firstUid()) % EngineSettings.IDS_PER_VE == 0) {
+			return preferred;
 		}
 		long base = settings.firstUid();
 		while (used.contains(base)) {
@@ -742,6 +751,25 @@ final class LinuxVeEngine implements VeEngine {
 	}
 
 	private volatile LinuxVeSnapshots snapshots;
+
+	private volatile LinuxVeMigrations migrations;
+
+	@Override
+	public VeMigrations migrations() {
+		if (migrations == null) {
+			migrations = new LinuxVeMigrations(this, ves, locks, runner,
+					() -> locks.acquire(ENGINE_LOCK, settings.lockWait()), settings.lockWait());
+		}
+		return migrations;
+	}
+
+	Template template(String name) {
+		return templates.get(name);
+	}
+
+	void checkDiskFits(long bytes) {
+		diskQuota.checkFits(bytes);
+	}
 
 	@Override
 	public VeSnapshots snapshots() {

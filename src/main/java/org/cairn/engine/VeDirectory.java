@@ -35,6 +35,10 @@ record VeDirectory(Path dir) {
 			return new Record(name, template, hostname, uidBase, limits, network, id, on);
 		}
 
+		Record withUidBase(long newBase) {
+			return new Record(name, template, hostname, newBase, limits, network, id, nesting);
+		}
+
 		Record withNetwork(VeNetwork newNetwork) {
 			return new Record(name, template, hostname, uidBase, limits, newNetwork, id, nesting);
 		}
@@ -134,6 +138,21 @@ record VeDirectory(Path dir) {
 		catch (IOException ex) {
 			return "";
 		}
+	}
+
+	/** What a move to another node keeps on the source: the passes sent so far. */
+	Path migration() {
+		return dir.resolve(".migration");
+	}
+
+	/** Present from the last pass of a move on: the VE's files are on their way and it must not start here. */
+	Path leaving() {
+		return migration().resolve("leaving");
+	}
+
+	/** Present while a moved VE's files are given its new range of user ids here; it holds the old range's start. */
+	Path pendingShift() {
+		return dir.resolve("pending-uid-shift");
 	}
 
 	Path operation() {

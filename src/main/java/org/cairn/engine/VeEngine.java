@@ -227,6 +227,9 @@ public interface VeEngine {
 	/** Snapshots of this node's VEs, kept on the node, and rollbacks to them. */
 	VeSnapshots snapshots();
 
+	/** Moving this node's VEs to another node, and taking in those of another. */
+	VeMigrations migrations();
+
 	/** The node's RAM, CPUs and disk. */
 	NodeCapacity capacity();
 

@@ -81,6 +81,10 @@ final class VeRunner {
 		if (state != VeState.STOPPED) {
 			throw new EngineException(name + " is " + state.label() + ", not stopped");
 		}
+		if (Files.exists(ve.leaving())) {
+			throw new EngineException(name + " is moving to another node and starts there; it starts here again only"
+					+ " if the move is called off");
+		}
 		releaseHold(ve);
 		VeDirectory.Record record = ve.read();
 		Template template = templates.get(record.template());

@@ -367,6 +367,72 @@ class NodeAgentApi {
 		return ResponseEntity.ok().contentType(org.springframework.http.MediaType.TEXT_PLAIN).body(log);
 	}
 
+	// ---- moving a VE: this node as the source ----
+
+	@GetMapping("/v1/ves/{name}/departure")
+	org.cairn.engine.VeMigrations.Departure departure(@PathVariable String name) {
+		return engine.migrations().depart(name);
+	}
+
+	/** The VE's files that changed since pass {@code since}, as a stream (refused before it begins). */
+	@PostMapping("/v1/ves/{name}/departure/files")
+	ResponseEntity<StreamingResponseBody> sendFiles(@PathVariable String name, @RequestParam int since,
+			@RequestParam boolean last) {
+		return streamed(engine.migrations().sendFiles(name, since, last));
+	}
+
+	/** The chunks of its disk image that differ from those the target has (the body). */
+	@PostMapping("/v1/ves/{name}/departure/image")
+	ResponseEntity<StreamingResponseBody> sendImage(@PathVariable String name, @RequestParam boolean last,
+			@RequestBody org.cairn.engine.migration.ImageChunks have) {
+		return streamed(engine.migrations().sendImage(name, have, last));
+	}
+
+	@DeleteMapping("/v1/ves/{name}/departure")
+	ResponseEntity<Void> stay(@PathVariable String name) {
+		engine.migrations().stay(name);
+		return ResponseEntity.noContent().build();
+	}
+
+	private static ResponseEntity<StreamingResponseBody> streamed(java.io.InputStream stream) {
+		StreamingResponseBody body = out -> {
+			try (stream) {
+				stream.transferTo(out);
+			}
+		};
+		return ResponseEntity.ok().contentType(org.springframework.http.MediaType.APPLICATION_OCTET_STREAM).body(body);
+	}
+
+	// ---- moving a VE: this node as the target ----
+
+	@PostMapping("/v1/arrivals")
+	org.cairn.engine.VeMigrations.Arrival receive(@RequestBody org.cairn.engine.VeMigrations.Departure departure) {
+		return engine.migrations().receive(departure);
+	}
+
+	@PutMapping(path = "/v1/arrivals/{name}/files", consumes = "application/octet-stream")
+	ResponseEntity<Void> applyFiles(@PathVariable String name, @RequestParam int pass, java.io.InputStream body) {
+		engine.migrations().applyFiles(name, pass, body);
+		return ResponseEntity.noContent().build();
+	}
+
+	@PutMapping(path = "/v1/arrivals/{name}/image", consumes = "application/octet-stream")
+	ResponseEntity<Void> applyImage(@PathVariable String name, java.io.InputStream body) {
+		engine.migrations().applyImage(name, body);
+		return ResponseEntity.noContent().build();
+	}
+
+	@PostMapping("/v1/arrivals/{name}")
+	VeStatus arrive(@PathVariable String name) {
+		return engine.migrations().arrive(name);
+	}
+
+	@DeleteMapping("/v1/arrivals/{name}")
+	ResponseEntity<Void> abandon(@PathVariable String name) {
+		engine.migrations().abandon(name);
+		return ResponseEntity.noContent().build();
+	}
+
 	@GetMapping("/v1/templates/builders")
 	List<String> templateBuilders() {
 		return engine.templateBuilders();

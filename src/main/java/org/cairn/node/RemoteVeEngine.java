@@ -520,6 +520,98 @@ public final class RemoteVeEngine implements VeEngine {
 		return new EngineException(what + " is not yet offered for VEs on another node (" + node + ")");
 	}
 
+	/** A transfer of a VE's files: as long as they take. */
+	private static final Duration TRANSFER_TIMEOUT = Duration.ofHours(12);
+
+	@Override
+	public org.cairn.engine.VeMigrations migrations() {
+		return new org.cairn.engine.VeMigrations() {
+
+			@Override
+			public Departure depart(String name) {
+				return get(ve(name) + "/departure", Departure.class);
+			}
+
+			@Override
+			public java.io.InputStream sendFiles(String name, int since, boolean last) {
+				return stream(HttpRequest.newBuilder(base.resolve(ve(name) + "/departure/files?since=" + since
+						+ "&last=" + last)).POST(HttpRequest.BodyPublishers.noBody()));
+			}
+
+			@Override
+			public java.io.InputStream sendImage(String name, org.cairn.engine.migration.ImageChunks have,
+					boolean last) {
+				return stream(HttpRequest.newBuilder(base.resolve(ve(name) + "/departure/image?last=" + last))
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(have))));
+			}
+
+			@Override
+			public void stay(String name) {
+				send("DELETE", ve(name) + "/departure", null, Void.class);
+			}
+
+			@Override
+			public Arrival receive(Departure departure) {
+				return send("POST", "/v1/arrivals", departure, Arrival.class);
+			}
+
+			@Override
+			public void applyFiles(String name, int pass, java.io.InputStream files) {
+				upload("/v1/arrivals/" + path(name) + "/files?pass=" + pass, files);
+			}
+
+			@Override
+			public void applyImage(String name, java.io.InputStream image) {
+				upload("/v1/arrivals/" + path(name) + "/image", image);
+			}
+
+			@Override
+			public VeStatus arrive(String name) {
+				return send("POST", "/v1/arrivals/" + path(name), null, VeStatus.class);
+			}
+
+			@Override
+			public void abandon(String name) {
+				send("DELETE", "/v1/arrivals/" + path(name), null, Void.class);
+			}
+		};
+	}
+
+	/** A stream the node sends; what it refuses before it begins comes back as the engine's exceptions. */
+	private java.io.InputStream stream(HttpRequest.Builder request) {
+		HttpResponse<java.io.InputStream> response;
+		try {
+			response = http.send(request.timeout(CHANGE_TIMEOUT).build(), HttpResponse.BodyHandlers.ofInputStream());
+		}
+		catch (IOException ex) {
+			throw new EngineException.Unreachable(node, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new EngineException.Unreachable(node, ex);
+		}
+		if (response.statusCode() != 200) {
+			String body;
+			try (java.io.InputStream in = response.body()) {
+				body = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+			}
+			catch (IOException ex) {
+				body = "";
+			}
+			throw refusal(response.statusCode(), body);
+		}
+		return response.body();
+	}
+
+	/** Sends a stream to the node, which applies it as it reads it. */
+	private void upload(String path, java.io.InputStream body) {
+		call(HttpRequest.newBuilder(base.resolve(path))
+			.timeout(TRANSFER_TIMEOUT)
+			.header("Content-Type", "application/octet-stream")
+			.PUT(HttpRequest.BodyPublishers.ofInputStream(() -> body)), json.constructType(Void.class));
+	}
+
 	private <T> T get(String path, Class<T> type) {
 		return call(HttpRequest.newBuilder(base.resolve(path)).timeout(READ_TIMEOUT).GET(), json.constructType(type));
 	}
@@ -559,13 +651,7 @@ public final class RemoteVeEngine implements VeEngine {
 		}
 		int status = response.statusCode();
 		if (status >= 300) {
-			String detail = detail(response.body(), status);
-			throw switch (status) {
-				case 404 -> new EngineException.NotFound(detail);
-				case 409 -> new EngineException.Busy(detail);
-				case 400 -> new EngineException(detail);
-				default -> new EngineException("node " + node + " answered " + status + ": " + detail);
-			};
+			throw refusal(status, response.body());
 		}
 		if (type.getRawClass() == Void.class) {
 			return null;
@@ -582,6 +668,16 @@ public final class RemoteVeEngine implements VeEngine {
 			throw new EngineException("node " + node + " answered what this panel cannot read (is it another"
 					+ " version of Cairn?): " + ex.getOriginalMessage(), ex);
 		}
+	}
+
+	private EngineException refusal(int status, String body) {
+		String detail = detail(body, status);
+		return switch (status) {
+			case 404 -> new EngineException.NotFound(detail);
+			case 409 -> new EngineException.Busy(detail);
+			case 400 -> new EngineException(detail);
+			default -> new EngineException("node " + node + " answered " + status + ": " + detail);
+		};
 	}
 
 	private String detail(String body, int status) {

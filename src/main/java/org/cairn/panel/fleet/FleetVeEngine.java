@@ -301,6 +301,12 @@ public class FleetVeEngine implements VeEngine {
 		return at(name).nesting(name);
 	}
 
+	/** A move names both its nodes: {@link org.cairn.panel.fleet.VeMoves} asks each node's engine for its half. */
+	@Override
+	public org.cairn.engine.VeMigrations migrations() {
+		throw new EngineException("migrate: a move is driven node by node (each node's engine), not through the fleet");
+	}
+
 	@Override
 	public VeSnapshots snapshots() {
 		return new VeSnapshots() {

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.engine.migration;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+import org.cairn.engine.EngineException;
+import org.cairn.engine.VeEngine;
+import org.cairn.engine.VeMigrations;
+import org.cairn.engine.VeState;
+import org.cairn.engine.VeStatus;
+
+/**
+ * A cold move of one VE from one node's engine to another's, step by step, so that whoever drives it (the panel's
+ * job, which records each step) can take it up after an interruption: {@link #copyWhileRunning}, {@link
+ * #stopAndCopyTheRest}, {@link #arrive}, {@link #leaveSource}; or {@link #callOff}. What the source sends is passed
+ * to the target as it comes (nothing is stored between); a pass whose connection drops is taken up where it stopped.
+ */
+public final class ColdMove {
+
+	/** Passes of the disk image while the VE runs: the first copies everything, the next what changed meanwhile. */
+	private static final int LIVE_PASSES = 2;
+
+	private static final int TRIES = 3;
+
+	private final VeEngine source;
+
+	private final VeEngine target;
+
+	private final String name;
+
+	private final Consumer<String> progress;
+
+	public ColdMove(VeEngine source, VeEngine target, String name, Consumer<String> progress) {
+		this.source = source;
+		this.target = target;
+		this.name = name;
+		this.progress = progress;
+	}
+
+	/** What was sent of a pass: chunks of the disk and their compressed bytes (files are counted apart). */
+	public record Sent(long chunks, long bytes) {
+	}
+
+	/** Sends the VE's files while it runs (or is stopped): the longest part, before any downtime. */
+	public void copyWhileRunning() {
+		VeMigrations.Departure departure = source.migrations().depart(name);
+		for (int pass = 1; pass <= (departure.image() ? LIVE_PASSES : 1); pass++) {
+			progress.accept("copying (pass " + pass + ")");
+			copy(departure, false);
+		}
+	}
+
+	/**
+	 * Stops the VE on the source (if it runs) and sends what changed since: the downtime's first part. Returns
+	 * whether the VE ran.
+	 */
+	public void stopAndCopyTheRest(Duration stopTimeout) {
+		if (source.status(name).state() != VeState.STOPPED) {
+			progress.accept("stopping on the source");
+			source.stop(name, stopTimeout);
+		}
+		progress.accept("copying what changed");
+		copy(source.migrations().depart(name), true);
+	}
+
+	/** Makes the copy the target's VE and starts it there when asked: the downtime's end. */
+	public VeStatus arrive(boolean start) {
+		progress.accept("starting on the target");
+		VeStatus arrived = target.migrations().arrive(name);
+		return start && arrived.state() == VeState.STOPPED ? target.start(name) : arrived;
+	}
+
+	/** The VE runs on the target: its files on the source go. */
+	public void leaveSource() {
+		try {
+			source.destroy(name);
+		}
+		catch (EngineException.NotFound ex) {
+			// removed by an earlier try
+		}
+	}
+
+	/**
+	 * Calls the move off before the target started the VE: the partial copy goes, and the VE is the source's again
+	 * (started again when it ran).
+	 */
+	public void callOff(boolean startAgain) {
+		try {
+			target.migrations().abandon(name);
+		}
+		finally {
+			source.migrations().stay(name);
+			if (startAgain && source.status(name).state() == VeState.STOPPED) {
+				source.start(name);
+			}
+		}
+	}
+
+	private void copy(VeMigrations.Departure departure, boolean last) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				VeMigrations.Arrival arrival = target.migrations().receive(departure);
+				if (departure.image()) {
+					try (InputStream image = source.migrations().sendImage(name, arrival.image(), last)) {
+						target.migrations().applyImage(name, image);
+					}
+				}
+				int pass = arrival.filesPass();
+				try (InputStream files = source.migrations().sendFiles(name, pass, last)) {
+					target.migrations().applyFiles(name, pass + 1, files);
+				}
+				return;
+			}
+			catch (EngineException.Unreachable | IOException | UncheckedIOException ex) {
+				if (attempt == TRIES) {
+					throw ex instanceof EngineException engine ? engine
+							: new EngineException("migrate: the copy of " + name + " failed: " + ex.getMessage(), ex);
+				}
+				progress.accept("copying again where it stopped (" + ex.getMessage() + ")");
+			}
+			catch (EngineException ex) {
+				// a transfer cut short surfaces on the target as its stream ending early: taken up where it stopped
+				if (attempt == TRIES || !ex.getMessage().contains("did not all arrive")) {
+					throw ex;
+				}
+				progress.accept("copying again where it stopped (" + ex.getMessage() + ")");
+			}
+		}
+	}
+}

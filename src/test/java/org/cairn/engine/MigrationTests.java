@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.engine;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.cairn.engine.migration.ColdMove;
+import org.cairn.engine.migration.ImageChunks;
+import org.cairn.engine.migration.ImageSync;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Cold moves between two engines of this machine (two nodes' roots, uid ranges and cgroups): a VE's files, disk,
+ * owners, deletions and snapshots arrive; a move called off or cut short leaves the VE on the source, whole.
+ */
+class MigrationTests {
+
+	private static final long MB = 1 << 20;
+
+	private static final Duration STOP = Duration.ofSeconds(10);
+
+	private TestEngine first;
+
+	private TestEngine second;
+
+	@BeforeEach
+	void openEngines() throws IOException {
+		first = TestEngine.create("auto");
+		second = TestEngine.create("auto");
+	}
+
+	@AfterEach
+	void closeEngines() {
+		first.close();
+		second.close();
+	}
+
+	/** The engine whose uid range starts lower: a VE moved from it to the other gets a range of the other's. */
+	private TestEngine lower() {
+		return first.settings.firstUid() < second.settings.firstUid() ? first : second;
+	}
+
+	private TestEngine higher() {
+		return lower() == first ? second : first;
+	}
+
+	@Test
+	void aRunningVeWithADiskMovesWithItsFilesOwnersAndSnapshots() {
+		TestEngine from = lower();
+		TestEngine to = higher();
+		from.engine.create(new VeSpec("mover", "busybox", null, null, null, ResourceLimits.NONE.withDisk(128 * MB, 0)));
+		from.engine.start("mover");
+		assertThat(from.sh("mover", "dd if=/dev/urandom of=/root/big bs=1M count=24 2>/dev/null && echo hello > /root/f"
+				+ " && chown 1000:1001 /root/f && cp /bin/busybox /root/su && chmod 4755 /root/su && rm /etc/hostname")
+			.exitCode()).isZero();
+		from.engine.snapshots().create("mover", "s1");
+		String sum = from.sh("mover", "md5sum /root/big").output();
+		long oldBase = from.engine.status("mover").uidBase();
+
+		ColdMove move = new ColdMove(from.engine, to.engine, "mover", step -> {
+		});
+		move.copyWhileRunning();
+		assertThat(from.engine.status("mover").state()).as("still running on the source").isEqualTo(VeState.RUNNING);
+		assertThat(from.sh("mover", "echo changed > /root/late && rm /root/f && echo again > /root/f"
+				+ " && chown 1000:1001 /root/f").exitCode()).isZero();
+		move.stopAndCopyTheRest(STOP);
+		assertThatThrownBy(() -> from.engine.start("mover")).as("never on two nodes")
+			.hasMessageContaining("moving to another node");
+		move.arrive(true);
+		move.leaveSource();
+
+		assertThat(to.engine.status("mover").state()).isEqualTo(VeState.RUNNING);
+		assertThat(to.engine.status("mover").uidBase()).as("a range of the target's own").isNotEqualTo(oldBase);
+		assertThat(from.engine.list()).isEmpty();
+		assertThat(to.sh("mover", "md5sum /root/big").output()).isEqualTo(sum);
+		assertThat(to.sh("mover", "cat /root/late /root/f; ls -ln /root/f /root/su; ls /etc/hostname 2>&1;"
+				+ " ls -ln / | grep ' root$'").output())
+			.contains("changed\nagain\n")
+			.containsPattern("-rw-r--r-- +1 1000 +1001 .*/root/f")
+			.as("setuid kept through the new owners").containsPattern("-rwsr-xr-x +1 0 +0 .*/root/su")
+			.as("a file deleted in the VE stays deleted (overlay's whiteout)").contains("No such file")
+			.containsPattern("drwx------ +\\d+ 0 +0 .* root");
+		assertThat(to.engine.snapshots().list("mover")).extracting(VeSnapshots.Snapshot::name).containsExactly("s1");
+		assertThat(to.engine.limits("mover").diskBytes()).isEqualTo(128 * MB);
+		assertThat(to.engine.usage("mover").disk().usedBytes()).as("the disk copied sparse, not its 128 MB")
+			.isLessThan(100 * MB);
+		to.engine.snapshots().rollback("mover", "s1");
+		assertThat(to.sh("mover", "cat /root/f; test -e /root/late || echo gone").output()).contains("hello", "gone");
+	}
+
+	@Test
+	void aVeWithoutADiskMovesWithItsDeletionsAndKeepsItsRangeWhereItIsFree() {
+		TestEngine from = higher();
+		TestEngine to = lower();
+		from.engine.create(new VeSpec("plain", "busybox", null));
+		from.engine.start("plain");
+		from.sh("plain", "echo one > /root/one && echo two > /root/two");
+		ColdMove move = new ColdMove(from.engine, to.engine, "plain", step -> {
+		});
+		move.copyWhileRunning();
+		from.sh("plain", "rm /root/one && rm /etc/motd 2>/dev/null; echo three > /root/three");
+		move.stopAndCopyTheRest(STOP);
+		move.arrive(true);
+		move.leaveSource();
+		assertThat(to.engine.status("plain").uidBase()).isEqualTo(from.settings.firstUid());
+		assertThat(to.sh("plain", "ls /root").output()).doesNotContain("one").contains("two", "three");
+	}
+
+	@Test
+	void aMoveCalledOffOrCutShortLeavesTheVeOnTheSource() throws IOException {
+		TestEngine from = first;
+		TestEngine to = second;
+		from.engine.create(new VeSpec("stays", "busybox", null, null, null, ResourceLimits.NONE.withDisk(96 * MB, 0)));
+		from.engine.start("stays");
+		from.sh("stays", "dd if=/dev/urandom of=/root/big bs=1M count=40 2>/dev/null");
+		String sum = from.sh("stays", "md5sum /root/big").output();
+
+		// the connection drops after 8 MB: what arrived stays, and the next try sends only the rest
+		VeMigrations.Arrival begun = to.engine.migrations().receive(from.engine.migrations().depart("stays"));
+		try (InputStream cut = new Cut(from.engine.migrations().sendImage("stays", begun.image(), false), 8 * MB)) {
+			assertThatThrownBy(() -> to.engine.migrations().applyImage("stays", cut))
+				.hasMessageContaining("did not all arrive");
+		}
+		ImageChunks partial = to.engine.migrations().receive(from.engine.migrations().depart("stays")).image();
+		assertThat(partial.digests()).as("the chunks that arrived are kept").isNotEmpty();
+		Path incoming = to.settings.root().resolve("ves/.incoming-stays");
+		assertThat(incoming).exists();
+
+		ColdMove move = new ColdMove(from.engine, to.engine, "stays", step -> {
+		});
+		move.copyWhileRunning();
+		move.stopAndCopyTheRest(STOP);
+		move.callOff(true);
+		assertThat(incoming).as("the partial copy is removed").doesNotExist();
+		assertThat(from.engine.status("stays").state()).isEqualTo(VeState.RUNNING);
+		assertThat(from.sh("stays", "md5sum /root/big").output()).isEqualTo(sum);
+		assertThat(to.engine.list()).isEmpty();
+		assertThatThrownBy(() -> to.engine.migrations().arrive("stays")).isInstanceOf(EngineException.NotFound.class);
+
+		// a target that has a VE of that name, or lacks the template, refuses before anything is copied
+		to.engine.create(new VeSpec("stays", "busybox", null));
+		assertThatThrownBy(() -> to.engine.migrations().receive(from.engine.migrations().depart("stays")))
+			.hasMessageContaining("has a VE named stays");
+		assertThat(ImageSync.copied(incoming.resolve("disk.img")).digests()).isEmpty();
+	}
+
+	/** A stream that fails after {@code limit} bytes, as a dropped connection. */
+	private static final class Cut extends FilterInputStream {
+
+		private long left;
+
+		Cut(InputStream in, long limit) {
+			super(in);
+			this.left = limit;
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			if (left <= 0) {
+				throw new IOException("connection reset");
+			}
+			int n = super.read(buffer, offset, (int) Math.min(length, left));
+			left -= Math.max(0, n);
+			return n;
+		}
+
+		@Override
+		public int read() throws IOException {
+			byte[] one = new byte[1];
+			return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+		}
+	}
+}
