@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 		subcommands = { VeCommand.Create.class, VeCommand.Start.class, VeCommand.Stop.class, VeCommand.Restart.class,
 				VeCommand.Suspend.class, VeCommand.Resume.class, VeCommand.Destroy.class, VeCommand.Status.class,
 				VeCommand.ListVes.class, VeCommand.Exec.class, VeCommand.Set.class, VeCommand.Usage.class,
-				VeCommand.Reinstall.class, ConsoleCommand.class, SnapshotCommand.class, FirewallCommand.OfVe.class })
+				VeCommand.Reinstall.class, MigrateCommand.class, ConsoleCommand.class, SnapshotCommand.class, FirewallCommand.OfVe.class })
 class VeCommand implements Runnable {
 
 	@Override

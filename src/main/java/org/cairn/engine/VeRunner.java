@@ -197,6 +197,7 @@ final class VeRunner {
 			// the kernel removes the link with the VE's namespace, but in its own time: now, so that a stopped VE
 			// has none; and its firewall chain with it
 			network.removeLink(link);
+			network.forgetNeighbours(ve.read().network());
 			firewalls.remove(ve);
 		}
 		ve.clearState();

@@ -89,6 +89,13 @@ public final class RoutedNetwork {
 		// routed to the VE only once its side is up: a packet sent earlier would leave an unanswered ARP or
 		// neighbour request, and the node asks again only a second later
 		if (network.isConnected()) {
+			// IPv4 addresses on a subnet the node shares with its neighbours, found before the VE's routes exist
+			for (InetAddress address : network.addresses()) {
+				if (address instanceof Inet4Address) {
+					script.append("shared_").append(shellName(address)).append("=$(").append(sharedLink(address))
+						.append(")\n");
+				}
+			}
 			script.append("$node ip -batch - <<EOF\n");
 			for (InetAddress address : network.addresses()) {
 				script.append("route add ").append(prefix(address)).append(" dev ").append(link).append('\n');
@@ -97,11 +104,79 @@ public final class RoutedNetwork {
 				script.append("route add ").append(prefixRoute(prefix, link)).append('\n');
 			}
 			script.append("EOF\n");
+			for (InetAddress address : network.addresses()) {
+				if (address instanceof Inet4Address) {
+					script.append(announce(address, "$shared_" + shellName(address)));
+				}
+			}
 		}
 		if (network.egressBitsPerSecond() > 0) {
 			script.append("$ve ").append(String.join(" ", egressCap(network.egressBitsPerSecond(), "add"))).append('\n');
 		}
 		return script.toString();
+	}
+
+	/**
+	 * The node's link on whose subnet an IPv4 address lies (a hoster's VLAN that the nodes and the VEs' addresses
+	 * share), printed by a shell command; nothing when the address is routed to the node from elsewhere.
+	 */
+	private String sharedLink(InetAddress address) {
+		return "$node ip -4 -o route get " + address.getHostAddress()
+				+ " 2>/dev/null | sed -n '/ via /!s/.* dev \\([^ ]*\\).*/\\1/p' | grep -v '^lo$\\|^cairn' || true";
+	}
+
+	/**
+	 * What makes an address on a shared subnet reach the VE wherever it runs, as OpenVZ's NEIGHBOUR_DEVS: the node
+	 * answers ARP for it on that link (a proxy entry, answered at once), and tells its neighbours with a gratuitous
+	 * ARP (the {@code arping} package), so that after a move to another node the address is followed within
+	 * milliseconds, not when the neighbours' caches expire. A proxy entry left behind is harmless: Linux answers
+	 * for it only while the address is routed to another link of the node.
+	 */
+	private String announce(InetAddress address, String link) {
+		String a = address.getHostAddress();
+		return "if [ -n \"" + link + "\" ]; then\n"
+				+ "  $node ip neigh replace proxy " + a + " dev " + link + "\n"
+				+ "  $node sh -c \"echo 0 > /proc/sys/net/ipv4/neigh/" + link + "/proxy_delay\" || true\n"
+				+ "  if command -v arping >/dev/null; then ($node arping -q -U -S " + a + " -i " + link + " -c 1 " + a
+				+ " </dev/null >/dev/null 2>&1 &) ; fi\n"
+				+ "fi\n";
+	}
+
+	private static String shellName(InetAddress address) {
+		return address.getHostAddress().replaceAll("[^0-9A-Za-z]", "_");
+	}
+
+	/** Takes back the proxy entries of {@link #announce} for the VE's addresses (a stopped or moved VE). */
+	public void forgetNeighbours(VeNetwork network) {
+		forgetNeighbours(network.addresses());
+	}
+
+	private void forgetNeighbours(List<InetAddress> addresses) {
+		if (addresses.stream().noneMatch(a -> a instanceof Inet4Address)) {
+			return;
+		}
+		List<String> show = new ArrayList<>(nodeCommand());
+		show.addAll(List.of("ip", "-4", "neigh", "show", "proxy"));
+		String entries;
+		try {
+			Process process = new ProcessBuilder(show).redirectErrorStream(true).start();
+			entries = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			process.waitFor(10, TimeUnit.SECONDS);
+		}
+		catch (IOException ex) {
+			return;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return;
+		}
+		for (String line : entries.lines().toList()) {
+			String[] fields = line.strip().split("\\s+");
+			if (fields.length >= 3 && fields[1].equals("dev") && addresses.stream()
+				.anyMatch(a -> a instanceof Inet4Address && a.getHostAddress().equals(fields[0]))) {
+				runIgnoringFailure(nodeCommand(), List.of("ip", "neigh", "del", "proxy", fields[0], "dev", fields[2]));
+			}
+		}
 	}
 
 	/** Builds the link of a running VE that had none (its first address). */
@@ -117,12 +192,19 @@ public final class RoutedNetwork {
 	/** Gives a running VE one more address, at once. */
 	public void addAddress(long pid, String link, InetAddress address) {
 		run(vePrefix(pid), List.of("ip", "addr", "add", prefix(address), "dev", "eth0", "nodad"));
+		if (address instanceof Inet4Address) {
+			run(List.of(), List.of("/bin/sh", "-c", "node=\"" + nodePrefix() + "\"\nshared=$(" + sharedLink(address)
+					+ ")\n$node ip route replace " + prefix(address) + " dev " + link + "\n"
+					+ announce(address, "$shared")));
+			return;
+		}
 		run(nodeCommand(), List.of("ip", "route", "replace", prefix(address), "dev", link));
 	}
 
 	/** Takes an address from a running VE, at once: the node stops routing it first. */
 	public void removeAddress(long pid, String link, InetAddress address) {
 		run(nodeCommand(), List.of("ip", "route", "del", prefix(address), "dev", link));
+		forgetNeighbours(List.of(address));
 		run(vePrefix(pid), List.of("ip", "addr", "del", prefix(address), "dev", "eth0"));
 	}
 

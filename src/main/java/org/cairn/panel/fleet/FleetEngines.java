@@ -41,7 +41,16 @@ public class FleetEngines {
 	private final Map<Long, RemoteVeEngine> remotes = new ConcurrentHashMap<>();
 
 	/** Which node holds a VE (0: the panel's own), by its engine name: set at the create, changed only by a move. */
-	private final Map<String, Long> placed = new ConcurrentHashMap<>();
+	/**
+	 * Where VEs are, as last read (0: the panel's own node), for a few seconds: a VE moved by another panel instance
+	 * is found on its new node after at most that (the old one refuses to start it meanwhile).
+	 */
+	private final Map<String, Placed> placed = new ConcurrentHashMap<>();
+
+	private record Placed(long node, long readAt) {
+	}
+
+	private static final long PLACED_NANOS = java.time.Duration.ofSeconds(5).toNanos();
 
 	FleetEngines(@Lazy @Qualifier("localVeEngine") VeEngine local, JdbcClient jdbc, FleetAuthority authority,
 			@Value("${cairn.fleet.local-node:true}") boolean localNode) {
@@ -86,7 +95,8 @@ public class FleetEngines {
 
 	/** The node that holds the VE named {@code engineName}: empty for the panel's own node or a VE it does not know. */
 	public Optional<Long> nodeOf(String engineName) {
-		Long cached = placed.get(engineName);
+		Placed known = placed.get(engineName);
+		Long cached = known == null || System.nanoTime() - known.readAt() > PLACED_NANOS ? null : known.node();
 		if (cached == null) {
 			// 0 for the panel's own node; a VE the panel has no record of is not remembered (its record may come)
 			cached = jdbc.sql("select coalesce(node_id, 0) from ve where engine_name = ?")
@@ -97,9 +107,14 @@ public class FleetEngines {
 			if (cached == null) {
 				return Optional.empty();
 			}
-			placed.put(engineName, cached);
+			placed.put(engineName, new Placed(cached, System.nanoTime()));
 		}
 		return cached == 0 ? Optional.empty() : Optional.of(cached);
+	}
+
+	/** The VE was moved: the next call finds it on its new node. */
+	public void moved(String engineName) {
+		placed.remove(engineName);
 	}
 
 	/** The engine that holds the VE named {@code engineName}. */
@@ -118,7 +133,7 @@ public class FleetEngines {
 		if (old != null) {
 			old.close();
 		}
-		placed.values().removeIf(id -> id == nodeId);
+		placed.values().removeIf(known -> known.node() == nodeId);
 	}
 
 	/** The fingerprints accepted for the node: its certificate's, and during a rotation the new one's too. */

@@ -37,7 +37,11 @@ class JobRecovery {
 
 	private final TransactionTemplate tx;
 
-	JobRecovery(JobRepository jobs, VeRepository ves, @Lazy VeEngine engine, TransactionTemplate tx) {
+	private final VeMoves moves;
+
+	JobRecovery(JobRepository jobs, VeRepository ves, @Lazy VeEngine engine, TransactionTemplate tx,
+			@Lazy VeMoves moves) {
+		this.moves = moves;
 		this.jobs = jobs;
 		this.ves = ves;
 		this.engine = engine;
@@ -60,6 +64,12 @@ class JobRecovery {
 		}
 		String name = ve.get().getEngineName();
 		switch (job.getKind()) {
+			case "migrate" -> {
+				// taken up from its recorded step (VeMoves); a node that does not answer: tried again later
+				if (!moves.settle(jobId)) {
+					throw new IllegalStateException("the move of " + job.getVeName() + " waits for a node to answer");
+				}
+			}
 			case "create" -> {
 				if (exists(name)) {
 					if (engine.status(name).state() == VeState.STOPPED) {

@@ -20,8 +20,18 @@ class NodeController {
 
 	private final org.cairn.panel.database.ClusterWatch database;
 
+	private final VeMoves moves;
+
+	private final org.cairn.panel.fleet.FleetNodes nodes;
+
+	private final org.cairn.panel.fleet.FleetEngines engines;
+
 	NodeController(NodeOverview overview, VeManagement ves, org.cairn.panel.usage.UsageStore usage,
-			org.cairn.panel.database.ClusterWatch database) {
+			org.cairn.panel.database.ClusterWatch database, VeMoves moves, org.cairn.panel.fleet.FleetNodes nodes,
+			org.cairn.panel.fleet.FleetEngines engines) {
+		this.moves = moves;
+		this.nodes = nodes;
+		this.engines = engines;
 		this.database = database;
 		this.usage = usage;
 		this.ves = ves;
@@ -36,7 +46,34 @@ class NodeController {
 		model.addAttribute("ves", on(on));
 		model.addAttribute("onNode", on == null || on.isBlank() ? null : on);
 		model.addAttribute("busiest", overview.busiest(10));
+		model.addAttribute("targets", targets());
 		return "ve/node";
+	}
+
+	/** Where a VE can be moved: the nodes that take VEs (and the panel's own machine when it does). */
+	private List<String> targets() {
+		List<String> names = new java.util.ArrayList<>();
+		if (engines.hasLocalNode()) {
+			names.add(VeMoves.LOCAL);
+		}
+		nodes.all().stream().filter(n -> n.joined() && n.state().equals("active")).forEach(n -> names.add(n.name()));
+		return names;
+	}
+
+	/** Moves a VE to another node, as a job; the page shows it "moving", then on its new node. */
+	@org.springframework.web.bind.annotation.PostMapping("/admin/ves/{veId}/migrate")
+	String migrate(@org.springframework.web.bind.annotation.PathVariable long veId,
+			@org.springframework.web.bind.annotation.RequestParam(name = "node", defaultValue = "") String node,
+			org.springframework.security.core.Authentication authentication,
+			org.springframework.web.servlet.mvc.support.RedirectAttributes redirect) {
+		try {
+			moves.move(veId, node, authentication.getName());
+			redirect.addFlashAttribute("moveMessage", "Moving the VE to " + node.strip() + ".");
+		}
+		catch (org.cairn.panel.system.InputException ex) {
+			redirect.addFlashAttribute("moveError", ex.getMessage());
+		}
+		return "redirect:/admin/node";
 	}
 
 	/** Any VE's console, for admins. */

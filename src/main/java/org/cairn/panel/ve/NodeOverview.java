@@ -21,7 +21,7 @@ public class NodeOverview {
 
 	/** One VE as the admin sees it; memory in use is the last sample's (0 when it did not run then). */
 	public record AdminVe(long id, String hostname, String owner, String plan, String state, List<String> addresses,
-			long memoryBytes, String node) {
+			long memoryBytes, String node, String name) {
 	}
 
 	/**
@@ -134,7 +134,7 @@ public class NodeOverview {
 				used = usage.latest(row.engineName()).map(UsageSample::memoryBytes).orElse(0L);
 			}
 			return new AdminVe(row.id(), row.hostname(), row.owner(), row.plan(), state,
-					addresses.getOrDefault(row.id(), List.of()), used, row.node());
+					addresses.getOrDefault(row.id(), List.of()), used, row.node(), row.engineName());
 		}).toList();
 	}
 

@@ -61,6 +61,8 @@ class Reconciliation implements ApplicationRunner {
 				where j.state in ('QUEUED', 'RUNNING')""").param(JobLeases.TASK).query(Long.class).list());
 		List<Ve> unsettled = ves.findAllByOrderById().stream()
 			.filter(ve -> ve.getStatus() != Ve.Status.READY && !leasedVes.contains(ve.getId()))
+			// a move is settled by its job's watch (VeMoves), which knows on which node the VE is
+			.filter(ve -> ve.getStatus() != Ve.Status.MOVING)
 			.toList();
 		for (Ve ve : unsettled) {
 			Boolean exists = exists(ve);

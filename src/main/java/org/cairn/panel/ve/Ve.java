@@ -19,7 +19,7 @@ public class Ve {
 
 	/** Where the VE is in its life as the panel sees it. */
 	public enum Status {
-		CREATING, READY, DESTROYING
+		CREATING, READY, DESTROYING, MOVING
 	}
 
 	@Id

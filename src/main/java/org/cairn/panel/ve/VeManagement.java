@@ -173,6 +173,7 @@ public class VeManagement {
 		return switch (status) {
 			case CREATING -> "creating";
 			case DESTROYING -> "destroying";
+			case MOVING -> "moving";
 			case READY -> liveState(engineName);
 		};
 	}

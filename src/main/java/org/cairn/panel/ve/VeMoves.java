@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.panel.ve;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.cairn.engine.EngineException;
+import org.cairn.engine.VeEngine;
+import org.cairn.engine.VeState;
+import org.cairn.engine.migration.ColdMove;
+import org.cairn.panel.audit.AuditedAction;
+import org.cairn.panel.fleet.FleetEngines;
+import org.cairn.panel.fleet.FleetNode;
+import org.cairn.panel.fleet.FleetNodes;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * An admin's move of a VE to another node, cold ({@link ColdMove}): a job of the VE's owner's, who sees the VE as
+ * "moving" until it runs on its new node. Its steps are recorded in {@code ve_move}: while the VE is the source's
+ * (COPYING, then STOPPED), a failure calls the move off and the VE runs on the source again; once the target
+ * started it (ARRIVED, recorded with the VE's new node in one transaction), it is the target's, and what is left
+ * on the source is removed. The VE never runs on two nodes (the source refuses to start it from its last pass on)
+ * and never on none: a node that does not answer leaves the job to its watch ({@link JobLeases}), which takes it
+ * up from its step when the node is back, here or on another panel instance.
+ */
+@Service
+public class VeMoves {
+
+	private static final Logger log = LoggerFactory.getLogger(VeMoves.class);
+
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+	/** The name by which the panel's own machine is chosen as a target. */
+	public static final String LOCAL = "local";
+
+	enum Step {
+		COPYING, STOPPED, ARRIVED
+	}
+
+	private record Move(long jobId, long veId, String name, String hostname, @Nullable Long source,
+			@Nullable Long target, boolean wasRunning, Step step) {
+	}
+
+	private final VeRepository ves;
+
+	private final JobRepository jobs;
+
+	private final JdbcClient jdbc;
+
+	private final TransactionTemplate tx;
+
+	private final JobLeases leases;
+
+	private final FleetEngines engines;
+
+	private final FleetNodes nodes;
+
+	private final ApplicationEventPublisher events;
+
+	private final ExecutorService runner = Executors.newVirtualThreadPerTaskExecutor();
+
+	VeMoves(VeRepository ves, JobRepository jobs, JdbcClient jdbc, TransactionTemplate tx, JobLeases leases,
+			FleetEngines engines, FleetNodes nodes, ApplicationEventPublisher events) {
+		this.ves = ves;
+		this.jobs = jobs;
+		this.jdbc = jdbc;
+		this.tx = tx;
+		this.leases = leases;
+		this.engines = engines;
+		this.nodes = nodes;
+		this.events = events;
+	}
+
+	/**
+	 * Moves the VE to the node named {@code nodeName} ({@link #LOCAL}: the panel's own machine), as a job. Refused,
+	 * naming the field, when the VE is not ready, the node is unknown, the VE's, not joined or taking no VEs, or one
+	 * of the VE's addresses comes from a pool that does not serve that node.
+	 */
+	public JobView move(long veId, @Nullable String nodeName, String actor) {
+		Ve ve = ves.findById(veId).orElseThrow(() -> new VeNotFoundException("VE", veId));
+		if (ve.getStatus() != Ve.Status.READY) {
+			throw new VeException("ve", "the VE is " + ve.getStatus().name().toLowerCase() + "; it can be moved once"
+					+ " that is done");
+		}
+		Long target = target(nodeName);
+		if (java.util.Objects.equals(target, ve.getNodeId())) {
+			throw new VeException("node", "the VE is on " + nodeName.strip() + " already");
+		}
+		checkAddressesServe(veId, target, nodeName.strip());
+		VeEngine source = engines.of(ve.getNodeId());
+		boolean running;
+		try {
+			running = source.status(ve.getEngineName()).state() != VeState.STOPPED;
+		}
+		catch (EngineException.Unreachable ex) {
+			throw new VeException("ve", "the VE's node does not answer; it can be moved once it does");
+		}
+		Job job = tx.execute(status -> {
+			Ve fresh = ves.findById(veId).orElseThrow(() -> new VeNotFoundException("VE", veId));
+			if (fresh.getStatus() != Ve.Status.READY) {
+				throw new VeException("ve", "the VE is " + fresh.getStatus().name().toLowerCase());
+			}
+			fresh.setStatus(Ve.Status.MOVING);
+			Job saved = jobs.save(new Job(fresh.getOwnerId(), fresh, "migrate"));
+			jdbc.sql("""
+					insert into ve_move (job_id, ve_id, source_node_id, target_node_id, was_running, step)
+					values (?, ?, ?, ?, ?, 'COPYING')""")
+				.params(saved.getId(), veId, ve.getNodeId(), target, running)
+				.update();
+			return saved;
+		});
+		long jobId = job.getId();
+		JobLeases.Lease lease = leases.take(jobId);
+		runner.submit(() -> {
+			try (lease) {
+				if (!run(jobId, actor)) {
+					lease.handOver();
+				}
+			}
+		});
+		return JobView.of(job);
+	}
+
+	/** The node's id (null: the panel's own machine), checked. */
+	private @Nullable Long target(@Nullable String nodeName) {
+		if (nodeName == null || nodeName.isBlank()) {
+			throw new VeException("node", "name the node to move the VE to");
+		}
+		String name = nodeName.strip();
+		if (name.equals(LOCAL)) {
+			if (!engines.hasLocalNode()) {
+				throw new VeException("node", "the panel's own machine takes no VEs (cairn.fleet.local-node)");
+			}
+			return null;
+		}
+		FleetNode node = nodes.all().stream().filter(n -> n.name().equals(name)).findFirst()
+			.orElseThrow(() -> new VeException("node", "there is no node named " + name));
+		if (!node.joined()) {
+			throw new VeException("node", "node " + name + " has not joined yet");
+		}
+		if (!node.state().equals("active")) {
+			throw new VeException("node", "node " + name + " is " + node.state() + " and takes no VEs");
+		}
+		return node.id();
+	}
+
+	/** Each address keeps its route only where its pool serves: every node, the target, or the target's group. */
+	private void checkAddressesServe(long veId, @Nullable Long target, String targetName) {
+		String group = target == null ? null
+				: nodes.get(target).map(FleetNode::group).orElse(null);
+		List<String> stranded = jdbc.sql("""
+				select host(a.address) || ' (pool ' || p.name || ')' from ip_address a join ip_pool p on p.id = a.pool_id
+				where a.ve_id = :ve and not ((p.node_id is null and p.node_group is null) or p.node_id = :node
+				      or (p.node_group is not null and p.node_group = :group))
+				union all
+				select x.prefix::text || ' (pool ' || p.name || ')' from ip_prefix x join ip_pool p on p.id = x.pool_id
+				where x.ve_id = :ve and not ((p.node_id is null and p.node_group is null) or p.node_id = :node
+				      or (p.node_group is not null and p.node_group = :group))""")
+			.param("ve", veId)
+			.param("node", target, java.sql.Types.BIGINT)
+			.param("group", group, java.sql.Types.VARCHAR)
+			.query(String.class)
+			.list();
+		if (!stranded.isEmpty()) {
+			throw new VeException("node", "the VE's addresses " + String.join(", ", stranded) + " are not routed to "
+					+ targetName + "; let their pool serve it (or its group) first");
+		}
+	}
+
+	/** Takes up a move whose panel instance is gone, from its step; false: a node did not answer, try later. */
+	boolean settle(long jobId) {
+		return run(jobId, "system");
+	}
+
+	/**
+	 * Runs the move from its recorded step to its end. Returns false when it must be taken up later (a node does not
+	 * answer and the VE's place depends on it).
+	 */
+	private boolean run(long jobId, String actor) {
+		Optional<Move> found = load(jobId);
+		if (found.isEmpty()) {
+			return true;
+		}
+		Move move = found.get();
+		VeEngine source = engines.of(move.source());
+		VeEngine target = engines.of(move.target());
+		String targetName = nodeName(move.target());
+		ColdMove cold = new ColdMove(source, target, move.name(), progress -> step(jobId, progress));
+		Step step = move.step();
+		long downtimeStart = 0;
+		try {
+			if (step == Step.COPYING) {
+				if (move.wasRunning()) {
+					cold.copyWhileRunning();
+				}
+				downtimeStart = System.nanoTime();
+				cold.stopAndCopyTheRest(STOP_TIMEOUT);
+				step = record(jobId, Step.STOPPED);
+			}
+			if (step == Step.STOPPED) {
+				cold.arrive(move.wasRunning());
+				long downtime = downtimeStart == 0 ? -1 : (System.nanoTime() - downtimeStart) / 1_000_000;
+				tx.executeWithoutResult(status -> {
+					ves.findById(move.veId()).ifPresent(ve -> {
+						ve.setNodeId(move.target());
+						ve.setStatus(Ve.Status.READY);
+					});
+					jdbc.sql("update ve_move set step = 'ARRIVED', downtime_ms = ? where job_id = ?")
+						.params(downtime < 0 ? null : downtime, jobId)
+						.update();
+				});
+				engines.moved(move.name());
+				step = Step.ARRIVED;
+			}
+			cold.leaveSource();
+			Long downtime = jdbc.sql("select downtime_ms from ve_move where job_id = ?").param(jobId)
+				.query(Long.class).optional().orElse(null);
+			finish(jobId, true, "moved to " + targetName + (downtime == null ? "" : "; down " + downtime + " ms"));
+			events.publishEvent(AuditedAction.success("VE_MIGRATE", "ve:" + move.hostname() + " to " + targetName)
+				.withActor(actor));
+			return true;
+		}
+		catch (RuntimeException ex) {
+			log.warn("Moving {} to {} at step {}: {}", move.name(), targetName, step, ex.getMessage());
+			if (step == Step.ARRIVED) {
+				// the VE runs on the target; what is left on the source is removed when the source answers
+				step(jobId, "moved to " + targetName + "; its copy on the old node is removed when that node answers");
+				return !(ex instanceof EngineException.Unreachable);
+			}
+			return callOff(move, cold, ex, actor);
+		}
+	}
+
+	/**
+	 * Before the target took the VE: the copy goes (and a VE the target made of it but could not start), and the VE
+	 * runs on the source again. False when a node does not answer: then nothing is decided.
+	 */
+	private boolean callOff(Move move, ColdMove cold, RuntimeException cause, String actor) {
+		try {
+			VeEngine target = engines.of(move.target());
+			if (arrived(target, move.name())) {
+				target.destroy(move.name());
+			}
+			cold.callOff(move.wasRunning());
+		}
+		catch (EngineException.Unreachable ex) {
+			step(move.jobId(), "waiting for a node that does not answer (" + ex.getMessage() + ")");
+			return false;
+		}
+		catch (RuntimeException ex) {
+			log.warn("Calling off the move of {}: {}", move.name(), ex.getMessage());
+		}
+		tx.executeWithoutResult(status -> {
+			ves.findById(move.veId()).ifPresent(ve -> ve.setStatus(Ve.Status.READY));
+			jdbc.sql("delete from ve_move where job_id = ?").param(move.jobId()).update();
+		});
+		Ve ve = ves.findById(move.veId()).orElse(null);
+		String why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+		finish(move.jobId(), false, "not moved (it stays where it was): "
+				+ (ve == null ? why : VeManagement.customerTerms(why, ve)));
+		events.publishEvent(AuditedAction.failure("VE_MIGRATE", "ve:" + move.hostname() + " to "
+				+ nodeName(move.target()), why).withActor(actor));
+		return true;
+	}
+
+	/** Whether the target made a VE of the copy (as opposed to still receiving it). */
+	private static boolean arrived(VeEngine target, String name) {
+		try {
+			target.status(name);
+			return true;
+		}
+		catch (EngineException.NotFound ex) {
+			return false;
+		}
+	}
+
+	private Optional<Move> load(long jobId) {
+		return jdbc.sql("""
+				select m.job_id, m.ve_id, v.engine_name, v.hostname, m.source_node_id, m.target_node_id, m.was_running,
+				       m.step
+				from ve_move m join ve v on v.id = m.ve_id where m.job_id = ?""")
+			.param(jobId)
+			.query((rs, row) -> new Move(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+					(Long) rs.getObject(5), (Long) rs.getObject(6), rs.getBoolean(7), Step.valueOf(rs.getString(8))))
+			.optional();
+	}
+
+	private Step record(long jobId, Step step) {
+		jdbc.sql("update ve_move set step = ? where job_id = ?").params(step.name(), jobId).update();
+		return step;
+	}
+
+	private String nodeName(@Nullable Long node) {
+		return node == null ? LOCAL : nodes.get(node).map(FleetNode::name).orElse("node " + node);
+	}
+
+	private void step(long jobId, String progress) {
+		tx.executeWithoutResult(status -> jobs.findById(jobId).ifPresent(job -> job.running(progress)));
+	}
+
+	private void finish(long jobId, boolean succeeded, String why) {
+		tx.executeWithoutResult(status -> jobs.findById(jobId).ifPresent(job -> {
+			if (succeeded) {
+				job.succeeded(why);
+			}
+			else {
+				job.failed(why);
+			}
+		}));
+	}
+}
