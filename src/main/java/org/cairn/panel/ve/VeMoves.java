@@ -153,17 +153,20 @@ public class VeMoves {
 		return node.id();
 	}
 
-	/** Each address keeps its route only where its pool serves: every node, the target, or the target's group. */
+	/**
+	 * Each address keeps its route only where its pool serves: the target (a pool of no node: the panel's own
+	 * machine) or the target's group; pools of a node group span its nodes.
+	 */
 	private void checkAddressesServe(long veId, @Nullable Long target, String targetName) {
 		String group = target == null ? null
 				: nodes.get(target).map(FleetNode::group).orElse(null);
 		List<String> stranded = jdbc.sql("""
 				select host(a.address) || ' (pool ' || p.name || ')' from ip_address a join ip_pool p on p.id = a.pool_id
-				where a.ve_id = :ve and not ((p.node_id is null and p.node_group is null) or p.node_id = :node
+				where a.ve_id = :ve and not ((p.node_group is null and p.node_id is not distinct from :node)
 				      or (p.node_group is not null and p.node_group = :group))
 				union all
 				select x.prefix::text || ' (pool ' || p.name || ')' from ip_prefix x join ip_pool p on p.id = x.pool_id
-				where x.ve_id = :ve and not ((p.node_id is null and p.node_group is null) or p.node_id = :node
+				where x.ve_id = :ve and not ((p.node_group is null and p.node_id is not distinct from :node)
 				      or (p.node_group is not null and p.node_group = :group))""")
 			.param("ve", veId)
 			.param("node", target, java.sql.Types.BIGINT)

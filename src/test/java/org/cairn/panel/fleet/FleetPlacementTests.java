@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.cairn.engine.EngineException;
+import org.cairn.engine.TestNode;
 import org.cairn.engine.Trees;
 import org.cairn.engine.VeState;
 import org.cairn.panel.Fixtures;
@@ -581,6 +582,96 @@ class FleetPlacementTests {
 			job = management.job(customer, jobId);
 		}
 		return job;
+	}
+
+	@Autowired
+	org.cairn.panel.ve.VeMoves moves;
+
+	@Test
+	@Order(12)
+	void aRunningVeMovesToTheOtherNodeWithItsAddressFilesAndSnapshotsAndItsClientReconnects() throws Exception {
+		FleetTestNode a = fleet.get(0);
+		FleetTestNode b = fleet.get(1);
+		String group = "move-" + a.name.substring(a.name.lastIndexOf('-') + 1);
+		nodes.setGroup(a.id, group);
+		nodes.setGroup(b.id, group);
+		// addresses on the subnet the nodes share (the rack's VLAN): the node holding the VE answers ARP for them
+		String address = bridge.address(200);
+		var pool = pools.create(new org.cairn.panel.network.IpPoolForm("pool-" + group, address, address, "", null,
+				null, group));
+		Plan moving = plans.create(new org.cairn.panel.plan.PlanForm("moving-" + group, "64M", "0", "1", "", "100",
+				"128", "128M", "", "", "", "1", "0", "0", "", "2", "", ""));
+		long customer = fixtures.customer("move-" + a.name, PASSWORD, moving, 2);
+		long veId = fixtures.ve(customer, moving, "mover.fleet.example");
+		Ve ve = management.any(veId);
+		String name = ve.getEngineName();
+		FleetTestNode from = holder(veId);
+		FleetTestNode to = from == a ? b : a;
+		TestNode client = TestNode.create();
+		try {
+			bridge.plug(client);
+			shell(name, "mkdir -p /root/www && echo served-from-$((6*7)) > /root/www/index.html"
+					+ " && echo \"::respawn:$(command -v httpd) -f -p 8080 -h /root/www\" >> /etc/inittab"
+					+ " && (httpd -p 8080 -h /root/www) && dd if=/dev/urandom of=/root/big bs=1M count=24 2>/dev/null");
+			String sum = md5(shell(name, "md5sum /root/big"));
+			from.engine.engine.snapshots().create(name, "before-move");
+			assertThat(fetch(client, address)).contains("served-from-42");
+
+			assertThatThrownBy(() -> moves.move(veId, from.name, "admin")).isInstanceOfSatisfying(
+					org.cairn.panel.system.InputException.class, ex -> assertThat(ex.getMessage()).contains("already"));
+			assertThatThrownBy(() -> moves.move(veId, "no-such-node", "admin"))
+				.hasMessageContaining("no node named no-such-node");
+			long jobId = moves.move(veId, to.name, "admin").id();
+			assertThat(management.get(customer, veId).state()).as("the customer sees it moving").isEqualTo("moving");
+			org.cairn.panel.ve.JobView done = awaitJob(customer, jobId, job -> !job.state().equals("running")
+					&& !job.state().equals("queued"));
+			assertThat(done.state()).as(String.valueOf(done)).isEqualTo("succeeded");
+			assertThat(done.progress()).contains("moved to " + to.name).containsPattern("down \\d+ ms");
+
+			assertThat(holder(veId)).isSameAs(to);
+			assertThat(from.engine.engine.list()).noneMatch(s -> s.name().equals(name));
+			assertThat(to.engine.engine.status(name).state()).isEqualTo(org.cairn.engine.VeState.RUNNING);
+			assertThat(management.get(customer, veId).state()).isEqualTo("running");
+			assertThat(management.get(customer, veId).addresses()).containsExactly(address);
+			assertThat(to.engine.engine.limits(name).memoryBytes()).isEqualTo(64L << 20);
+			assertThat(to.engine.engine.snapshots().list(name)).extracting(org.cairn.engine.VeSnapshots.Snapshot::name)
+				.containsExactly("before-move");
+			assertThat(md5(shell(name, "md5sum /root/big"))).isEqualTo(sum);
+			// the address followed the VE: the client reaches it on its new node
+			assertThat(fetch(client, address)).contains("served-from-42");
+			assertThat(audit.find(new AuditFilter(null, "VE_MIGRATE", Outcome.SUCCESS, null, null), 0).getContent())
+				.anyMatch(entry -> entry.getTarget().contains("mover.fleet.example to " + to.name));
+		}
+		finally {
+			client.close();
+			Jobs.await(management, customer, management.destroy(customer, veId, "mover.fleet.example").id());
+			pools.delete(pool.id());
+			nodes.setGroup(a.id, null);
+			nodes.setGroup(b.id, null);
+		}
+	}
+
+	private static String md5(String output) {
+		java.util.regex.Matcher sum = java.util.regex.Pattern.compile("([0-9a-f]{32})  /root/big").matcher(output);
+		assertThat(sum.find()).as(output).isTrue();
+		return sum.group(1);
+	}
+
+	/** What the VE's web server at {@code address} serves, as a client on the rack's network sees it. */
+	private static String fetch(TestNode client, String address) throws InterruptedException {
+		long until = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+		while (true) {
+			try {
+				return client.run("sh", "-c", "printf 'GET /index.html HTTP/1.0\\r\\n\\r\\n' | busybox nc -w 2 " + address
+						+ " 8080");
+			}
+			catch (AssertionError ex) {
+				if (System.nanoTime() > until) {
+					throw ex;
+				}
+				Thread.sleep(200);
+			}
+		}
 	}
 
 	private static org.cairn.panel.plan.PlanForm pinnedPlan(String name, String group) {

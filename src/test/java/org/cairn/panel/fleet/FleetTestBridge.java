@@ -53,6 +53,11 @@ final class FleetTestBridge implements AutoCloseable {
 		return prefix + "1";
 	}
 
+	/** An address of the bridge's subnet: host {@code n} of its /24. */
+	String address(int n) {
+		return prefix + n;
+	}
+
 	/**
 	 * Plugs a node's namespace in: a link {@code fleet0} there with the next address, whose other end is on the
 	 * bridge. Returns the node's address.
