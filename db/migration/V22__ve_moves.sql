@@ -10,8 +10,11 @@ create table ve_move (
     source_node_id bigint      references fleet_node (id),
     target_node_id bigint      references fleet_node (id),
     was_running    boolean     not null,
-    -- COPYING (the VE is the source's), STOPPED (stopped there, its last changes sent), ARRIVED (the target's)
-    step           varchar(16) not null check (step in ('COPYING', 'STOPPED', 'ARRIVED')),
+    -- COPYING (the VE is the source's), STOPPED (stopped there, its last changes sent), ARRIVED (the target's);
+    -- CALLING_OFF (the move failed, waiting for a node to answer to give the VE back to the source), LEFTOVER (given
+    -- back; the partial copy on the target is removed when it answers)
+    step           varchar(16) not null
+                   check (step in ('COPYING', 'STOPPED', 'ARRIVED', 'CALLING_OFF', 'LEFTOVER')),
     downtime_ms    bigint,
     created_at     timestamptz not null default now()
 );

@@ -50,6 +50,14 @@ class JobRecovery {
 
 	void settle(long jobId) {
 		Optional<Job> found = jobs.findById(jobId);
+		if (found.isPresent() && found.get().getKind().equals("migrate")) {
+			// taken up from its recorded step (VeMoves), also after the job ended (a copy left on a silent node);
+			// a node that does not answer: tried again a lease later
+			if (!moves.settle(jobId)) {
+				throw new IllegalStateException("the move of " + found.get().getVeName() + " waits for a node to answer");
+			}
+			return;
+		}
 		if (found.isEmpty() || found.get().getState() == Job.State.SUCCEEDED
 				|| found.get().getState() == Job.State.FAILED) {
 			return;
@@ -64,12 +72,6 @@ class JobRecovery {
 		}
 		String name = ve.get().getEngineName();
 		switch (job.getKind()) {
-			case "migrate" -> {
-				// taken up from its recorded step (VeMoves); a node that does not answer: tried again later
-				if (!moves.settle(jobId)) {
-					throw new IllegalStateException("the move of " + job.getVeName() + " waits for a node to answer");
-				}
-			}
 			case "create" -> {
 				if (exists(name)) {
 					if (engine.status(name).state() == VeState.STOPPED) {

@@ -43,7 +43,7 @@ public class VeMoves {
 	public static final String LOCAL = "local";
 
 	enum Step {
-		COPYING, STOPPED, ARRIVED
+		COPYING, STOPPED, ARRIVED, CALLING_OFF, LEFTOVER
 	}
 
 	private record Move(long jobId, long veId, String name, String hostname, @Nullable Long source,
@@ -181,7 +181,16 @@ public class VeMoves {
 
 	/** Takes up a move whose panel instance is gone, from its step; false: a node did not answer, try later. */
 	boolean settle(long jobId) {
-		return run(jobId, "system");
+		Optional<Move> found = load(jobId);
+		if (found.isEmpty()) {
+			return true;
+		}
+		Move move = found.get();
+		return switch (move.step()) {
+			case CALLING_OFF -> callOff(move, Step.CALLING_OFF, null, "system");
+			case LEFTOVER -> removeLeftover(move);
+			default -> run(jobId, "system");
+		};
 	}
 
 	/**
@@ -211,7 +220,7 @@ public class VeMoves {
 			}
 			if (step == Step.STOPPED) {
 				cold.arrive(move.wasRunning());
-				long downtime = downtimeStart == 0 ? -1 : (System.nanoTime() - downtimeStart) / 1_000_000;
+				long downtime = downtimeStart == 0 || !move.wasRunning() ? -1 : (System.nanoTime() - downtimeStart) / 1_000_000;
 				tx.executeWithoutResult(status -> {
 					ves.findById(move.veId()).ifPresent(ve -> {
 						ve.setNodeId(move.target());
@@ -236,42 +245,93 @@ public class VeMoves {
 			log.warn("Moving {} to {} at step {}: {}", move.name(), targetName, step, ex.getMessage());
 			if (step == Step.ARRIVED) {
 				// the VE runs on the target; what is left on the source is removed when the source answers
-				step(jobId, "moved to " + targetName + "; its copy on the old node is removed when that node answers");
-				return !(ex instanceof EngineException.Unreachable);
+				if (ex instanceof EngineException.Unreachable) {
+					step(jobId, "moved to " + targetName + "; its copy on the old node is removed when that node answers");
+					return false;
+				}
+				finish(jobId, true, "moved to " + targetName + "; its old copy could not be removed: " + ex.getMessage());
+				return true;
 			}
-			return callOff(move, cold, ex, actor);
+			return callOff(move, step, ex, actor);
 		}
 	}
 
 	/**
 	 * Before the target took the VE: the copy goes (and a VE the target made of it but could not start), and the VE
-	 * runs on the source again. False when a node does not answer: then nothing is decided.
+	 * runs on the source again. Once the source stopped it, the target may have started it (an answer lost on the
+	 * way): then nothing is decided until the target answers. False when a node does not answer: the job's watch
+	 * tries again later.
 	 */
-	private boolean callOff(Move move, ColdMove cold, RuntimeException cause, String actor) {
+	private boolean callOff(Move move, Step failedAt, @Nullable RuntimeException cause, String actor) {
+		VeEngine source = engines.of(move.source());
+		VeEngine target = engines.of(move.target());
+		boolean mayHaveArrived = failedAt != Step.COPYING;
+		boolean copyRemoved = true;
 		try {
-			VeEngine target = engines.of(move.target());
-			if (arrived(target, move.name())) {
+			if (mayHaveArrived && arrived(target, move.name())) {
 				target.destroy(move.name());
 			}
-			cold.callOff(move.wasRunning());
+			target.migrations().abandon(move.name());
 		}
 		catch (EngineException.Unreachable ex) {
-			step(move.jobId(), "waiting for a node that does not answer (" + ex.getMessage() + ")");
-			return false;
+			if (mayHaveArrived) {
+				return waitFor(move, ex);
+			}
+			copyRemoved = false;
 		}
-		catch (RuntimeException ex) {
-			log.warn("Calling off the move of {}: {}", move.name(), ex.getMessage());
+		try {
+			source.migrations().stay(move.name());
+			if (move.wasRunning() && source.status(move.name()).state() == VeState.STOPPED) {
+				source.start(move.name());
+			}
 		}
+		catch (EngineException.Unreachable ex) {
+			return waitFor(move, ex);
+		}
+		boolean removed = copyRemoved;
 		tx.executeWithoutResult(status -> {
 			ves.findById(move.veId()).ifPresent(ve -> ve.setStatus(Ve.Status.READY));
-			jdbc.sql("delete from ve_move where job_id = ?").param(move.jobId()).update();
+			if (removed) {
+				jdbc.sql("delete from ve_move where job_id = ?").param(move.jobId()).update();
+			}
+			else {
+				record(move.jobId(), Step.LEFTOVER);
+			}
 		});
+		String why = cause == null ? "a node did not answer in the middle of it"
+				: cause.getMessage() == null ? cause.toString() : cause.getMessage();
 		Ve ve = ves.findById(move.veId()).orElse(null);
-		String why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-		finish(move.jobId(), false, "not moved (it stays where it was): "
-				+ (ve == null ? why : VeManagement.customerTerms(why, ve)));
-		events.publishEvent(AuditedAction.failure("VE_MIGRATE", "ve:" + move.hostname() + " to "
-				+ nodeName(move.target()), why).withActor(actor));
+		String targetName = nodeName(move.target());
+		finish(move.jobId(), false, "not moved (it runs where it was): " + (ve == null ? why
+				: VeManagement.customerTerms(why, ve)) + (removed ? ""
+						: "; the partial copy on " + targetName + " is removed when it answers"));
+		events.publishEvent(AuditedAction.failure("VE_MIGRATE", "ve:" + move.hostname() + " to " + targetName, why)
+			.withActor(actor));
+		return removed;
+	}
+
+	/** A node must answer before the VE can run anywhere again: the watch tries again. */
+	private boolean waitFor(Move move, EngineException.Unreachable ex) {
+		record(move.jobId(), Step.CALLING_OFF);
+		step(move.jobId(), "calling the move off once the node answers (" + ex.getMessage() + ")");
+		return false;
+	}
+
+	/** The partial copy left on a target that did not answer, removed now (unless a newer move uses it). */
+	private boolean removeLeftover(Move move) {
+		boolean newer = jdbc.sql("select count(*) from ve_move where ve_id = ? and job_id > ?")
+			.params(move.veId(), move.jobId())
+			.query(Long.class)
+			.single() > 0;
+		if (!newer) {
+			try {
+				engines.of(move.target()).migrations().abandon(move.name());
+			}
+			catch (EngineException.Unreachable ex) {
+				return false;
+			}
+		}
+		jdbc.sql("delete from ve_move where job_id = ?").param(move.jobId()).update();
 		return true;
 	}
 

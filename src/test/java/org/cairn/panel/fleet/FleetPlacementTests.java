@@ -651,6 +651,51 @@ class FleetPlacementTests {
 		}
 	}
 
+	@Test
+	@Order(13)
+	void aMoveWhoseTargetStopsAnsweringMidCopyLeavesTheVeRunningWhereItWas() throws Exception {
+		FleetTestNode a = fleet.get(0);
+		FleetTestNode b = fleet.get(1);
+		Plan big = plans.create(new org.cairn.panel.plan.PlanForm("big-" + a.name, "64M", "0", "1", "", "100", "128",
+				"1G", "", "", "", "0", "0", "0", "", "0", "", ""));
+		long customer = fixtures.customer("cut-" + a.name, PASSWORD, big, 1);
+		long veId = fixtures.ve(customer, big, "cut.fleet.example");
+		String name = management.any(veId).getEngineName();
+		FleetTestNode from = holder(veId);
+		FleetTestNode to = from == a ? b : a;
+		try {
+			// enough that the first pass takes a while
+			shell(name, "dd if=/dev/urandom of=/root/big bs=1M count=600 2>/dev/null; sync");
+			String sum = md5(shell(name, "md5sum /root/big"));
+			long jobId = moves.move(veId, to.name, "admin").id();
+			awaitJob(customer, jobId, job -> String.valueOf(job.progress()).startsWith("copying"));
+			to.stop();
+			org.cairn.panel.ve.JobView failed = awaitJob(customer, jobId, job -> !job.state().equals("running"));
+			assertThat(failed.state()).isEqualTo("failed");
+			assertThat(failed.error()).contains("not moved (it runs where it was)", "removed when it answers");
+			assertThat(holder(veId)).isSameAs(from);
+			assertThat(management.get(customer, veId).state()).isEqualTo("running");
+			assertThat(md5(shell(name, "md5sum /root/big"))).isEqualTo(sum);
+			Path incoming = to.engine.settings.root().resolve("ves").resolve(".incoming-" + name);
+			assertThat(incoming).as("the partial copy waits for its node").exists();
+			// back: the partial copy goes
+			to.start();
+			long until = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+			while (Files.exists(incoming) && System.nanoTime() < until) {
+				Thread.sleep(200);
+			}
+			assertThat(incoming).doesNotExist();
+			assertThat(jdbc.sql("select count(*) from ve_move where ve_id = ?").param(veId).query(Long.class).single())
+				.isZero();
+		}
+		finally {
+			if (!to.running()) {
+				to.start();
+			}
+			Jobs.await(management, customer, management.destroy(customer, veId, "cut.fleet.example").id());
+		}
+	}
+
 	private static String md5(String output) {
 		java.util.regex.Matcher sum = java.util.regex.Pattern.compile("([0-9a-f]{32})  /root/big").matcher(output);
 		assertThat(sum.find()).as(output).isTrue();
