@@ -696,6 +696,47 @@ class FleetPlacementTests {
 		}
 	}
 
+	@Test
+	@Order(14)
+	void aMoveWhoseSourceStopsAnsweringAtTheStopIsCalledOffWhenItIsBack() throws Exception {
+		FleetTestNode a = fleet.get(0);
+		FleetTestNode b = fleet.get(1);
+		Plan big = plans.create(new org.cairn.panel.plan.PlanForm("frozen-" + a.name, "64M", "0", "1", "", "100", "128",
+				"1G", "", "", "", "0", "0", "0", "", "0", "", ""));
+		long customer = fixtures.customer("frozen-" + a.name, PASSWORD, big, 1);
+		long veId = fixtures.ve(customer, big, "frozen.fleet.example");
+		String name = management.any(veId).getEngineName();
+		FleetTestNode from = holder(veId);
+		FleetTestNode to = from == a ? b : a;
+		try {
+			shell(name, "dd if=/dev/urandom of=/root/big bs=1M count=300 2>/dev/null; sync");
+			long jobId = moves.move(veId, to.name, "admin").id();
+			// the source goes away once the move stops the VE there
+			awaitJob(customer, jobId, job -> String.valueOf(job.progress()).startsWith("stopping")
+					|| String.valueOf(job.progress()).startsWith("copying what changed") || !job.state().equals("running"));
+			from.stop();
+			awaitJob(customer, jobId, job -> String.valueOf(job.progress()).startsWith("calling the move off")
+					|| !job.state().equals("running"));
+			assertThat(management.job(customer, jobId).state()).as("nothing is decided while the source is away")
+				.isEqualTo("running");
+			assertThat(to.engine.engine.list()).as("never on the target").noneMatch(s -> s.name().equals(name));
+			from.start();
+			org.cairn.panel.ve.JobView settled = awaitJob(customer, jobId, job -> !job.state().equals("running"));
+			assertThat(settled.state()).isEqualTo("failed");
+			assertThat(settled.error()).contains("not moved (it runs where it was)");
+			assertThat(holder(veId)).isSameAs(from);
+			assertThat(from.engine.engine.status(name).state()).isEqualTo(org.cairn.engine.VeState.RUNNING);
+			assertThat(management.get(customer, veId).state()).isEqualTo("running");
+			assertThat(to.engine.settings.root().resolve("ves").resolve(".incoming-" + name)).doesNotExist();
+		}
+		finally {
+			if (!from.running()) {
+				from.start();
+			}
+			Jobs.await(management, customer, management.destroy(customer, veId, "frozen.fleet.example").id());
+		}
+	}
+
 	private static String md5(String output) {
 		java.util.regex.Matcher sum = java.util.regex.Pattern.compile("([0-9a-f]{32})  /root/big").matcher(output);
 		assertThat(sum.find()).as(output).isTrue();

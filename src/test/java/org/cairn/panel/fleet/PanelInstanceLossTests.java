@@ -47,7 +47,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Two panel instances on one database, as behind a load balancer: this test's, and a second one in a JVM of its
  * own, killed with SIGKILL while it creates a VE on a remote node. The job's lease falls due and this instance
  * settles it: the VE ends up existing once, on the node, with its address taken once, or not at all, its
- * address free again; never half-made, never twice.
+ * address free again; never half-made, never twice. The same for a move to another node: taken up from its
+ * recorded step, the VE runs on exactly one node afterwards.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "cairn.admin.password=" + PanelTest.ADMIN_PASSWORD, "cairn.fleet.local-node=false",
@@ -96,6 +97,9 @@ class PanelInstanceLossTests {
 
 	private FleetTestNode node;
 
+	/** A second node, where a move goes. */
+	private FleetTestNode other;
+
 	private FleetTestBridge bridge;
 
 	@DynamicPropertySource
@@ -108,18 +112,21 @@ class PanelInstanceLossTests {
 	void joinANode() throws Exception {
 		dir = Files.createTempDirectory("cairn-instance-loss-");
 		bridge = FleetTestBridge.create();
-		node = FleetTestNode.join("loss-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 30), 36), bridge,
-				nodes, health, port, dir);
+		String suffix = Long.toString(ThreadLocalRandom.current().nextLong(1L << 30), 36);
+		node = FleetTestNode.join("loss-" + suffix, bridge, nodes, health, port, dir);
+		other = FleetTestNode.join("loss-other-" + suffix, bridge, nodes, health, port, dir);
 	}
 
 	@AfterAll
 	void stop() {
 		try {
 			instances.forEach(Process::destroyForcibly);
-			if (node != null) {
-				// the panel hangs up first, so that no connection of the node's outlives its namespace
-				engines.forget(node.id);
-				node.close();
+			// the panel hangs up first, so that no connection of a node's outlives its namespace
+			for (FleetTestNode each : java.util.Arrays.asList(node, other)) {
+				if (each != null) {
+					engines.forget(each.id);
+					each.close();
+				}
 			}
 		}
 		finally {
@@ -198,12 +205,67 @@ class PanelInstanceLossTests {
 		assertThatThrownBy(() -> node.engine.engine.status("lost")).isInstanceOf(EngineException.NotFound.class);
 	}
 
+	@Test
+	void anInstanceKilledMidMoveLeavesTheVeRunningOnExactlyOneNode() throws Exception {
+		Plan plan = plans.create(new PlanForm("loss-move", "64M", "0", "1", "", "100", "128", "1G", "", "", "", "0", "0",
+				"0", "", "0", "", ""));
+		long owner = fixtures.customer("loss-mover", PASSWORD, plan, 1);
+		long veId = fixtures.ve(owner, plan, "mover.loss.example");
+		String name = jdbc.sql("select engine_name from ve where id = ?").param(veId).query(String.class).single();
+		long holder = jdbc.sql("select node_id from ve where id = ?").param(veId).query(Long.class).single();
+		FleetTestNode from = holder == node.id ? node : other;
+		FleetTestNode to = from == node ? other : node;
+		assertThat(from.engine.sh(name, "dd if=/dev/urandom of=/root/big bs=1M count=400 2>/dev/null; sync").exitCode())
+			.isZero();
+		String admin = TestBrowser.token(port, "admin", PanelTest.ADMIN_PASSWORD);
+
+		int portB = FleetTestNode.freePort();
+		Process b = startInstance(portB);
+		instances.add(b);
+		awaitServing(portB, b);
+		HttpResponse<String> moving = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portB
+				+ "/api/v1/admin/ves/" + veId + "/migrate")).header("Authorization", "Bearer " + admin)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"node\":\"" + to.name + "\"}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(moving.statusCode()).as(moving.body()).isEqualTo(202);
+		long jobId = JSON.readTree(moving.body()).path("id").asLong();
+		// killed while it copies: no shutdown, no clean-up of its own
+		long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (!jdbc.sql("select progress from job where id = ?").param(jobId).query(String.class).single()
+			.startsWith("copying") && System.nanoTime() < until) {
+			Thread.sleep(5);
+		}
+		b.destroyForcibly().waitFor();
+		String stepAtKill = jdbc.sql("select step from ve_move where job_id = ?").param(jobId).query(String.class)
+			.single();
+
+		// this instance takes the lease over once it falls due, and takes the move up from its step
+		until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+		while (List.of("QUEUED", "RUNNING").contains(jobState(jobId)) && System.nanoTime() < until) {
+			Thread.sleep(200);
+		}
+		String settled = jobState(jobId);
+		System.out.println("The move was at " + stepAtKill + " at the kill, and " + settled + " once settled");
+		assertThat(settled).isIn("SUCCEEDED", "FAILED");
+		long on = jdbc.sql("select node_id from ve where id = ?").param(veId).query(Long.class).single();
+		FleetTestNode holding = on == node.id ? node : other;
+		FleetTestNode without = holding == node ? other : node;
+		assertThat(holding).isSameAs(settled.equals("SUCCEEDED") ? to : from);
+		assertThat(holding.engine.engine.status(name).state()).isEqualTo(VeState.RUNNING);
+		assertThat(without.engine.engine.list()).as("never on two nodes").noneMatch(s -> s.name().equals(name));
+		assertThat(jdbc.sql("select status from ve where id = ?").param(veId).query(String.class).single())
+			.isEqualTo("READY");
+		assertThat(holding.engine.sh(name, "test -s /root/big").exitCode()).isZero();
+		holding.engine.engine.destroy(name);
+	}
+
 	private String jobState(long jobId) {
 		return jdbc.sql("select state from job where id = ?").param(jobId).query(String.class).single();
 	}
 
 	private Process startInstance(int portB) throws IOException {
-		Path dataDir = Files.createDirectories(dir.resolve("instance-b"));
+		Path dataDir = Files.createDirectories(dir.resolve("instance-" + portB));
 		// the fleet's authority is shared by every instance (README: copy cairn.data-dir/fleet)
 		Path fleet = Path.of(environment.getProperty("cairn.data-dir")).resolve("fleet");
 		Files.createDirectories(dataDir.resolve("fleet"));
@@ -220,14 +282,14 @@ class PanelInstanceLossTests {
 			command.add("--" + key + "=" + environment.getProperty(key));
 		}
 		return new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(dir.resolve("instance-b.log").toFile())
+			.redirectOutput(dir.resolve("instance-" + portB + ".log").toFile())
 			.start();
 	}
 
 	private void awaitServing(int portB, Process b) throws Exception {
 		long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
 		while (System.nanoTime() < until) {
-			assertThat(b.isAlive()).as(() -> "instance B died: " + log()).isTrue();
+			assertThat(b.isAlive()).as(() -> "instance B died: " + log(portB)).isTrue();
 			try {
 				if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portB + "/login")).build(),
 						HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -239,12 +301,12 @@ class PanelInstanceLossTests {
 			}
 			Thread.sleep(250);
 		}
-		throw new AssertionError("instance B did not serve within 120 s: " + log());
+		throw new AssertionError("instance B did not serve within 120 s: " + log(portB));
 	}
 
-	private String log() {
+	private String log(int portB) {
 		try {
-			String text = Files.readString(dir.resolve("instance-b.log"));
+			String text = Files.readString(dir.resolve("instance-" + portB + ".log"));
 			return text.length() > 4000 ? text.substring(text.length() - 4000) : text;
 		}
 		catch (IOException ex) {
