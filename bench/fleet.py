@@ -11,63 +11,13 @@ the machine (SHA-256 over 256 MB) is printed with it.
 import hashlib, os, re, shutil, socket, statistics, subprocess, sys, time, urllib.request
 
 import benchlib
+from processes import start, free_port, serving, healthy, engine
 
 n = int(sys.argv[1])
 work, java, jar = os.environ['CAIRN_BENCH_WORK'], os.environ['CAIRN_BENCH_JAVA'], os.environ['CAIRN_BENCH_JAR']
 PER_CUSTOMER = 5
 AGENTS = 3
 password = 'Bench-Fleet-Key-%d' % os.getpid()
-
-
-def start(name, args):
-    log = open(os.path.join(work, name + '.log'), 'w')
-    process = subprocess.Popen([java, '-jar', jar] + args, stdout=log, stderr=subprocess.STDOUT)
-    with open(os.path.join(work, name + '.pid'), 'w') as f:
-        f.write('%d\n' % process.pid)
-    return process
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
-
-
-def serving(url, process, timeout=180):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if process.poll() is not None:
-            raise SystemExit('%s died; see its log' % url)
-        try:
-            with socket.create_connection(url, timeout=1):
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit('%s did not serve' % (url,))
-
-
-def healthy(url, process, timeout=180):
-    """Serving and ready (its first admin made): /actuator/health answers UP."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if process.poll() is not None:
-            raise SystemExit('%s died; see its log' % url)
-        try:
-            with urllib.request.urlopen(url + '/actuator/health', timeout=2) as response:
-                if b'UP' in response.read():
-                    return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise SystemExit('%s did not become healthy' % url)
-
-
-def engine(i):
-    """Node i's engine root (0: the panel's machine); the clean-up reads its cgroup parent beside it."""
-    root = os.path.join(work, 'engine%d' % i)
-    with open(root + '.cgroup-parent', 'w') as f:
-        f.write('cairn-bench-fleet-%d' % i)
-    return root
 
 
 # the machine's reference figure: its figures differ up to 4x from another's, the ratios below do not
@@ -78,7 +28,7 @@ print('reference: SHA-256 over 256 MB in %.2f s (%.0f MB/s)' % (time.perf_counte
 
 pg_port = free_port()
 p1_port, p2_port = 18180, 18181
-root0 = engine(0)
+root0 = engine(0, 'fleet')
 panel_args = ['serve', '--cairn.engine.root=' + root0, '--cairn.engine.cgroup-parent=cairn-bench-fleet-0',
               '--cairn.engine.first-uid=1073741824', '--cairn.admin.password=' + password,
               '--cairn.fleet.check-every=PT2S', '--logging.level.root=WARN']
@@ -111,7 +61,7 @@ for i in range(1, AGENTS + 1):
     if joined.returncode != 0:
         raise SystemExit('join: ' + joined.stderr)
     agent = start('agent%d' % i, ['node', 'serve', '--listen', '127.0.0.1:%d' % port, '--dir', identity,
-                                  '--root', engine(i), '--cgroup-parent', 'cairn-bench-fleet-%d' % i,
+                                  '--root', engine(i, 'fleet'), '--cgroup-parent', 'cairn-bench-fleet-%d' % i,
                                   '--first-uid', str(1073741824 + i * (1 << 26))])
     serving(('127.0.0.1', port), agent)
     agents.append((added['node']['id'], 'node%d' % i))

@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Command(name = "migrate", mixinStandardHelpOptions = true,
 		description = { "Move a VE to another node of the fleet, through the panel: its files are copied while it runs,"
 				+ " then it stops, what changed is copied and it starts on the other node.",
-				"Needs an admin's API token in CAIRN_API_TOKEN." })
+				"Needs an admin's API token: in the file --token-file names, or in CAIRN_API_TOKEN." })
 class MigrateCommand implements Callable<Integer> {
 
 	@Parameters(paramLabel = "NAME", description = "The VE: its name on its node or its host name.")
@@ -37,15 +39,24 @@ class MigrateCommand implements Callable<Integer> {
 			description = "The panel (default: $CAIRN_PANEL_URL, else ${DEFAULT-VALUE}).")
 	String panel;
 
+	@Option(names = "--token-file", paramLabel = "FILE",
+			description = "A file holding an admin's API token (else $CAIRN_API_TOKEN).")
+	java.nio.file.Path tokenFile;
+
+	@Spec
+	CommandSpec spec;
+
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
 	@Override
 	public Integer call() throws IOException, InterruptedException {
-		String token = System.getenv("CAIRN_API_TOKEN");
+		String token = tokenFile != null ? java.nio.file.Files.readString(tokenFile).strip()
+				: System.getenv("CAIRN_API_TOKEN");
 		if (token == null || token.isBlank()) {
-			System.err.println("cairn: set CAIRN_API_TOKEN to an admin's API token (the panel: Account, API tokens)");
+			spec.commandLine().getErr().println("cairn: give an admin's API token (--token-file, or CAIRN_API_TOKEN;"
+					+ " the panel: Account, API tokens)");
 			return ExitCodes.USAGE;
 		}
 		JsonNode ves = call(token, HttpRequest.newBuilder(uri("/api/v1/admin/ves")).GET());
@@ -56,7 +67,7 @@ class MigrateCommand implements Callable<Integer> {
 			}
 		}
 		if (id == null) {
-			System.err.println("cairn: the panel has no VE named " + name);
+			spec.commandLine().getErr().println("cairn: the panel has no VE named " + name);
 			return ExitCodes.NOT_FOUND;
 		}
 		JsonNode job = call(token, HttpRequest.newBuilder(uri("/api/v1/admin/ves/" + id + "/migrate"))
@@ -74,7 +85,7 @@ class MigrateCommand implements Callable<Integer> {
 				return 0;
 			}
 			if (state.equals("failed")) {
-				System.err.println("cairn: " + job.path("error").asString());
+				spec.commandLine().getErr().println("cairn: " + job.path("error").asString());
 				return ExitCodes.ERROR;
 			}
 			Thread.sleep(500);

@@ -153,6 +153,19 @@ class MigrationTests {
 		assertThat(ImageSync.copied(incoming.resolve("disk.img")).digests()).isEmpty();
 	}
 
+	@Test
+	void aBusyboxVeStopsAsSoonAsItsShutdownIsOver() {
+		first.engine.create(new VeSpec("quick", "busybox", null));
+		first.engine.start("quick");
+		assertThat(first.sh("quick", "(sleep 1000 </dev/null >/dev/null 2>&1 &) ; echo started").output()).contains("started");
+		long t0 = System.nanoTime();
+		first.engine.stop("quick", Duration.ofSeconds(20));
+		long millis = (System.nanoTime() - t0) / 1_000_000;
+		// busybox's init would sleep two seconds more after its shutdown (it signals every process, then waits)
+		assertThat(millis).as("stopped in %d ms", millis).isLessThan(1800);
+		assertThat(first.engine.consoleLog("quick", 1 << 20)).as("its shutdown ran").contains("going down");
+	}
+
 	/** A stream that fails after {@code limit} bytes, as a dropped connection. */
 	private static final class Cut extends FilterInputStream {
 

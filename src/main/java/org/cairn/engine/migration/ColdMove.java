@@ -54,17 +54,21 @@ public final class ColdMove {
 		}
 	}
 
-	/**
-	 * Stops the VE on the source (if it runs) and sends what changed since: the downtime's first part. Returns
-	 * whether the VE ran.
-	 */
-	public void stopAndCopyTheRest(Duration stopTimeout) {
+	/** How long the stop and the last copy took (zero when the VE was stopped already). */
+	public record Stopped(Duration stop, Duration copy) {
+	}
+
+	/** Stops the VE on the source (if it runs) and sends what changed since: the downtime's first part. */
+	public Stopped stopAndCopyTheRest(Duration stopTimeout) {
+		long t0 = System.nanoTime();
 		if (source.status(name).state() != VeState.STOPPED) {
 			progress.accept("stopping on the source");
 			source.stop(name, stopTimeout);
 		}
+		long t1 = System.nanoTime();
 		progress.accept("copying what changed");
 		copy(source.migrations().depart(name), true);
+		return new Stopped(Duration.ofNanos(t1 - t0), Duration.ofNanos(System.nanoTime() - t1));
 	}
 
 	/** Makes the copy the target's VE and starts it there when asked: the downtime's end. */

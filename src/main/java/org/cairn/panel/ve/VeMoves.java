@@ -209,18 +209,28 @@ public class VeMoves {
 		ColdMove cold = new ColdMove(source, target, move.name(), progress -> step(jobId, progress));
 		Step step = move.step();
 		long downtimeStart = 0;
+		ColdMove.Stopped stopped = null;
+		String detail = "";
 		try {
 			if (step == Step.COPYING) {
 				if (move.wasRunning()) {
 					cold.copyWhileRunning();
 				}
 				downtimeStart = System.nanoTime();
-				cold.stopAndCopyTheRest(STOP_TIMEOUT);
+				stopped = cold.stopAndCopyTheRest(STOP_TIMEOUT);
 				step = record(jobId, Step.STOPPED);
 			}
 			if (step == Step.STOPPED) {
+				long arriving = System.nanoTime();
 				cold.arrive(move.wasRunning());
-				long downtime = downtimeStart == 0 || !move.wasRunning() ? -1 : (System.nanoTime() - downtimeStart) / 1_000_000;
+				long now = System.nanoTime();
+				long downtime = downtimeStart == 0 || !move.wasRunning() ? -1 : (now - downtimeStart) / 1_000_000;
+				if (downtime >= 0 && stopped != null) {
+					log.info("Moved {}: down {} ms (stop {} ms, last copy {} ms, start {} ms)", move.name(), downtime,
+							stopped.stop().toMillis(), stopped.copy().toMillis(), (now - arriving) / 1_000_000);
+					detail = " (stop " + stopped.stop().toMillis() + " ms, last copy " + stopped.copy().toMillis()
+							+ " ms, start " + (now - arriving) / 1_000_000 + " ms)";
+				}
 				tx.executeWithoutResult(status -> {
 					ves.findById(move.veId()).ifPresent(ve -> {
 						ve.setNodeId(move.target());
@@ -236,7 +246,7 @@ public class VeMoves {
 			cold.leaveSource();
 			Long downtime = jdbc.sql("select downtime_ms from ve_move where job_id = ?").param(jobId)
 				.query(Long.class).optional().orElse(null);
-			finish(jobId, true, "moved to " + targetName + (downtime == null ? "" : "; down " + downtime + " ms"));
+			finish(jobId, true, "moved to " + targetName + (downtime == null ? "" : "; down " + downtime + " ms" + detail));
 			events.publishEvent(AuditedAction.success("VE_MIGRATE", "ve:" + move.hostname() + " to " + targetName)
 				.withActor(actor));
 			return true;

@@ -230,6 +230,10 @@ class SecurityMatrixTests extends PanelTest {
 		row(rows, "POST", "/admin/nodes/{id}/group", LOGIN, "403", "403", "404");
 		row(rows, "POST", "/api/v1/admin/nodes/{id}/group", "401", "403", "403", "400");
 		row(rows, "POST", "/api/v1/admin/nodes/{id}/rotate", "401", "403", "403", "404");
+		// moving a VE to another node: admins only
+		row(rows, "POST", "/api/v1/admin/ves/{veId}/migrate", "401", "403", "403", "404");
+		row(rows, "POST", "/admin/ves/{veId}/migrate", LOGIN, "403", "403", "404");
+		row(rows, "GET", "/api/v1/admin/jobs/{jobId}", "401", "403", "403", "404");
 		// a node's join: its token, in the body, is its only credential; without one, a bad request for anyone
 		row(rows, "POST", "/api/v1/fleet/join", "400", "400", "400", "400");
 		row(rows, "DELETE", "/api/v1/admin/ip-pools/{poolId}", "401", "403", "403", "404");

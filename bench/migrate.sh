@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Move figures for docs/benchmarks.md. Run as root on the node:
+#   bench/migrate.sh [MB]   a panel and two node agents on this machine (one node group, one address pool), a
+#                           busybox VE with MB (default 1024) of random data written and a web server, moved from
+#                           one node to the other and back through the API: total time, the downtime the job
+#                           measures (stop, last copy, start) and the gap a client polling the VE's web server every
+#                           10 ms sees. Everything of its own (PostgreSQL, engine roots, cgroups, a route for the
+#                           pool's addresses) under a temporary directory, removed afterwards.
+set -euo pipefail
+mb=${1:-1024}
+. "$(dirname "$0")/lib.sh" migrate
+export CAIRN_BENCH_WORK="$work" CAIRN_BENCH_JAVA="$JAVA_HOME/bin/java" CAIRN_BENCH_JAR="$PWD/target/cairn.jar"
+# the pool's addresses (198.18.0.0/15 is set aside for benchmarks): unreachable unless a VE has one, so that nothing
+# meant for a stopped VE leaves the machine by its default route
+net=198.18.213.0/24
+cleanup() {
+  local rc=$?
+  for pid in $(cat "$work"/*.pid 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
+  sleep 2
+  for root in "$work"/engine*; do
+    [ -d "$root/ves" ] || continue
+    parent=$(cat "$root.cgroup-parent")
+    for ve in $(ls "$root/ves" 2>/dev/null | grep -v '^\.'); do
+      "$JAVA_HOME/bin/java" -jar target/cairn.jar ve destroy --root "$root" --cgroup-parent "$parent" "$ve" >/dev/null 2>&1 || true
+    done
+    find /sys/fs/cgroup -maxdepth 2 -type d -name "$parent" -exec rmdir {} \; 2>/dev/null || true
+  done
+  ip route del unreachable "$net" 2>/dev/null || true
+  [ "$rc" = 0 ] || cp "$work"/*.log /tmp/ 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+ip route add unreachable "$net"
+python3 bench/migrate.py "$mb" "$net"
