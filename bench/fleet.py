@@ -11,7 +11,7 @@ the machine (SHA-256 over 256 MB) is printed with it.
 import hashlib, os, re, shutil, socket, statistics, subprocess, sys, time, urllib.request
 
 import benchlib
-from processes import start, free_port, serving, healthy, engine
+from processes import start, free_port, healthy, engine, join_agent
 
 n = int(sys.argv[1])
 work, java, jar = os.environ['CAIRN_BENCH_WORK'], os.environ['CAIRN_BENCH_JAVA'], os.environ['CAIRN_BENCH_JAR']
@@ -53,18 +53,8 @@ benchlib.wait(lambda: call('GET', '/api/v1/admin/templates/busybox/build', admin
 # three agents on this machine, joined as an admin would, each with its engine
 agents = []
 for i in range(1, AGENTS + 1):
-    port = free_port()
-    added = call('POST', '/api/v1/admin/nodes', admin, {'name': 'node%d' % i, 'address': '127.0.0.1:%d' % port})
-    identity = os.path.join(work, 'node%d' % i)
-    joined = subprocess.run([java, '-jar', jar, 'node', 'join', base, added['joinToken'], '--dir', identity],
-                            capture_output=True, text=True)
-    if joined.returncode != 0:
-        raise SystemExit('join: ' + joined.stderr)
-    agent = start('agent%d' % i, ['node', 'serve', '--listen', '127.0.0.1:%d' % port, '--dir', identity,
-                                  '--root', engine(i, 'fleet'), '--cgroup-parent', 'cairn-bench-fleet-%d' % i,
-                                  '--first-uid', str(1073741824 + i * (1 << 26))])
-    serving(('127.0.0.1', port), agent)
-    agents.append((added['node']['id'], 'node%d' % i))
+    node_id, name, _, _ = join_agent(base, admin, i, 'fleet')
+    agents.append((node_id, name))
 benchlib.wait(lambda: all(node['health']['lastContact'] and not node['health']['error']
                           for node in call('GET', '/api/v1/admin/nodes', admin)), 'nodes answering', 60)
 for _, name in agents:

@@ -12,20 +12,9 @@ n=${1:-1000}
 export CAIRN_BENCH_WORK="$work" CAIRN_BENCH_JAVA="$JAVA_HOME/bin/java" CAIRN_BENCH_JAR="$PWD/target/cairn.jar"
 cleanup() {
   local rc=$?
-  # the panels and agents the run started (their pids are in the work folder)
-  for pid in $(cat "$work"/*.pid 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
-  sleep 2
+  stop_fleet
   # the panels' CPU caps (bench/fleet.py, for the two-instance figure)
   rmdir /sys/fs/cgroup/cpu/cairn-bench-fleet-panel* /sys/fs/cgroup/cairn-bench-fleet-panel* 2>/dev/null || true
-  # VEs outlive panels and agents by design: what the run left is destroyed here
-  for root in "$work"/engine*; do
-    [ -d "$root/ves" ] || continue
-    parent=$(cat "$root.cgroup-parent")
-    for ve in $(ls "$root/ves" 2>/dev/null | grep -v '^\.'); do
-      "$JAVA_HOME/bin/java" -jar target/cairn.jar ve destroy --root "$root" --cgroup-parent "$parent" "$ve" >/dev/null 2>&1 || true
-    done
-    find /sys/fs/cgroup -maxdepth 2 -type d -name "$parent" -exec rmdir {} \; 2>/dev/null || true
-  done
   [ "$rc" = 0 ] || cp "$work"/*.log /tmp/ 2>/dev/null || true
   rm -rf "$work"
 }

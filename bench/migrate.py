@@ -9,7 +9,7 @@ to the start on the target) and the longest gap a client sees, connecting to the
 import hashlib, os, socket, subprocess, sys, threading, time
 
 import benchlib
-from processes import start, free_port, serving, healthy, engine
+from processes import start, free_port, healthy, engine, join_agent
 
 mb = int(sys.argv[1])
 net = sys.argv[2]
@@ -42,20 +42,9 @@ call('POST', '/api/v1/admin/templates/busybox/build', admin)
 benchlib.wait(lambda: call('GET', '/api/v1/admin/templates/busybox/build', admin)['state'] != 'running', 'template', 300)
 nodes = []
 for i in (1, 2):
-    port = free_port()
-    added = call('POST', '/api/v1/admin/nodes', admin, {'name': 'node%d' % i, 'address': '127.0.0.1:%d' % port})
-    identity = os.path.join(work, 'node%d' % i)
-    joined = subprocess.run([java, '-jar', jar, 'node', 'join', base, added['joinToken'], '--dir', identity],
-                            capture_output=True, text=True)
-    if joined.returncode != 0:
-        raise SystemExit('join: ' + joined.stderr)
-    root = engine(i, 'migrate')
-    agent = start('agent%d' % i, ['node', 'serve', '--listen', '127.0.0.1:%d' % port, '--dir', identity, '--root',
-                                  root, '--cgroup-parent', 'cairn-bench-migrate-%d' % i,
-                                  '--first-uid', str(1073741824 + i * (1 << 26))])
-    serving(('127.0.0.1', port), agent)
-    call('POST', '/api/v1/admin/nodes/%d/group' % added['node']['id'], admin, {'group': 'bench'})
-    nodes.append(('node%d' % i, root, 'cairn-bench-migrate-%d' % i))
+    node_id, name, root, parent = join_agent(base, admin, i, 'migrate')
+    call('POST', '/api/v1/admin/nodes/%d/group' % node_id, admin, {'group': 'bench'})
+    nodes.append((name, root, parent))
 benchlib.wait(lambda: all(node['health']['lastContact'] and not node['health']['error']
                           for node in call('GET', '/api/v1/admin/nodes', admin)), 'nodes answering', 60)
 for name, _, _ in nodes:

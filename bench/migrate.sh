@@ -15,16 +15,7 @@ export CAIRN_BENCH_WORK="$work" CAIRN_BENCH_JAVA="$JAVA_HOME/bin/java" CAIRN_BEN
 net=198.18.213.0/24
 cleanup() {
   local rc=$?
-  for pid in $(cat "$work"/*.pid 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
-  sleep 2
-  for root in "$work"/engine*; do
-    [ -d "$root/ves" ] || continue
-    parent=$(cat "$root.cgroup-parent")
-    for ve in $(ls "$root/ves" 2>/dev/null | grep -v '^\.'); do
-      "$JAVA_HOME/bin/java" -jar target/cairn.jar ve destroy --root "$root" --cgroup-parent "$parent" "$ve" >/dev/null 2>&1 || true
-    done
-    find /sys/fs/cgroup -maxdepth 2 -type d -name "$parent" -exec rmdir {} \; 2>/dev/null || true
-  done
+  stop_fleet
   ip route del unreachable "$net" 2>/dev/null || true
   [ "$rc" = 0 ] || cp "$work"/*.log /tmp/ 2>/dev/null || true
   rm -rf "$work"

@@ -2,6 +2,8 @@
 folder, where the benchmark's clean-up finds them."""
 import os, socket, subprocess, time, urllib.request
 
+import benchlib
+
 work, java, jar = os.environ['CAIRN_BENCH_WORK'], os.environ['CAIRN_BENCH_JAVA'], os.environ['CAIRN_BENCH_JAR']
 
 
@@ -54,3 +56,21 @@ def engine(i, bench):
     with open(root + '.cgroup-parent', 'w') as f:
         f.write('cairn-bench-%s-%d' % (bench, i))
     return root
+
+
+def join_agent(base, admin, i, bench):
+    """Adds node i to the panel at base, joins it as an admin would and starts its agent on a loopback port, with an
+    engine of its own. Returns its id, name, engine root and cgroup parent."""
+    port = free_port()
+    name = 'node%d' % i
+    added = benchlib.call(base, 'POST', '/api/v1/admin/nodes', admin, {'name': name, 'address': '127.0.0.1:%d' % port})
+    identity = os.path.join(work, name)
+    joined = subprocess.run([java, '-jar', jar, 'node', 'join', base, added['joinToken'], '--dir', identity],
+                            capture_output=True, text=True)
+    if joined.returncode != 0:
+        raise SystemExit('join: ' + joined.stderr)
+    root, parent = engine(i, bench), 'cairn-bench-%s-%d' % (bench, i)
+    agent = start('agent%d' % i, ['node', 'serve', '--listen', '127.0.0.1:%d' % port, '--dir', identity, '--root', root,
+                                  '--cgroup-parent', parent, '--first-uid', str(1073741824 + i * (1 << 26))])
+    serving(('127.0.0.1', port), agent)
+    return added['node']['id'], name, root, parent

@@ -315,17 +315,8 @@ public final class RemoteVeEngine implements VeEngine {
 	/** A build or an import on the node: its log line by line, ending in "built: " or "failed: ". */
 	private Template templateWork(String name, String what, HttpRequest.Builder request,
 			java.util.function.Consumer<String> progress) {
-		HttpResponse<java.util.stream.Stream<String>> response;
-		try {
-			response = http.send(request.timeout(CHANGE_TIMEOUT).build(), HttpResponse.BodyHandlers.ofLines());
-		}
-		catch (IOException ex) {
-			throw new EngineException.Unreachable(node, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new EngineException.Unreachable(node, ex);
-		}
+		HttpResponse<java.util.stream.Stream<String>> response = exchange(request.timeout(CHANGE_TIMEOUT).build(),
+				HttpResponse.BodyHandlers.ofLines());
 		if (response.statusCode() != 200) {
 			String body = String.join("\n", response.body().toList());
 			throw response.statusCode() == 404 ? new EngineException.NotFound(detail(body, 404))
@@ -580,17 +571,8 @@ public final class RemoteVeEngine implements VeEngine {
 
 	/** A stream the node sends; what it refuses before it begins comes back as the engine's exceptions. */
 	private java.io.InputStream stream(HttpRequest.Builder request) {
-		HttpResponse<java.io.InputStream> response;
-		try {
-			response = http.send(request.timeout(CHANGE_TIMEOUT).build(), HttpResponse.BodyHandlers.ofInputStream());
-		}
-		catch (IOException ex) {
-			throw new EngineException.Unreachable(node, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new EngineException.Unreachable(node, ex);
-		}
+		HttpResponse<java.io.InputStream> response = exchange(request.timeout(CHANGE_TIMEOUT).build(),
+				HttpResponse.BodyHandlers.ofInputStream());
 		if (response.statusCode() != 200) {
 			String body;
 			try (java.io.InputStream in = response.body()) {
@@ -637,18 +619,8 @@ public final class RemoteVeEngine implements VeEngine {
 	}
 
 	private <T> T call(HttpRequest.Builder request, JavaType type) {
-		HttpResponse<String> response;
-		try {
-			response = http.send(request.header("Accept", "application/json").build(),
-					HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new EngineException.Unreachable(node, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new EngineException.Unreachable(node, ex);
-		}
+		HttpResponse<String> response = exchange(request.header("Accept", "application/json").build(),
+				HttpResponse.BodyHandlers.ofString());
 		int status = response.statusCode();
 		if (status >= 300) {
 			throw refusal(status, response.body());
@@ -667,6 +639,20 @@ public final class RemoteVeEngine implements VeEngine {
 		catch (JacksonException ex) {
 			throw new EngineException("node " + node + " answered what this panel cannot read (is it another"
 					+ " version of Cairn?): " + ex.getOriginalMessage(), ex);
+		}
+	}
+
+	/** One exchange with the node; a node that does not answer is {@link EngineException.Unreachable}. */
+	private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> body) {
+		try {
+			return http.send(request, body);
+		}
+		catch (IOException ex) {
+			throw new EngineException.Unreachable(node, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new EngineException.Unreachable(node, ex);
 		}
 	}
 

@@ -39,8 +39,11 @@ class JobRecovery {
 
 	private final VeMoves moves;
 
+	private final JobProgress progress;
+
 	JobRecovery(JobRepository jobs, VeRepository ves, @Lazy VeEngine engine, TransactionTemplate tx,
-			@Lazy VeMoves moves) {
+			@Lazy VeMoves moves, JobProgress progress) {
+		this.progress = progress;
 		this.moves = moves;
 		this.jobs = jobs;
 		this.ves = ves;
@@ -67,7 +70,7 @@ class JobRecovery {
 		log.warn("Settling job {} ({} of {}): the panel instance that ran it has gone, or its node did not answer",
 				jobId, job.getKind(), job.getVeName());
 		if (ve.isEmpty()) {
-			finish(jobId, false, "interrupted when the panel instance running it ended");
+			progress.finish(jobId, false, "interrupted when the panel instance running it ended");
 			return;
 		}
 		String name = ve.get().getEngineName();
@@ -79,35 +82,35 @@ class JobRecovery {
 					}
 					tx.executeWithoutResult(status -> ves.findById(ve.get().getId())
 						.ifPresent(v -> v.setStatus(Ve.Status.READY)));
-					finish(jobId, true, "running (finished by another panel instance)");
+					progress.finish(jobId, true, "running (finished by another panel instance)");
 				}
 				else {
 					destroyIfMade(name);
 					tx.executeWithoutResult(status -> ves.findById(ve.get().getId()).ifPresent(ves::delete));
-					finish(jobId, false, "interrupted (the panel instance making it ended, or its node did not "
+					progress.finish(jobId, false, "interrupted (the panel instance making it ended, or its node did not "
 							+ "answer); nothing was kept, create it again");
 				}
 			}
 			case "destroy" -> {
 				destroyIfMade(name);
 				tx.executeWithoutResult(status -> ves.findById(ve.get().getId()).ifPresent(ves::delete));
-				finish(jobId, true, "done (finished by another panel instance)");
+				progress.finish(jobId, true, "done (finished by another panel instance)");
 			}
 			case "stop" -> {
 				// a stop is what it ends in: done again only when the VE still runs
 				if (engine.status(name).state() != VeState.STOPPED) {
 					engine.stop(name, STOP_TIMEOUT);
 				}
-				finish(jobId, true, "stopped (finished by another panel instance)");
+				progress.finish(jobId, true, "stopped (finished by another panel instance)");
 			}
 			case "restart" -> {
 				// stopped: the restart got as far as its stop; running: it got through, or never began (not done twice)
 				if (engine.status(name).state() == VeState.STOPPED) {
 					engine.start(name);
 				}
-				finish(jobId, true, "running (finished by another panel instance)");
+				progress.finish(jobId, true, "running (finished by another panel instance)");
 			}
-			default -> finish(jobId, false, "interrupted when the panel instance running it ended; the VE is"
+			default -> progress.finish(jobId, false, "interrupted when the panel instance running it ended; the VE is"
 					+ " shown as it is");
 		}
 	}
@@ -133,16 +136,5 @@ class JobRecovery {
 		catch (EngineException.NotFound ex) {
 			// never made
 		}
-	}
-
-	private void finish(long jobId, boolean succeeded, String why) {
-		tx.executeWithoutResult(status -> jobs.findById(jobId).ifPresent(job -> {
-			if (succeeded) {
-				job.succeeded(why);
-			}
-			else {
-				job.failed(why);
-			}
-		}));
 	}
 }

@@ -66,10 +66,13 @@ public class VeMoves {
 
 	private final ApplicationEventPublisher events;
 
+	private final JobProgress progress;
+
 	private final ExecutorService runner = Executors.newVirtualThreadPerTaskExecutor();
 
 	VeMoves(VeRepository ves, JobRepository jobs, JdbcClient jdbc, TransactionTemplate tx, JobLeases leases,
-			FleetEngines engines, FleetNodes nodes, ApplicationEventPublisher events) {
+			FleetEngines engines, FleetNodes nodes, ApplicationEventPublisher events, JobProgress progress) {
+		this.progress = progress;
 		this.ves = ves;
 		this.jobs = jobs;
 		this.jdbc = jdbc;
@@ -206,7 +209,7 @@ public class VeMoves {
 		VeEngine source = engines.of(move.source());
 		VeEngine target = engines.of(move.target());
 		String targetName = nodeName(move.target());
-		ColdMove cold = new ColdMove(source, target, move.name(), progress -> step(jobId, progress));
+		ColdMove cold = new ColdMove(source, target, move.name(), text -> progress.step(jobId, text));
 		Step step = move.step();
 		long downtimeStart = 0;
 		ColdMove.Stopped stopped = null;
@@ -246,7 +249,8 @@ public class VeMoves {
 			cold.leaveSource();
 			Long downtime = jdbc.sql("select downtime_ms from ve_move where job_id = ?").param(jobId)
 				.query(Long.class).optional().orElse(null);
-			finish(jobId, true, "moved to " + targetName + (downtime == null ? "" : "; down " + downtime + " ms" + detail));
+			progress.finish(jobId, true,
+					"moved to " + targetName + (downtime == null ? "" : "; down " + downtime + " ms" + detail));
 			events.publishEvent(AuditedAction.success("VE_MIGRATE", "ve:" + move.hostname() + " to " + targetName)
 				.withActor(actor));
 			return true;
@@ -256,10 +260,12 @@ public class VeMoves {
 			if (step == Step.ARRIVED) {
 				// the VE runs on the target; what is left on the source is removed when the source answers
 				if (ex instanceof EngineException.Unreachable) {
-					step(jobId, "moved to " + targetName + "; its copy on the old node is removed when that node answers");
+					progress.step(jobId,
+							"moved to " + targetName + "; its copy on the old node is removed when that node answers");
 					return false;
 				}
-				finish(jobId, true, "moved to " + targetName + "; its old copy could not be removed: " + ex.getMessage());
+				progress.finish(jobId, true,
+						"moved to " + targetName + "; its old copy could not be removed: " + ex.getMessage());
 				return true;
 			}
 			return callOff(move, step, ex, actor);
@@ -312,7 +318,7 @@ public class VeMoves {
 				: cause.getMessage() == null ? cause.toString() : cause.getMessage();
 		Ve ve = ves.findById(move.veId()).orElse(null);
 		String targetName = nodeName(move.target());
-		finish(move.jobId(), false, "not moved (it runs where it was): " + (ve == null ? why
+		progress.finish(move.jobId(), false, "not moved (it runs where it was): " + (ve == null ? why
 				: VeManagement.customerTerms(why, ve)) + (removed ? ""
 						: "; the partial copy on " + targetName + " is removed when it answers"));
 		events.publishEvent(AuditedAction.failure("VE_MIGRATE", "ve:" + move.hostname() + " to " + targetName, why)
@@ -323,7 +329,7 @@ public class VeMoves {
 	/** A node must answer before the VE can run anywhere again: the watch tries again. */
 	private boolean waitFor(Move move, EngineException.Unreachable ex) {
 		record(move.jobId(), Step.CALLING_OFF);
-		step(move.jobId(), "calling the move off once the node answers (" + ex.getMessage() + ")");
+		progress.step(move.jobId(), "calling the move off once the node answers (" + ex.getMessage() + ")");
 		return false;
 	}
 
@@ -376,18 +382,4 @@ public class VeMoves {
 		return node == null ? LOCAL : nodes.get(node).map(FleetNode::name).orElse("node " + node);
 	}
 
-	private void step(long jobId, String progress) {
-		tx.executeWithoutResult(status -> jobs.findById(jobId).ifPresent(job -> job.running(progress)));
-	}
-
-	private void finish(long jobId, boolean succeeded, String why) {
-		tx.executeWithoutResult(status -> jobs.findById(jobId).ifPresent(job -> {
-			if (succeeded) {
-				job.succeeded(why);
-			}
-			else {
-				job.failed(why);
-			}
-		}));
-	}
 }

@@ -659,18 +659,13 @@ class FleetPlacementTests {
 	@Test
 	@Order(13)
 	void aMoveWhoseTargetStopsAnsweringMidCopyLeavesTheVeRunningWhereItWas() throws Exception {
-		FleetTestNode a = fleet.get(0);
-		FleetTestNode b = fleet.get(1);
-		Plan big = plans.create(new org.cairn.panel.plan.PlanForm("big-" + a.name, "64M", "0", "1", "", "100", "128",
-				"1G", "", "", "", "0", "0", "0", "", "0", "", ""));
-		long customer = fixtures.customer("cut-" + a.name, PASSWORD, big, 1);
-		long veId = fixtures.ve(customer, big, "cut.fleet.example");
-		String name = management.any(veId).getEngineName();
-		FleetTestNode from = holder(veId);
-		FleetTestNode to = from == a ? b : a;
+		Mover mover = mover("cut", 600);
+		long customer = mover.customer();
+		long veId = mover.veId();
+		String name = mover.name();
+		FleetTestNode from = mover.from();
+		FleetTestNode to = mover.to();
 		try {
-			// enough that the first pass takes a while
-			shell(name, "dd if=/dev/urandom of=/root/big bs=1M count=600 2>/dev/null; sync");
 			String sum = md5(shell(name, "md5sum /root/big"));
 			long jobId = moves.move(veId, to.name, "admin").id();
 			awaitJob(customer, jobId, job -> String.valueOf(job.progress()).startsWith("copying"));
@@ -704,17 +699,13 @@ class FleetPlacementTests {
 	@Test
 	@Order(14)
 	void aMoveWhoseSourceStopsAnsweringAtTheStopIsCalledOffWhenItIsBack() throws Exception {
-		FleetTestNode a = fleet.get(0);
-		FleetTestNode b = fleet.get(1);
-		Plan big = plans.create(new org.cairn.panel.plan.PlanForm("frozen-" + a.name, "64M", "0", "1", "", "100", "128",
-				"1G", "", "", "", "0", "0", "0", "", "0", "", ""));
-		long customer = fixtures.customer("frozen-" + a.name, PASSWORD, big, 1);
-		long veId = fixtures.ve(customer, big, "frozen.fleet.example");
-		String name = management.any(veId).getEngineName();
-		FleetTestNode from = holder(veId);
-		FleetTestNode to = from == a ? b : a;
+		Mover mover = mover("frozen", 300);
+		long customer = mover.customer();
+		long veId = mover.veId();
+		String name = mover.name();
+		FleetTestNode from = mover.from();
+		FleetTestNode to = mover.to();
 		try {
-			shell(name, "dd if=/dev/urandom of=/root/big bs=1M count=300 2>/dev/null; sync");
 			long jobId = moves.move(veId, to.name, "admin").id();
 			// the source goes away once the move stops the VE there
 			awaitJob(customer, jobId, job -> String.valueOf(job.progress()).startsWith("stopping")
@@ -740,6 +731,22 @@ class FleetPlacementTests {
 			}
 			Jobs.await(management, customer, management.destroy(customer, veId, "frozen.fleet.example").id());
 		}
+	}
+
+	/** A customer's VE to move, with {@code mb} of random data written (the more, the longer its first copy). */
+	private record Mover(long customer, long veId, String name, FleetTestNode from, FleetTestNode to) {
+	}
+
+	private Mover mover(String label, int mb) throws Exception {
+		FleetTestNode a = fleet.get(0);
+		Plan big = plans.create(new org.cairn.panel.plan.PlanForm(label + "-" + a.name, "64M", "0", "1", "", "100",
+				"128", "1G", "", "", "", "0", "0", "0", "", "0", "", ""));
+		long customer = fixtures.customer(label + "-" + a.name, PASSWORD, big, 1);
+		long veId = fixtures.ve(customer, big, label + ".fleet.example");
+		String name = management.any(veId).getEngineName();
+		FleetTestNode from = holder(veId);
+		shell(name, "dd if=/dev/urandom of=/root/big bs=1M count=" + mb + " 2>/dev/null; sync");
+		return new Mover(customer, veId, name, from, from == a ? fleet.get(1) : a);
 	}
 
 	private static String md5(String output) {
