@@ -204,10 +204,13 @@ launcher_cmd_exec (pid_t target, int tty, const char *size_file, const char **cg
         putenv (launcher_ve_environment[i]);
       for (i = 0; i < n_env; i++)
         putenv (env[i]);
+      /* a session of the VE's own, whose leader is in the VE: a checkpoint (CRIU) refuses a session led from
+         outside the VE's pid namespace */
+      if (setsid () < 0)
+        _exit (126);
       if (tty)
         {
-          if (setsid () < 0 || ioctl (slave, TIOCSCTTY, 0) < 0 || dup2 (slave, 0) < 0 || dup2 (slave, 1) < 0
-              || dup2 (slave, 2) < 0)
+          if (ioctl (slave, TIOCSCTTY, 0) < 0 || dup2 (slave, 0) < 0 || dup2 (slave, 1) < 0 || dup2 (slave, 2) < 0)
             _exit (126);
         }
       if (chdir ("/root") < 0 && chdir ("/") < 0)
@@ -223,6 +226,9 @@ launcher_cmd_exec (pid_t target, int tty, const char *size_file, const char **cg
     }
   signal (SIGTERM, forward_signal);
   signal (SIGHUP, forward_signal);
+  /* the command has a session of its own: a ^C on the caller's terminal reaches it through here */
+  signal (SIGINT, forward_signal);
+  signal (SIGQUIT, forward_signal);
   if (tty)
     {
       struct sigaction winch = { .sa_handler = note_window_change };
