@@ -154,6 +154,33 @@ class MigrationTests {
 	}
 
 	@Test
+	void aDebianVeWithAOneGigabyteDiskMovesAndBootsSystemdOnTheOtherNode() throws IOException {
+		first.installTemplate("debian-12");
+		second.installTemplate("debian-12");
+		first.engine.create(new VeSpec("deb", "debian-12", "deb.example.com", null, null,
+				ResourceLimits.NONE.withDisk(1024 * MB, 0)));
+		first.engine.start("deb");
+		assertThat(SystemdTemplateTests.bootState(first, "deb")).isIn("running", "degraded");
+		assertThat(first.sh("deb", "echo kept > /root/kept && dd if=/dev/urandom of=/root/data bs=1M count=64"
+				+ " 2>/dev/null && systemctl enable --now systemd-timesyncd 2>/dev/null; true").exitCode()).isZero();
+		String sum = first.sh("deb", "md5sum /root/data").output();
+
+		ColdMove move = new ColdMove(first.engine, second.engine, "deb", step -> {
+		});
+		move.copyWhileRunning();
+		ColdMove.Stopped stopped = move.stopAndCopyTheRest(STOP);
+		move.arrive(true);
+		move.leaveSource();
+
+		assertThat(SystemdTemplateTests.bootState(second, "deb")).as("stopped in %s, copied in %s", stopped.stop(),
+				stopped.copy()).isIn("running", "degraded");
+		assertThat(second.sh("deb", "cat /root/kept; md5sum /root/data; hostname").output())
+			.contains("kept", sum.strip(), "deb");
+		assertThat(second.engine.limits("deb").diskBytes()).isEqualTo(1024 * MB);
+		assertThat(first.engine.list()).isEmpty();
+	}
+
+	@Test
 	void aBusyboxVeStopsAsSoonAsItsShutdownIsOver() {
 		first.engine.create(new VeSpec("quick", "busybox", null));
 		first.engine.start("quick");

@@ -99,6 +99,7 @@ public class VeMoves {
 			throw new VeException("node", "the VE is on " + nodeName.strip() + " already");
 		}
 		checkAddressesServe(veId, target, nodeName.strip());
+		checkTemplate(ve.getTemplate(), target, nodeName.strip());
 		VeEngine source = engines.of(ve.getNodeId());
 		boolean running;
 		try {
@@ -179,6 +180,16 @@ public class VeMoves {
 		if (!stranded.isEmpty()) {
 			throw new VeException("node", "the VE's addresses " + String.join(", ", stranded) + " are not routed to "
 					+ targetName + "; let their pool serve it (or its group) first");
+		}
+	}
+
+	/** The VE's files lie over its template's: the target must have it (as its health check last listed). */
+	private void checkTemplate(String template, @Nullable Long target, String targetName) {
+		List<String> there = target == null ? engines.local().templates().stream().map(t -> t.name()).toList()
+				: nodes.get(target).map(node -> node.health().templates()).orElse(List.of());
+		if (!there.contains(template)) {
+			throw new VeException("node", "node " + targetName + " does not have the template " + template
+					+ "; build or copy it there first (Templates page)");
 		}
 	}
 
