@@ -347,7 +347,8 @@ class FleetPlacementTests {
 	void aVesAddressesComeFromItsNodesPools() {
 		FleetTestNode a = fleet.get(0);
 		FleetTestNode b = fleet.get(1);
-		pools.create(new org.cairn.panel.network.IpPoolForm("pool-a", "192.0.2.10", "192.0.2.11", "", null, a.name));
+		var pool = pools.create(new org.cairn.panel.network.IpPoolForm("pool-a", "192.0.2.10", "192.0.2.11", "", null,
+				a.name));
 		Plan addressed = plans.create(new org.cairn.panel.plan.PlanForm("addressed-" + a.name, "64M", "0", "1", "", "100",
 				"128", "", "", "", "", "1", "0", "0", "", "0", "", ""));
 		long customer = fixtures.customer("addr-" + a.name, PASSWORD, addressed, 3);
@@ -367,6 +368,7 @@ class FleetPlacementTests {
 		for (long id : List.of(first, second)) {
 			Jobs.await(management, customer, management.destroy(customer, id, management.any(id).getHostname()).id());
 		}
+		pools.delete(pool.id());
 	}
 
 	@Test
@@ -605,6 +607,7 @@ class FleetPlacementTests {
 		long veId = fixtures.ve(customer, moving, "mover.fleet.example");
 		Ve ve = management.any(veId);
 		String name = ve.getEngineName();
+		assertThat(management.get(customer, veId).addresses()).as("the group's pool's").containsExactly(address);
 		FleetTestNode from = holder(veId);
 		FleetTestNode to = from == a ? b : a;
 		TestNode client = TestNode.create();
