@@ -81,6 +81,10 @@ final class VeRunner {
 		if (state != VeState.STOPPED) {
 			throw new EngineException(name + " is " + state.label() + ", not stopped");
 		}
+		if (Files.exists(ve.pendingShift())) {
+			throw new EngineException(name + " has just arrived from another node and its files are still being given"
+					+ " this node's ids; the move finishes that, then starts it");
+		}
 		if (Files.exists(ve.leaving())) {
 			throw new EngineException(name + " is moving to another node and starts there; it starts here again only"
 					+ " if the move is called off");
