@@ -184,7 +184,8 @@ class MigrationTests {
 	void aBusyboxVeStopsAsSoonAsItsShutdownIsOver() {
 		first.engine.create(new VeSpec("quick", "busybox", null));
 		first.engine.start("quick");
-		assertThat(first.sh("quick", "(sleep 1000 </dev/null >/dev/null 2>&1 &) ; echo started").output()).contains("started");
+		assertThat(first.sh("quick", "(sleep 1000 </dev/null >/dev/null 2>&1 &) ; echo started").output())
+			.contains("started");
 		long t0 = System.nanoTime();
 		first.engine.stop("quick", Duration.ofSeconds(20));
 		long millis = (System.nanoTime() - t0) / 1_000_000;

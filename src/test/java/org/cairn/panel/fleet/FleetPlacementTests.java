@@ -662,77 +662,67 @@ class FleetPlacementTests {
 	@Test
 	@Order(13)
 	void aMoveWhoseTargetStopsAnsweringMidCopyLeavesTheVeRunningWhereItWas() throws Exception {
-		Mover mover = mover("cut", 600);
-		long customer = mover.customer();
-		long veId = mover.veId();
-		String name = mover.name();
-		FleetTestNode from = mover.from();
-		FleetTestNode to = mover.to();
+		Mover m = mover("cut", 600);
 		try {
-			String sum = md5(shell(name, "md5sum /root/big"));
-			long jobId = moves.move(veId, to.name, "admin").id();
-			awaitJob(customer, jobId, job -> String.valueOf(job.progress()).startsWith("copying"));
-			to.stop();
-			org.cairn.panel.ve.JobView failed = awaitJob(customer, jobId, job -> !job.state().equals("running"));
+			String sum = md5(shell(m.name(), "md5sum /root/big"));
+			long jobId = moves.move(m.veId(), m.to().name, "admin").id();
+			awaitJob(m.customer(), jobId, job -> String.valueOf(job.progress()).startsWith("copying"));
+			m.to().stop();
+			org.cairn.panel.ve.JobView failed = awaitJob(m.customer(), jobId, job -> !job.state().equals("running"));
 			assertThat(failed.state()).isEqualTo("failed");
 			assertThat(failed.error()).contains("not moved (it runs where it was)", "removed when it answers");
-			assertThat(holder(veId)).isSameAs(from);
-			assertThat(management.get(customer, veId).state()).isEqualTo("running");
-			assertThat(md5(shell(name, "md5sum /root/big"))).isEqualTo(sum);
-			Path incoming = to.engine.settings.root().resolve("ves").resolve(".incoming-" + name);
+			assertThat(holder(m.veId())).isSameAs(m.from());
+			assertThat(management.get(m.customer(), m.veId()).state()).isEqualTo("running");
+			assertThat(md5(shell(m.name(), "md5sum /root/big"))).isEqualTo(sum);
+			Path incoming = m.to().engine.settings.root().resolve("ves").resolve(".incoming-" + m.name());
 			assertThat(incoming).as("the partial copy waits for its node").exists();
 			// back: the partial copy goes
-			to.start();
+			m.to().start();
 			long until = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
 			while (Files.exists(incoming) && System.nanoTime() < until) {
 				Thread.sleep(200);
 			}
 			assertThat(incoming).doesNotExist();
-			assertThat(jdbc.sql("select count(*) from ve_move where ve_id = ?").param(veId).query(Long.class).single())
+			assertThat(jdbc.sql("select count(*) from ve_move where ve_id = ?").param(m.veId()).query(Long.class).single())
 				.isZero();
 		}
 		finally {
-			if (!to.running()) {
-				to.start();
+			if (!m.to().running()) {
+				m.to().start();
 			}
-			Jobs.await(management, customer, management.destroy(customer, veId, "cut.fleet.example").id());
+			Jobs.await(management, m.customer(), management.destroy(m.customer(), m.veId(), "cut.fleet.example").id());
 		}
 	}
 
 	@Test
 	@Order(14)
 	void aMoveWhoseSourceStopsAnsweringAtTheStopIsCalledOffWhenItIsBack() throws Exception {
-		Mover mover = mover("frozen", 300);
-		long customer = mover.customer();
-		long veId = mover.veId();
-		String name = mover.name();
-		FleetTestNode from = mover.from();
-		FleetTestNode to = mover.to();
+		Mover m = mover("frozen", 300);
 		try {
-			long jobId = moves.move(veId, to.name, "admin").id();
+			long jobId = moves.move(m.veId(), m.to().name, "admin").id();
 			// the source goes away once the move stops the VE there
-			awaitJob(customer, jobId, job -> String.valueOf(job.progress()).startsWith("stopping")
+			awaitJob(m.customer(), jobId, job -> String.valueOf(job.progress()).startsWith("stopping")
 					|| String.valueOf(job.progress()).startsWith("copying what changed") || !job.state().equals("running"));
-			from.stop();
-			awaitJob(customer, jobId, job -> String.valueOf(job.progress()).startsWith("calling the move off")
+			m.from().stop();
+			awaitJob(m.customer(), jobId, job -> String.valueOf(job.progress()).startsWith("calling the move off")
 					|| !job.state().equals("running"));
-			assertThat(management.job(customer, jobId).state()).as("nothing is decided while the source is away")
+			assertThat(management.job(m.customer(), jobId).state()).as("nothing is decided while the source is away")
 				.isEqualTo("running");
-			assertThat(to.engine.engine.list()).as("never on the target").noneMatch(s -> s.name().equals(name));
-			from.start();
-			org.cairn.panel.ve.JobView settled = awaitJob(customer, jobId, job -> !job.state().equals("running"));
+			assertThat(m.to().engine.engine.list()).as("never on the target").noneMatch(s -> s.name().equals(m.name()));
+			m.from().start();
+			org.cairn.panel.ve.JobView settled = awaitJob(m.customer(), jobId, job -> !job.state().equals("running"));
 			assertThat(settled.state()).isEqualTo("failed");
 			assertThat(settled.error()).contains("not moved (it runs where it was)");
-			assertThat(holder(veId)).isSameAs(from);
-			assertThat(from.engine.engine.status(name).state()).isEqualTo(org.cairn.engine.VeState.RUNNING);
-			assertThat(management.get(customer, veId).state()).isEqualTo("running");
-			assertThat(to.engine.settings.root().resolve("ves").resolve(".incoming-" + name)).doesNotExist();
+			assertThat(holder(m.veId())).isSameAs(m.from());
+			assertThat(m.from().engine.engine.status(m.name()).state()).isEqualTo(org.cairn.engine.VeState.RUNNING);
+			assertThat(management.get(m.customer(), m.veId()).state()).isEqualTo("running");
+			assertThat(m.to().engine.settings.root().resolve("ves").resolve(".incoming-" + m.name())).doesNotExist();
 		}
 		finally {
-			if (!from.running()) {
-				from.start();
+			if (!m.from().running()) {
+				m.from().start();
 			}
-			Jobs.await(management, customer, management.destroy(customer, veId, "frozen.fleet.example").id());
+			Jobs.await(management, m.customer(), management.destroy(m.customer(), m.veId(), "frozen.fleet.example").id());
 		}
 	}
 
