@@ -353,13 +353,6 @@ launcher_ve_first_process (struct start_opts *o, int sock)
       child_die (sock, &err);
     }
   close (console);
-  /* the console is the init's controlling terminal, as a container runtime's is (runc, LXC): the terminal's
-     session is then the VE's own, and a checkpoint finds it (CRIU restores a terminal through its session) */
-  if (!o->hold && (setsid () < 0 || ioctl (0, TIOCSCTTY, 0) < 0))
-    {
-      launcher_fail (&err, errno, "make the console the init's terminal");
-      child_die (sock, &err);
-    }
   /* the supervisor joins this process to the VE's cgroups while it mounts; once it says so, the
      current cgroup becomes the root of the VE's cgroup namespace */
   if (recv (sock, &tag, 1, 0) != 1 || tag != 'c')
