@@ -30,9 +30,8 @@ need_package restic
 # snapshots: rsync copies a VE's writable layer in the launcher's view of its files
 need_package rsync
 need_package rclone
-# moving VEs between nodes: GNU tar's incremental dumps, zstd-compressed; arping (Habets') tells the neighbours on a
-# shared subnet where a VE's address now is
-need_package tar
+# moving VEs between nodes: GNU tar's incremental dumps (tar is essential), zstd-compressed; arping (Habets') tells
+# the neighbours on a shared subnet where a VE's address now is
 need_package zstd
 need_package arping
 # reverse DNS: Cairn runs its own PowerDNS (SQLite backend, its schema loaded with sqlite3) unless cairn.dns.api-url
