@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # CRIU for checkpoints and live moves of VEs. Linux 6.13 and later need CRIU 4.1 or later (the vDSO's vvar_vclock
 # mapping; docs/migration-probe.md), which Debian 12 and 13 do not package: it is built here from Debian's own source
-# of CRIU 4.2.1 (sid's, checked by its SHA-256) with Debian 12's libraries, once, into /usr/local/lib/cairn/criu.
-# A system CRIU of 4.1 or later is used as it is.
+# of CRIU 4.2.1 (sid's, checked by its SHA-256) with Debian 12's libraries, once, into /usr/local/lib/cairn/criu,
+# with the patches in deploy/criu/ (a VE's console: an orphan terminal of no session, restored as one with a session
+# is; to be proposed upstream). A system CRIU is not used: it lacks them.
 set -euo pipefail
 target=/usr/local/lib/cairn/criu
 version=4.2.1
@@ -10,15 +11,16 @@ sha256=29ec0ee09e296479fe7048c80980e8ef1d0684d0b0204c2b101dfea19f6725b9
 source_url=http://deb.debian.org/debian/pool/main/c/criu/criu_${version}.orig.tar.xz
 
 recent() { "$1" --version 2>/dev/null | awk '/^Version:/ { split($2, v, "."); exit !(v[1] > 4 || (v[1] == 4 && v[2] >= 1)) }'; }
-if [ -x "$target/criu" ] && recent "$target/criu"; then exit 0; fi
-if command -v criu >/dev/null && recent "$(command -v criu)"; then exit 0; fi
+patches=$(cd "$(dirname "$0")/criu" && pwd)
+if [ -x "$target/criu" ] && recent "$target/criu" && [ "$(cat "$target/patches.sha256" 2>/dev/null)" = \
+  "$(cat "$patches"/*.patch | sha256sum | cut -c1-64)" ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then
   echo "CRIU 4.1 or later is missing (checkpoints and live moves need it); run $0 as root to build it" >&2
   exit 1
 fi
 
 build_deps=(libprotobuf-dev libprotobuf-c-dev protobuf-c-compiler protobuf-compiler python3-protobuf libnl-3-dev
-  libnet1-dev libcap-dev pkg-config libbsd-dev uuid-dev libgnutls28-dev libnftables-dev gcc make curl xz-utils)
+  libnet1-dev libcap-dev pkg-config libbsd-dev uuid-dev libgnutls28-dev libnftables-dev gcc make curl xz-utils patch)
 missing=()
 for p in "${build_deps[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -36,7 +38,9 @@ echo "Building CRIU $version from Debian's source (about two minutes)"
 curl -fsS --retry 3 -o "$work/criu.tar.xz" "$source_url"
 echo "$sha256  $work/criu.tar.xz" | sha256sum -c --quiet
 tar -xJf "$work/criu.tar.xz" -C "$work"
+for p in "$patches"/*.patch; do patch -s -p1 -d "$work/criu-$version" < "$p"; done
 make -C "$work/criu-$version" -j"$(nproc)" criu >"$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; exit 1; }
 install -D -m 0755 "$work/criu-$version/criu/criu" "$target/criu"
+cat "$patches"/*.patch | sha256sum | cut -c1-64 > "$target/patches.sha256"
 "$target/criu" check >/dev/null 2>&1 || echo "CRIU built, but 'criu check' reports missing kernel features: $target/criu check" >&2
 echo "CRIU $version installed in $target"
