@@ -27,11 +27,18 @@
        devices.allow) and no other.
    cairn-launcher grow-disk --loop /dev/loopN --disk-dir DIR
        Grows a running VE's ext4 disk online to the new size of its image (DIR: a path to its root).
+   cairn-launcher checkpoint --pid PID --images DIR [--freeze-cgroup DIR] [--leave-running]
+       Dumps the VE whose init is PID into DIR with CRIU (then ends it, unless --leave-running), frozen through
+       its freezer cgroup DIR.
+   cairn-launcher restore START-OPTIONS --images DIR [--cgroup-root CONTROLLER:PATH]... -- INIT [ARG]...
+       As start, but the VE's processes come back from the checkpoint in DIR, into its cgroup PATH of each
+       hierarchy (CONTROLLER empty: the cgroup2 one); a reboot inside boots INIT.
    With --lxcfs DIR, /proc/meminfo, cpuinfo, stat, uptime ... are lxcfs's views of the VE's own cgroups.
    With --disk-image FILE --disk-dir DIR, start puts the VE's writable layer on its own ext4 image, mounted
    through a self-detaching loop device inside the VE's mount namespace only: the disk quota.  */
 #define _GNU_SOURCE
 #include "launcher.h"
+#include "criu.h"
 #include "devices.h"
 #include "disk.h"
 
@@ -56,7 +63,10 @@ usage (void)
                    "       cairn-launcher sethostname --pid PID NAME\n"
                    "       cairn-launcher files --pid PID [--in-ve] [--cgroup-procs FILE]... [--tree NAME=DIR]... -- PROGRAM [ARG]...\n"
                    "       cairn-launcher devices --cgroup DIR -- RULE...\n"
-                   "       cairn-launcher grow-disk --loop /dev/loopN --disk-dir DIR\n");
+                   "       cairn-launcher grow-disk --loop /dev/loopN --disk-dir DIR\n"
+                   "       cairn-launcher checkpoint --pid PID --images DIR [--freeze-cgroup DIR] [--leave-running]\n"
+                   "       cairn-launcher restore START-OPTIONS --images DIR [--cgroup-root CONTROLLER:PATH]...\n"
+                   "                              -- INIT [ARG]...\n");
   return 2;
 }
 
@@ -78,12 +88,15 @@ main (int argc, char **argv)
           { "console-size", required_argument, 0, 'C' }, { "cgroup", required_argument, 0, 'G' },
           { "run-tmpfs", no_argument, 0, 'R' },       { "cgroup2", no_argument, 0, '2' },
           { "tree", required_argument, 0, 'T' },       { "nesting", no_argument, 0, 'n' },
+          { "images", required_argument, 0, 'I' },     { "cgroup-root", required_argument, 0, 'r' },
+          { "freeze-cgroup", required_argument, 0, 'f' }, { "leave-running", no_argument, 0, 'k' },
           { 0, 0, 0, 0 } };
   struct start_opts o;
   const char *command;
   pid_t target = 0;
   int opt, tty = 0, in_ve = 0;
-  const char *loop = NULL, *size_file = NULL, *cgroup = NULL;
+  const char *loop = NULL, *size_file = NULL, *cgroup = NULL, *freeze_cgroup = NULL;
+  int leave_running = 0;
   char *env[16], *trees[4];
   int n_env = 0, n_trees = 0;
 
@@ -122,6 +135,14 @@ main (int argc, char **argv)
         case 'z': size_file = optarg; break;
         case 'G': cgroup = optarg; break;
         case 'C': o.console_size = strtol (optarg, NULL, 10); break;
+        case 'I': o.images = optarg; break;
+        case 'r':
+          if (o.n_cgroup_roots == MAX_CGROUPS || strchr (optarg, ':') == NULL)
+            return usage ();
+          o.cgroup_roots[o.n_cgroup_roots++] = optarg;
+          break;
+        case 'f': freeze_cgroup = optarg; break;
+        case 'k': leave_running = 1; break;
         case 'e':
           if (n_env == 16 || strchr (optarg, '=') == NULL || optarg[0] == '=')
             return usage ();
@@ -152,6 +173,10 @@ main (int argc, char **argv)
         }
       return 0;
     }
+  if (strcmp (command, "checkpoint") == 0)
+    return target > 0 && o.images != NULL && optind == argc
+               ? launcher_cmd_checkpoint (target, o.images, freeze_cgroup, leave_running)
+               : usage ();
   if (optind >= argc)
     return usage ();
   if (strcmp (command, "devices") == 0)
@@ -174,8 +199,11 @@ main (int argc, char **argv)
     return target > 0 && optind + 1 == argc ? launcher_cmd_sethostname (target, argv[optind]) : usage ();
   if (strcmp (command, "files") == 0)
     return target > 0 ? launcher_cmd_files (target, in_ve, o.cgroup_procs, o.n_cgroups, trees, n_trees, argv + optind) : usage ();
-  if (strcmp (command, "start") == 0)
+  if (strcmp (command, "start") == 0 || strcmp (command, "restore") == 0)
     {
+      int restore = strcmp (command, "restore") == 0;
+      if (restore != (o.images != NULL) || (!restore && o.n_cgroup_roots > 0) || (restore && o.hold))
+        return usage ();
       if (!o.lower || !o.upper || !o.work || !o.merged || !o.idmapped || !o.hostname || !o.console || !o.state_dir
           || o.uid_base <= 0 || o.uid_count <= 0 || (o.disk_image != NULL) != (o.disk_dir != NULL))
         return usage ();

@@ -22,6 +22,9 @@ struct start_opts
   int n_cgroups;
   long uid_base, uid_count;
   long console_size; /* the cap of the console's log on the node */
+  const char *images; /* restore: the VE's checkpoint, restored instead of a boot */
+  const char *cgroup_roots[MAX_CGROUPS]; /* restore: "CONTROLLER:PATH", the VE's cgroup in each hierarchy ("" v2) */
+  int n_cgroup_roots;
   char **init_argv;
 };
 
@@ -31,6 +34,20 @@ extern char *const launcher_ve_environment[];
 
 /* start: the supervisor, which returns once the VE runs (printing its init's pid) and stays behind.  */
 int launcher_cmd_start (struct start_opts *o);
+
+/* The supervisor's helpers for a start and a restore.  */
+void launcher_write_state (const char *dir, const char *name, const char *content);
+int launcher_idmapped_template (int userns, const char *lower, launcher_error_t *err);
+int launcher_clone_disk (struct start_opts *o, launcher_error_t *err);
+int launcher_run_network_hook (struct start_opts *o, const char *pidtext, launcher_error_t *err);
+
+/* The VE's root at o->merged: its layer over the template (both attached by the caller, the template id-mapped at
+   o->idmapped, the disk at o->disk_dir); the current directory is left at o->merged.  */
+int launcher_mount_root (struct start_opts *o, launcher_error_t *err);
+int launcher_bring_loopback_up (launcher_error_t *err);
+
+/* restore: the supervisor's first run of a checkpointed VE (o->images), in a mount namespace of its own.  */
+pid_t launcher_restore_ve (struct start_opts *o, int *master, launcher_error_t *err);
 
 /* The VE's first process, in its new namespaces: builds its root and execs its init; never returns.  */
 void launcher_ve_first_process (struct start_opts *o, int sock) __attribute__ ((noreturn));

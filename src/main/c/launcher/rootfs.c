@@ -58,8 +58,8 @@ child_die (int sock, launcher_error_t *err)
   _exit (1);
 }
 
-static int
-bring_loopback_up (launcher_error_t *err)
+int
+launcher_bring_loopback_up (launcher_error_t *err)
 {
   cleanup_close int sock = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   struct ifreq ifr;
@@ -250,11 +250,33 @@ relative_to (const char *base, const char *path)
   return strncmp (path, base, len) == 0 && path[len] == '/' ? path + len + 1 : path;
 }
 
+int
+launcher_mount_root (struct start_opts *o, launcher_error_t *err)
+{
+  char base[PATH_MAX], options[4096], *slash;
+
+  /* paths relative to the VE's directory: the mount's options, which the VE reads in /proc/self/mountinfo,
+     name no folder of the node */
+  snprintf (base, sizeof (base), "%s", o->merged);
+  slash = strrchr (base, '/');
+  if (slash != NULL)
+    *slash = '\0';
+  if (chdir (base) < 0)
+    return launcher_fail (err, errno, "chdir `%s`", base);
+  snprintf (options, sizeof (options), "lowerdir=%s,upperdir=%s,workdir=%s,userxattr", relative_to (base, o->idmapped),
+            relative_to (base, o->upper), relative_to (base, o->work));
+  if (mount ("overlay", o->merged, "overlay", MS_NODEV, options) < 0)
+    return launcher_fail (err, errno, "mount the VE's root (overlay %s)", options);
+  if (chdir (o->merged) < 0)
+    return launcher_fail (err, errno, "chdir `%s`", o->merged);
+  return 0;
+}
+
 void
 launcher_ve_first_process (struct start_opts *o, int sock)
 {
   launcher_error_t err;
-  char options[4096], tag;
+  char tag;
   int tree, console = -1, master;
 
   tree = launcher_receive_fd (sock, &err);
@@ -278,7 +300,7 @@ launcher_ve_first_process (struct start_opts *o, int sock)
       launcher_fail (&err, errno, "set the hostname `%s`", o->hostname);
       child_die (sock, &err);
     }
-  if (bring_loopback_up (&err) < 0)
+  if (launcher_bring_loopback_up (&err) < 0)
     child_die (sock, &err);
   if (syscall (SYS_move_mount, tree, "", AT_FDCWD, o->idmapped, MOVE_MOUNT_F_EMPTY_PATH) < 0)
     {
@@ -298,32 +320,8 @@ launcher_ve_first_process (struct start_opts *o, int sock)
         }
       close (disk);
     }
-  /* paths relative to the VE's directory: the mount's options, which the VE reads in /proc/self/mountinfo,
-     name no folder of the node */
-  {
-    char base[PATH_MAX], *slash;
-    snprintf (base, sizeof (base), "%s", o->merged);
-    slash = strrchr (base, '/');
-    if (slash != NULL)
-      *slash = '\0';
-    if (chdir (base) < 0)
-      {
-        launcher_fail (&err, errno, "chdir `%s`", base);
-        child_die (sock, &err);
-      }
-    snprintf (options, sizeof (options), "lowerdir=%s,upperdir=%s,workdir=%s,userxattr", relative_to (base, o->idmapped),
-              relative_to (base, o->upper), relative_to (base, o->work));
-  }
-  if (mount ("overlay", o->merged, "overlay", MS_NODEV, options) < 0)
-    {
-      launcher_fail (&err, errno, "mount the VE's root (overlay %s)", options);
-      child_die (sock, &err);
-    }
-  if (chdir (o->merged) < 0)
-    {
-      launcher_fail (&err, errno, "chdir `%s`", o->merged);
-      child_die (sock, &err);
-    }
+  if (launcher_mount_root (o, &err) < 0)
+    child_die (sock, &err);
   if (mount_dev (&err) < 0 || mount_proc_and_sys (o->lxcfs, &err) < 0 || (o->run_tmpfs && mount_run (&err) < 0)
       || (o->nesting && !o->hold && mount_unmasked_views (&err) < 0))
     child_die (sock, &err);

@@ -34,8 +34,8 @@
 #include <time.h>
 #include <unistd.h>
 
-static void
-write_state (const char *dir, const char *name, const char *content)
+void
+launcher_write_state (const char *dir, const char *name, const char *content)
 {
   char path[4096], tmp[4096];
   FILE *f;
@@ -61,19 +61,13 @@ write_map (pid_t pid, const char *file, long base, long count, launcher_error_t 
   return launcher_write_file (path, map, err);
 }
 
-/* The template, read-only and id-mapped into the VE's user namespace, as a mount attached nowhere. */
-static int
-idmapped_template (pid_t pid, const char *lower, launcher_error_t *err)
+/* The template, read-only and id-mapped into the ids of the user namespace userns, as a mount attached nowhere. */
+int
+launcher_idmapped_template (int userns, const char *lower, launcher_error_t *err)
 {
   struct mount_attr attr;
-  char path[64];
-  cleanup_close int userns = -1;
   int tree;
 
-  snprintf (path, sizeof (path), "/proc/%d/ns/user", pid);
-  userns = open (path, O_RDONLY | O_CLOEXEC);
-  if (UNLIKELY (userns < 0))
-    return launcher_fail (err, errno, "open `%s`", path);
   tree = syscall (SYS_open_tree, AT_FDCWD, lower, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
   if (UNLIKELY (tree < 0))
     return launcher_fail (err, errno, "open_tree `%s`", lower);
@@ -86,6 +80,20 @@ idmapped_template (pid_t pid, const char *lower, launcher_error_t *err)
       return launcher_fail (err, errno, "id-map `%s`", lower);
     }
   return tree;
+}
+
+/* The template id-mapped into the user namespace of the VE's first process. */
+static int
+idmapped_template (pid_t pid, const char *lower, launcher_error_t *err)
+{
+  char path[64];
+  cleanup_close int userns = -1;
+
+  snprintf (path, sizeof (path), "/proc/%d/ns/user", pid);
+  userns = open (path, O_RDONLY | O_CLOEXEC);
+  if (UNLIKELY (userns < 0))
+    return launcher_fail (err, errno, "open `%s`", path);
+  return launcher_idmapped_template (userns, lower, err);
 }
 
 /* A VE with a single cgroup on a cgroup2 file system is born in it (clone3 CLONE_INTO_CGROUP): moving a
@@ -145,8 +153,8 @@ clone_ve (int cgroup_fd)
 
 /* The engine's network script (ip, nft) builds the VE's link while its first process waits; its output goes
    to state/network.log, whose last line explains a failure.  */
-static int
-run_network_hook (struct start_opts *o, const char *pidtext, launcher_error_t *err)
+int
+launcher_run_network_hook (struct start_opts *o, const char *pidtext, launcher_error_t *err)
 {
   char log[PATH_MAX], tail[256] = "";
   int status, fd;
@@ -266,6 +274,30 @@ end_process (pid_t *pid)
   *pid = -1;
 }
 
+/* The VE's disk, mounted once and held, detached, by the supervisor for the VE's whole life (reboots included, so
+   its loop device and I/O limits stay): a clone of it for a run of the VE.  Java reaches the file system through
+   /proc/PID/fd to size and grow it.  */
+int
+launcher_clone_disk (struct start_opts *o, launcher_error_t *err)
+{
+  static int disk = -1;
+  int clone;
+
+  if (disk < 0)
+    {
+      char loop_path[64], record[128];
+      disk = launcher_mount_disk (o->disk_image, loop_path, sizeof (loop_path), err);
+      if (disk < 0)
+        return -1;
+      snprintf (record, sizeof (record), "%s %d %d\n", loop_path, getpid (), disk);
+      launcher_write_state (o->state_dir, "disk", record);
+    }
+  clone = syscall (SYS_open_tree, disk, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+  if (UNLIKELY (clone < 0))
+    return launcher_fail (err, errno, "clone the VE's disk mount");
+  return clone;
+}
+
 static pid_t
 launch_ve (struct start_opts *o, int *master, pid_t *network, launcher_error_t *err)
 {
@@ -278,6 +310,19 @@ launch_ve (struct start_opts *o, int *master, pid_t *network, launcher_error_t *
 
   *master = -1;
   *network = -1;
+  if (o->images != NULL)
+    {
+      /* a checkpointed VE comes back once; a reboot inside boots it afresh */
+      pid = launcher_restore_ve (o, master, err);
+      o->images = NULL;
+      if (pid > 0 && (*network = hold_network (pid, err)) < 0)
+        {
+          kill (pid, SIGKILL);
+          waitpid (pid, NULL, 0);
+          return -1;
+        }
+      return pid;
+    }
   /* what the VE's last init made in its delegated subtree goes before the next is born there */
   for (i = 0; i < o->n_cgroups; i++)
     if (clear_cgroup_of (o->cgroup_procs[i], 0, err) < 0)
@@ -329,26 +374,9 @@ launch_ve (struct start_opts *o, int *master, pid_t *network, launcher_error_t *
     goto fail;
   if (o->disk_image != NULL)
     {
-      /* mounted once and held, detached, by the supervisor for the VE's whole life (reboots included, so
-         its loop device and I/O limits stay); each run of the VE gets a clone of it.  Java reaches the file
-         system through /proc/PID/fd to size and grow it.  */
-      static int disk = -1;
-      int clone;
-      if (disk < 0)
-        {
-          char loop_path[64], record[128];
-          disk = launcher_mount_disk (o->disk_image, loop_path, sizeof (loop_path), err);
-          if (disk < 0)
-            goto fail;
-          snprintf (record, sizeof (record), "%s %d %d\n", loop_path, getpid (), disk);
-          write_state (o->state_dir, "disk", record);
-        }
-      clone = syscall (SYS_open_tree, disk, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
-      if (UNLIKELY (clone < 0))
-        {
-          launcher_fail (err, errno, "clone the VE's disk mount");
-          goto fail;
-        }
+      int clone = launcher_clone_disk (o, err);
+      if (clone < 0)
+        goto fail;
       if (launcher_send_fd (sp[0], clone, 'd', err) < 0)
         {
           close (clone);
@@ -368,7 +396,7 @@ launch_ve (struct start_opts *o, int *master, pid_t *network, launcher_error_t *
           goto fail;
         }
     }
-  if (run_network_hook (o, pidtext, err) < 0)
+  if (launcher_run_network_hook (o, pidtext, err) < 0)
     goto fail;
   if (UNLIKELY (send (sp[0], "c", 1, MSG_NOSIGNAL) != 1))
     {
@@ -450,7 +478,7 @@ restart_allowed (struct start_opts *o, time_t *restarts, int *n, time_t ran_for)
     {
       snprintf (why, sizeof (why), "restarting too often: %d reboots within %d s; it was stopped", recent,
                 RESTART_WINDOW);
-      write_state (o->state_dir, "failure", why);
+      launcher_write_state (o->state_dir, "failure", why);
       return 0;
     }
   if (ran_for < 10)
@@ -519,7 +547,7 @@ launcher_cmd_start (struct start_opts *o)
   setsid ();
   signal (SIGHUP, SIG_IGN);
   snprintf (buf, sizeof (buf), "%d\n", getpid ());
-  write_state (o->state_dir, "supervisor.pid", buf);
+  launcher_write_state (o->state_dir, "supervisor.pid", buf);
   snprintf (path, sizeof (path), "%s/console.sock", o->state_dir);
   if (launcher_console_init (&console, o->console, o->console_size, path, &err) < 0)
     {
@@ -540,14 +568,14 @@ launcher_cmd_start (struct start_opts *o)
               if (write (report[1], buf, strlen (buf)) < 0)
                 return 1;
             }
-          write_state (o->state_dir, "failure", err.msg);
+          launcher_write_state (o->state_dir, "failure", err.msg);
           break;
         }
       snprintf (buf, sizeof (buf), "%d\n", network);
       if (network > 0)
-        write_state (o->state_dir, "network.pid", buf);
+        launcher_write_state (o->state_dir, "network.pid", buf);
       snprintf (buf, sizeof (buf), "%d\n", pid);
-      write_state (o->state_dir, "init.pid", buf);
+      launcher_write_state (o->state_dir, "init.pid", buf);
       if (first)
         {
           snprintf (buf, sizeof (buf), "ok %d\n", pid);
@@ -575,7 +603,7 @@ launcher_cmd_start (struct start_opts *o)
       end_process (&network);
       snprintf (buf, sizeof (buf), "%s %d\n", WIFSIGNALED (status) ? "signal" : "exit",
                 WIFSIGNALED (status) ? WTERMSIG (status) : WEXITSTATUS (status));
-      write_state (o->state_dir, "exit", buf);
+      launcher_write_state (o->state_dir, "exit", buf);
       snprintf (path, sizeof (path), "%s/stop-requested", o->state_dir);
       /* `reboot` inside ends the pid namespace's init with SIGHUP: start the VE again, as OpenVZ does */
       if (WIFSIGNALED (status) && WTERMSIG (status) == SIGHUP && access (path, F_OK) < 0

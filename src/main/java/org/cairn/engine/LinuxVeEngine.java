@@ -208,6 +208,8 @@ final class LinuxVeEngine implements VeEngine {
 				runner.stop(ve, timeout);
 			}
 			runner.releaseHold(ve);
+			// its processes would come back to files that are gone
+			Trees.delete(ve.checkpoint());
 			// the same id: the VE's backups stay its own and can be restored into the new system
 			build(ve, template, spec, record.uidBase(), record.id(), record.nesting(),
 					ves.resolve(".destroying-" + name + "-" + System.nanoTime()));
@@ -610,6 +612,13 @@ final class LinuxVeEngine implements VeEngine {
 		return status(existing(name));
 	}
 
+	private static String stopReason(VeDirectory ve) {
+		if (VeCheckpoint.exists(ve)) {
+			return "saved by a checkpoint: its next start restores it as it was";
+		}
+		return ve.stopReason();
+	}
+
 	private VeStatus status(VeDirectory ve) {
 		VeDirectory.Summary record = ve.summary();
 		String operation = ve.currentOperation().orElse("");
@@ -617,7 +626,7 @@ final class LinuxVeEngine implements VeEngine {
 		VeState state = !operation.isEmpty() ? VeState.BUSY : runner.state(ve, init);
 		return new VeStatus(ve.name(), state, record.template(), record.hostname(),
 				state == VeState.STOPPED ? OptionalLong.empty() : init, record.uidBase(), operation,
-				state == VeState.STOPPED ? ve.stopReason() : "");
+				state == VeState.STOPPED ? stopReason(ve) : "");
 	}
 
 	@Override
@@ -754,6 +763,16 @@ final class LinuxVeEngine implements VeEngine {
 
 	private volatile LinuxVeMigrations migrations;
 
+	private volatile LinuxVeCheckpoints checkpoints;
+
+	@Override
+	public VeCheckpoints checkpoints() {
+		if (checkpoints == null) {
+			checkpoints = new LinuxVeCheckpoints(this, runner);
+		}
+		return checkpoints;
+	}
+
 	@Override
 	public VeMigrations migrations() {
 		if (migrations == null) {
@@ -796,7 +815,7 @@ final class LinuxVeEngine implements VeEngine {
 		return locks.yielding(directory(name), settings.lockWait());
 	}
 
-	private VeLocks.Held winningLock(String name) {
+	VeLocks.Held winningLock(String name) {
 		return locks.winning(directory(name), settings.lockWait());
 	}
 
@@ -810,7 +829,7 @@ final class LinuxVeEngine implements VeEngine {
 		return new VeDirectory(ves.resolve(name));
 	}
 
-	private VeDirectory existing(String name) {
+	VeDirectory existing(String name) {
 		VeDirectory ve = directory(name);
 		if (!Files.exists(ve.properties())) {
 			throw new EngineException.NotFound("name: there is no VE named '" + name + "'");

@@ -30,7 +30,7 @@ final class LinuxVeMigrations implements VeMigrations {
 
 	/** What stays on the source: the node's own view of the running VE, and its disk image (sent by chunks). */
 	private static final List<String> NOT_FILES = List.of("state", "operation", "hold", "merged", "idmapped", "disk",
-			"disk.img", ".migration", ".ve.properties.tmp");
+			"disk.img", ".migration", ".ve.properties.tmp", ".checkpoint-new");
 
 	private final LinuxVeEngine engine;
 

@@ -140,6 +140,21 @@ record VeDirectory(Path dir) {
 		}
 	}
 
+	/** The VE's processes saved by CRIU (images and their seal): its next start restores them. */
+	Path checkpoint() {
+		return dir.resolve("checkpoint");
+	}
+
+	/** CRIU's log of the last checkpoint that failed. */
+	Path checkpointLog() {
+		return dir.resolve("checkpoint-failed.log");
+	}
+
+	/** A checkpoint being written; it becomes {@link #checkpoint()} once sealed. */
+	Path checkpointUnderWay() {
+		return dir.resolve(".checkpoint-new");
+	}
+
 	/** What a move to another node keeps on the source: the passes sent so far. */
 	Path migration() {
 		return dir.resolve(".migration");

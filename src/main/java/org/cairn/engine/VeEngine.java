@@ -230,6 +230,9 @@ public interface VeEngine {
 	/** Moving this node's VEs to another node, and taking in those of another. */
 	VeMigrations migrations();
 
+	/** Saving a running VE to disk and back (CRIU). */
+	VeCheckpoints checkpoints();
+
 	/** The node's RAM, CPUs and disk. */
 	NodeCapacity capacity();
 

@@ -74,7 +74,7 @@ final class VeRunner {
 		return cgroups.exists(name) && cgroups.isFrozen(name) ? VeState.SUSPENDED : VeState.RUNNING;
 	}
 
-	/** Starts a stopped VE (the caller holds its lock). */
+	/** Starts a stopped VE, from its checkpoint when it has one (the caller holds its lock). */
 	void start(VeDirectory ve) {
 		String name = ve.name();
 		VeState state = state(ve);
@@ -115,12 +115,18 @@ final class VeRunner {
 					nodeSetup.apply(firewalls.chain(ve));
 				}
 			}
-			launcher.start(new StartRequest(template.rootfs(), ve.upper(), ve.work(), ve.merged(), ve.idmapped(),
+			StartRequest request = new StartRequest(template.rootfs(), ve.upper(), ve.work(), ve.merged(), ve.idmapped(),
 					VeSpec.liveHostname(record.hostname()), record.uidBase(), EngineSettings.IDS_PER_VE, ve.console(),
 					VeDirectory.CONSOLE_BYTES, ve.state(),
 					cgroups.procsFiles(name), template.init(), ownDisk ? ve.diskImage() : null,
 					ownDisk ? ve.disk() : null, lxcfs(), ve.networkScript(),
-					template.initSystem() == InitSystem.SYSTEMD, cgroup2, record.nesting(), false));
+					template.initSystem() == InitSystem.SYSTEMD, cgroup2, record.nesting(), false);
+			if (VeCheckpoint.exists(ve)) {
+				restore(ve, request);
+			}
+			else {
+				launcher.start(request);
+			}
 			applyIo(ve, name, record.limits());
 			if (record.nesting()) {
 				Files.writeString(ve.state().resolve(NESTING), "the VE runs with nesting\n");
@@ -136,6 +142,85 @@ final class VeRunner {
 		}
 		finally {
 			ve.endOperation();
+		}
+	}
+
+	/**
+	 * Its processes back from its checkpoint, which is then gone: the VE runs on from it once, never twice. A
+	 * checkpoint CRIU cannot restore is kept, and the error says how to boot the VE afresh instead.
+	 */
+	private void restore(VeDirectory ve, StartRequest request) {
+		try {
+			launcher.restore(request, ve.checkpoint(), cgroups.paths(ve.name()));
+		}
+		catch (EngineException ex) {
+			throw new EngineException(ex.getMessage() + ". Its checkpoint is kept; `cairn ve checkpoint --discard "
+					+ ve.name() + "` lets it boot afresh", ex);
+		}
+		Trees.delete(ve.checkpoint());
+	}
+
+	/**
+	 * Saves the running VE's processes in its checkpoint with CRIU and ends them (unless {@code leaveRunning}):
+	 * its next start restores them. A VE that cannot be saved runs on, unchanged, and the error says why.
+	 */
+	void checkpoint(VeDirectory ve, boolean leaveRunning) {
+		String name = ve.name();
+		VeState state = state(ve);
+		if (state == VeState.STOPPED) {
+			throw new EngineException(name + " is stopped: only a running VE has processes to checkpoint");
+		}
+		long init = ve.livePid("init.pid")
+			.orElseThrow(() -> new EngineException(name + " is between two runs (rebooting); try again in a moment"));
+		Path images = ve.checkpointUnderWay();
+		ve.beginOperation("checkpoint");
+		Path stopRequested = ve.state().resolve("stop-requested");
+		try {
+			Trees.delete(images);
+			Files.createDirectories(images);
+			if (!leaveRunning) {
+				touch(stopRequested);
+			}
+			launcher.checkpoint(init, images, cgroups.freezer(name), leaveRunning);
+			VeCheckpoint.seal(images);
+			Trees.delete(ve.checkpoint());
+			Files.move(images, ve.checkpoint(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+		}
+		catch (IOException ex) {
+			Trees.delete(images);
+			throw new EngineException("Cannot write the checkpoint of " + name + ": " + ex.getMessage(), ex);
+		}
+		catch (RuntimeException ex) {
+			keepLog(images.resolve("dump.log"), ve.checkpointLog());
+			Trees.delete(images);
+			VeDirectory.deleteQuietly(stopRequested);
+			if (state == VeState.RUNNING && cgroups.exists(name) && cgroups.isFrozen(name)) {
+				cgroups.thaw(name);
+			}
+			throw new EngineException(ex.getMessage().replace(images.resolve("dump.log").toString(),
+					ve.checkpointLog().toString()), ex);
+		}
+		finally {
+			ve.endOperation();
+		}
+		if (!leaveRunning) {
+			// CRIU ended the VE's processes once they were saved: the supervisor follows
+			if (!waitUntilStopped(ve, Duration.ofSeconds(10))) {
+				cgroups.killAll(name);
+			}
+			cleanUpAfterStop(ve);
+		}
+	}
+
+	/** CRIU's log of a checkpoint that failed, kept where the error says (its images are not). */
+	private static void keepLog(Path log, Path kept) {
+		try {
+			if (Files.exists(log)) {
+				Files.move(log, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
+		catch (IOException ex) {
+			// the error still says what CRIU found first
 		}
 	}
 

@@ -52,6 +52,12 @@ final class AgentBodies {
 	record Nat(@Nullable String device) {
 	}
 
+	record SavedCheckpoint(org.cairn.engine.@Nullable VeCheckpoint checkpoint) {
+	}
+
+	record Why(@Nullable String why) {
+	}
+
 	record Pem(String pem) {
 	}
 }

@@ -230,6 +230,32 @@ class NodeAgentApi {
 		return ResponseEntity.noContent().build();
 	}
 
+	@PostMapping("/v1/ves/{name}/checkpoint")
+	VeStatus checkpoint(@PathVariable String name) {
+		return engine.checkpoints().checkpoint(name);
+	}
+
+	@GetMapping("/v1/ves/{name}/checkpoint")
+	AgentBodies.SavedCheckpoint savedCheckpoint(@PathVariable String name) {
+		return new AgentBodies.SavedCheckpoint(engine.checkpoints().saved(name).orElse(null));
+	}
+
+	@DeleteMapping("/v1/ves/{name}/checkpoint")
+	ResponseEntity<Void> discardCheckpoint(@PathVariable String name) {
+		engine.checkpoints().discard(name);
+		return ResponseEntity.noContent().build();
+	}
+
+	@PostMapping("/v1/ves/{name}/checkpoint/restore")
+	VeStatus restoreCheckpoint(@PathVariable String name) {
+		return engine.checkpoints().restore(name);
+	}
+
+	@GetMapping("/v1/node/checkpoints")
+	AgentBodies.Why checkpointsUnavailable() {
+		return new AgentBodies.Why(engine.checkpoints().unavailable().orElse(null));
+	}
+
 	@GetMapping("/v1/ves/{name}/backups")
 	List<Snapshot> backups(@PathVariable String name) {
 		return engine.backups().list(name);

@@ -21,6 +21,8 @@ import org.cairn.engine.EngineException;
 import org.cairn.engine.NodeCapacity;
 import org.cairn.engine.ResourceLimits;
 import org.cairn.engine.VeBackups;
+import org.cairn.engine.VeCheckpoint;
+import org.cairn.engine.VeCheckpoints;
 import org.cairn.engine.VeConsole;
 import org.cairn.engine.VeEngine;
 import org.cairn.engine.VeReading;
@@ -399,6 +401,37 @@ public final class RemoteVeEngine implements VeEngine {
 			@Override
 			public void delete(String ve, String name) {
 				send("DELETE", ve(ve) + "/snapshots/" + path(name), null, Void.class);
+			}
+		};
+	}
+
+	@Override
+	public VeCheckpoints checkpoints() {
+		return new VeCheckpoints() {
+
+			@Override
+			public VeStatus checkpoint(String ve) {
+				return send("POST", ve(ve) + "/checkpoint", null, VeStatus.class);
+			}
+
+			@Override
+			public VeStatus restore(String ve) {
+				return send("POST", ve(ve) + "/checkpoint/restore", null, VeStatus.class);
+			}
+
+			@Override
+			public Optional<VeCheckpoint> saved(String ve) {
+				return Optional.ofNullable(get(ve(ve) + "/checkpoint", AgentBodies.SavedCheckpoint.class).checkpoint());
+			}
+
+			@Override
+			public void discard(String ve) {
+				send("DELETE", ve(ve) + "/checkpoint", null, Void.class);
+			}
+
+			@Override
+			public Optional<String> unavailable() {
+				return Optional.ofNullable(get("/v1/node/checkpoints", AgentBodies.Why.class).why());
 			}
 		};
 	}

@@ -55,6 +55,15 @@ public interface CgroupDriver {
 	/** Host pids of every process in the VE's cgroup, also in the cgroups its init made. */
 	List<Long> pids(String ve);
 
+	/**
+	 * The VE's cgroup in each hierarchy it has one in, as a path from that hierarchy's root ("/cairn/NAME"), by the
+	 * hierarchy's (first) controller, "" for the cgroup2 one: as /proc/PID/cgroup and CRIU name them.
+	 */
+	java.util.Map<String, String> paths(String ve);
+
+	/** The directory whose freezer stops the whole VE at once (v1: its freezer cgroup; v2: its cgroup). */
+	Path freezer(String ve);
+
 	/** Freezes every process; returns when the kernel reports them frozen. */
 	void freeze(String ve);
 

@@ -52,6 +52,19 @@ public final class CgroupV1Driver implements CgroupDriver {
 	}
 
 	@Override
+	public Map<String, String> paths(String ve) {
+		Map<String, String> paths = new java.util.TreeMap<>();
+		hierarchies.keySet().forEach(controller -> paths.put(controller, "/" + parent + "/" + ve));
+		unified.ifPresent(root -> paths.put("", "/" + parent + "/" + ve));
+		return paths;
+	}
+
+	@Override
+	public Path freezer(String ve) {
+		return dir("freezer", ve);
+	}
+
+	@Override
 	public void create(String ve) {
 		for (var hierarchy : hierarchies.entrySet()) {
 			Path parentDir = hierarchy.getValue().resolve(parent);

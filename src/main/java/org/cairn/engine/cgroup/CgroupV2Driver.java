@@ -37,6 +37,16 @@ public final class CgroupV2Driver implements CgroupDriver {
 	}
 
 	@Override
+	public java.util.Map<String, String> paths(String ve) {
+		return java.util.Map.of("", "/" + parent + "/" + ve);
+	}
+
+	@Override
+	public Path freezer(String ve) {
+		return dir(ve);
+	}
+
+	@Override
 	public void create(String ve) {
 		// the controllers a VE's limits need, handed down from the root to the parent of VEs
 		enableControllers(root);

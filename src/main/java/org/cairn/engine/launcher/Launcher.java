@@ -26,6 +26,9 @@ public final class Launcher {
 	/** A start mounts, maps ids and runs the network script; a VE that holds it up longer is not started. */
 	private static final Duration START_DEADLINE = Duration.ofSeconds(60);
 
+	/** A checkpoint or restore writes or reads the VE's memory: a VE of several GB takes a while. */
+	private static final Duration RESTORE_DEADLINE = Duration.ofMinutes(10);
+
 	private final Path binary;
 
 	private Launcher(Path binary) {
@@ -75,7 +78,41 @@ public final class Launcher {
 	 * Starts a VE; the launcher leaves a supervisor behind and returns the host pid of the VE's init.
 	 */
 	public long start(StartRequest request) {
-		List<String> command = new ArrayList<>(List.of(binary.toString(), "start", "--lower",
+		return supervise(command("start", request, List.of()), START_DEADLINE);
+	}
+
+	/**
+	 * Restores a VE from its checkpoint in {@code images} (made by {@link #checkpoint}) as a start starts it, its
+	 * supervisor left behind; returns the host pid of its init. {@code cgroups} maps each hierarchy's controller
+	 * ("" for cgroup2) to the VE's cgroup there, which exists with its limits. A reboot inside boots the request's
+	 * init.
+	 */
+	public long restore(StartRequest request, Path images, Map<String, String> cgroups) {
+		List<String> more = new ArrayList<>(List.of("--images", images.toString()));
+		cgroups.forEach((controller, path) -> more.addAll(List.of("--cgroup-root", controller + ":" + path)));
+		return supervise(command("restore", request, more), RESTORE_DEADLINE);
+	}
+
+	/**
+	 * Checkpoints the VE whose init is {@code initPid} into {@code images} with CRIU, frozen through
+	 * {@code freezer} (its freezer cgroup); the VE ends once it is saved, unless {@code leaveRunning}. A VE CRIU
+	 * cannot save (a resource it does not support) runs on, and the exception says what CRIU found.
+	 */
+	public void checkpoint(long initPid, Path images, Path freezer, boolean leaveRunning) {
+		List<String> command = new ArrayList<>(List.of(binary.toString(), "checkpoint", "--pid", Long.toString(initPid),
+				"--images", images.toString(), "--freeze-cgroup", freezer.toString()));
+		if (leaveRunning) {
+			command.add("--leave-running");
+		}
+		HelperProcess.Output result = HelperProcess.run(HelperProcess.command(command)
+			.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))), RESTORE_DEADLINE);
+		if (result.exitCode() != 0) {
+			throw failure(result);
+		}
+	}
+
+	private List<String> command(String verb, StartRequest request, List<String> more) {
+		List<String> command = new ArrayList<>(List.of(binary.toString(), verb, "--lower",
 				request.lower().toString(), "--upper", request.upper().toString(), "--work", request.work().toString(),
 				"--merged", request.merged().toString(), "--idmapped", request.idmapped().toString(), "--hostname",
 				request.hostname(), "--uid-base", Long.toString(request.uidBase()), "--uid-count",
@@ -106,13 +143,22 @@ public final class Launcher {
 		if (request.hold()) {
 			command.add("--hold");
 		}
+		command.addAll(more);
 		command.add("--");
 		command.addAll(request.init());
+		return command;
+	}
+
+	private static EngineException failure(HelperProcess.Output result) {
+		return new EngineException(result.err().isBlank() ? "The launcher failed with exit code " + result.exitCode()
+				: result.err().strip().replaceFirst("^cairn-launcher: ", ""));
+	}
+
+	private static long supervise(List<String> command, Duration deadline) {
 		HelperProcess.Output result = HelperProcess.run(HelperProcess.command(command)
-			.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))), START_DEADLINE);
+			.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))), deadline);
 		if (result.exitCode() != 0) {
-			throw new EngineException(result.err().isBlank() ? "The launcher failed with exit code " + result.exitCode()
-					: result.err().strip().replaceFirst("^cairn-launcher: ", ""));
+			throw failure(result);
 		}
 		try {
 			return Long.parseLong(result.out().strip());

@@ -308,6 +308,37 @@ public class FleetVeEngine implements VeEngine {
 	}
 
 	@Override
+	public org.cairn.engine.VeCheckpoints checkpoints() {
+		return new org.cairn.engine.VeCheckpoints() {
+
+			@Override
+			public VeStatus checkpoint(String ve) {
+				return at(ve).checkpoints().checkpoint(ve);
+			}
+
+			@Override
+			public VeStatus restore(String ve) {
+				return at(ve).checkpoints().restore(ve);
+			}
+
+			@Override
+			public java.util.Optional<org.cairn.engine.VeCheckpoint> saved(String ve) {
+				return at(ve).checkpoints().saved(ve);
+			}
+
+			@Override
+			public void discard(String ve) {
+				at(ve).checkpoints().discard(ve);
+			}
+
+			@Override
+			public java.util.Optional<String> unavailable() {
+				return engines.local().checkpoints().unavailable();
+			}
+		};
+	}
+
+	@Override
 	public VeSnapshots snapshots() {
 		return new VeSnapshots() {
 

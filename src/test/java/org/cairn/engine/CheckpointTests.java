@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.cairn.engine;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Checkpoints on one node (CRIU, deploy/criu.sh): a running VE saved to disk and stopped comes back as it was, its
+ * processes with what they held in memory; one CRIU cannot save runs on unchanged and the error says why.
+ */
+class CheckpointTests {
+
+	private static final long MB = 1 << 20;
+
+	/** A process of the VE counting in memory; the file only shows how far it got. */
+	private static final String COUNTER = "setsid sh -c 'i=0; while :; do i=$((i+1)); echo $i > /run-count; sleep 0.05; done'"
+			+ " > /dev/null 2>&1 < /dev/null &";
+
+	private TestEngine test;
+
+	@BeforeEach
+	void openEngine() throws IOException {
+		test = TestEngine.create("auto");
+	}
+
+	@AfterEach
+	void closeEngine() {
+		test.close();
+	}
+
+	private long count(String ve) {
+		return Long.parseLong(test.sh(ve, "cat /run-count").output().strip());
+	}
+
+	@Test
+	void aRunningVeIsSavedAndComesBackWithWhatItsProcessesHeldInMemory() throws Exception {
+		VeEngine engine = test.engine;
+		engine.create(new VeSpec("saved", "busybox", "saved-host", null, null,
+				ResourceLimits.NONE.withDisk(64 * MB, 0)));
+		engine.start("saved");
+		assertThat(test.sh("saved", COUNTER + " echo $! > /counter.pid").exitCode()).isZero();
+		Thread.sleep(500);
+		String counterPid = test.sh("saved", "cat /counter.pid").output().strip();
+		long beforeSave = count("saved");
+
+		VeStatus saved;
+		try {
+			saved = engine.checkpoints().checkpoint("saved");
+		}
+		catch (EngineException ex) {
+			java.nio.file.Path log = test.settings.root().resolve("ves/saved/checkpoint-failed.log");
+			throw new AssertionError(ex.getMessage() + "\n" + (java.nio.file.Files.exists(log) ? java.nio.file.Files.readString(log) : ""), ex);
+		}
+
+		assertThat(saved.state()).isEqualTo(VeState.STOPPED);
+		assertThat(saved.stopReason()).contains("checkpoint");
+		assertThat(engine.checkpoints().saved("saved")).hasValueSatisfying(c -> assertThat(c.bytes()).isPositive());
+		assertThatThrownBy(() -> test.sh("saved", "true")).as("nothing of it runs while it is saved")
+			.hasMessageContaining("stopped");
+
+		VeStatus back = engine.checkpoints().restore("saved");
+
+		assertThat(back.state()).isEqualTo(VeState.RUNNING);
+		long restored = count("saved");
+		Thread.sleep(500);
+		assertThat(restored).as("the counter goes on from the value it held in memory").isGreaterThanOrEqualTo(beforeSave);
+		assertThat(count("saved")).as("and counts on").isGreaterThan(restored);
+		assertThat(test.sh("saved", "cat /proc/" + counterPid + "/cmdline | tr '\\0' ' '").output())
+			.as("the same process, with the same pid inside").contains("while");
+		assertThat(test.sh("saved", "hostname").output().strip()).isEqualTo("saved-host");
+		assertThat(engine.checkpoints().saved("saved")).as("a checkpoint is restored once").isEmpty();
+		assertThat(test.sh("saved", "echo ok > /root/after && cat /root/after").output()).contains("ok");
+		engine.stop("saved", Duration.ofSeconds(10));
+		assertThat(engine.status("saved").state()).isEqualTo(VeState.STOPPED);
+	}
+
+	@Test
+	void aStoppedVeHasNothingToCheckpointAndAVeWithoutOneNothingToRestore() {
+		VeEngine engine = test.engine;
+		engine.create(new VeSpec("idle", "busybox", null, null, null, ResourceLimits.NONE));
+		assertThatThrownBy(() -> engine.checkpoints().checkpoint("idle")).hasMessageContaining("stopped");
+		assertThatThrownBy(() -> engine.checkpoints().restore("idle")).hasMessageContaining("no checkpoint");
+		assertThatThrownBy(() -> engine.checkpoints().checkpoint("nosuch")).isInstanceOf(EngineException.NotFound.class);
+	}
+}
