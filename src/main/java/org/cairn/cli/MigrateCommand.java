@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
 		description = { "Move a VE to another node of the fleet, through the panel: its files are copied while it runs,"
-				+ " then it stops, what changed is copied and it starts on the other node.",
+				+ " then it stops, what changed is copied and it starts on the other node; with --live its processes go"
+				+ " with it instead of a stop and a start.",
 				"Needs an admin's API token: in the file --token-file names, or in CAIRN_API_TOKEN." })
 class MigrateCommand implements Callable<Integer> {
 
@@ -34,6 +35,10 @@ class MigrateCommand implements Callable<Integer> {
 	@Option(names = "--to", required = true, paramLabel = "NODE",
 			description = "The node to move it to, as the panel names it ('local': the panel's own machine).")
 	String node;
+
+	@Option(names = "--live", description = "Move a running VE with its processes (a checkpoint on this node, restored"
+			+ " on the other: its TCP connections carry on) instead of stopping and starting it. Needs CRIU on both nodes.")
+	boolean live;
 
 	@Option(names = "--panel", paramLabel = "URL", defaultValue = "${env:CAIRN_PANEL_URL:-http://127.0.0.1:8080}",
 			description = "The panel (default: $CAIRN_PANEL_URL, else ${DEFAULT-VALUE}).")
@@ -72,7 +77,7 @@ class MigrateCommand implements Callable<Integer> {
 		}
 		JsonNode job = call(token, HttpRequest.newBuilder(uri("/api/v1/admin/ves/" + id + "/migrate"))
 			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(java.util.Map.of("node", node)))));
+			.POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(java.util.Map.of("node", node, "live", live)))));
 		String shown = "";
 		while (true) {
 			String state = job.path("state").asString();

@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 		subcommands = { VeCommand.Create.class, VeCommand.Start.class, VeCommand.Stop.class, VeCommand.Restart.class,
 				VeCommand.Suspend.class, VeCommand.Resume.class, VeCommand.Destroy.class, VeCommand.Status.class,
 				VeCommand.ListVes.class, VeCommand.Exec.class, VeCommand.Set.class, VeCommand.Usage.class,
-				VeCommand.Reinstall.class, MigrateCommand.class, ConsoleCommand.class, SnapshotCommand.class, FirewallCommand.OfVe.class })
+				VeCommand.Reinstall.class, CheckpointCommand.class, CheckpointCommand.Restore.class, MigrateCommand.class, ConsoleCommand.class, SnapshotCommand.class, FirewallCommand.OfVe.class })
 class VeCommand implements Runnable {
 
 	@Override
@@ -45,11 +45,11 @@ class VeCommand implements Runnable {
 		}
 	}
 
-	private static void print(VeStatus s) {
+	static void print(VeStatus s) {
 		System.out.printf("%s %s (template %s, hostname %s%s)%n", s.name(), s.state().label(), s.template(),
 				s.hostname(), s.initPid().isPresent() ? ", init pid " + s.initPid().getAsLong() : "");
 		if (!s.stopReason().isEmpty()) {
-			System.out.println("stopped by itself: " + s.stopReason());
+			System.out.println("  " + s.stopReason());
 		}
 	}
 

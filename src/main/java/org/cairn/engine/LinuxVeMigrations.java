@@ -242,6 +242,11 @@ final class LinuxVeMigrations implements VeMigrations {
 				engine.template(record.template());
 				engine.checkAddressesFree(name, record.network());
 				long base = engine.freeUidBase(record.uidBase());
+				if (base != record.uidBase() && VeCheckpoint.exists(files)) {
+					// its saved processes live in a user namespace of the ids they had; CRIU gives them the same
+					throw new EngineException("migrate: the ids of " + name + " (from " + record.uidBase() + ") are"
+							+ " another VE's on this node, and its saved processes keep theirs: move it cold instead");
+				}
 				if (Files.exists(incoming.resolve("disk.img"))) {
 					ImageSync.forget(incoming.resolve("disk.img"));
 					Files.move(incoming.resolve("disk.img"), files.diskImage());

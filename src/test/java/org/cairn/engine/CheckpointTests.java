@@ -82,6 +82,27 @@ class CheckpointTests {
 	}
 
 	@Test
+	void aVeCriuCannotSaveRunsOnUnchangedAndTheErrorSaysWhy() {
+		VeEngine engine = test.engine;
+		engine.create(new VeSpec("fused", "busybox", null, null, null, ResourceLimits.NONE));
+		engine.start("fused");
+		// a FUSE file system's device, which CRIU cannot save
+		assertThat(test.sh("fused", COUNTER.replace("sh -c 'i=0;", "sh -c 'exec 3<>/dev/fuse; i=0;")).exitCode())
+			.isZero();
+		TestEngine.waitFor(() -> test.sh("fused", "cat /run-count").exitCode() == 0, Duration.ofSeconds(5), "it counts");
+
+		assertThatThrownBy(() -> engine.checkpoints().checkpoint("fused")).isInstanceOf(EngineException.class)
+			.hasMessageContaining("CRIU could not checkpoint the VE").hasMessageContaining("10:229")
+			.hasMessageContaining("checkpoint-failed.log");
+
+		assertThat(engine.status("fused").state()).as("it runs on").isEqualTo(VeState.RUNNING);
+		long now = count("fused");
+		TestEngine.waitFor(() -> count("fused") > now, Duration.ofSeconds(5), "and counts on, unfrozen");
+		assertThat(engine.checkpoints().saved("fused")).isEmpty();
+		assertThat(test.settings.root().resolve("ves/fused/.checkpoint-new")).doesNotExist();
+	}
+
+	@Test
 	void aStoppedVeHasNothingToCheckpointAndAVeWithoutOneNothingToRestore() {
 		VeEngine engine = test.engine;
 		engine.create(new VeSpec("idle", "busybox", null, null, null, ResourceLimits.NONE));

@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.cairn.engine.migration.ColdMove;
+import org.cairn.engine.migration.Move;
 import org.cairn.engine.migration.ImageChunks;
 import org.cairn.engine.migration.ImageSync;
 import org.junit.jupiter.api.AfterEach;
@@ -66,7 +66,7 @@ class MigrationTests {
 		String sum = from.sh("mover", "md5sum /root/big").output();
 		long oldBase = from.engine.status("mover").uidBase();
 
-		ColdMove move = new ColdMove(from.engine, to.engine, "mover", step -> {
+		Move move = new Move(from.engine, to.engine, "mover", step -> {
 		});
 		move.copyWhileRunning();
 		assertThat(from.engine.status("mover").state()).as("still running on the source").isEqualTo(VeState.RUNNING);
@@ -104,7 +104,7 @@ class MigrationTests {
 		from.engine.create(new VeSpec("plain", "busybox", null));
 		from.engine.start("plain");
 		from.sh("plain", "echo one > /root/one && echo two > /root/two");
-		ColdMove move = new ColdMove(from.engine, to.engine, "plain", step -> {
+		Move move = new Move(from.engine, to.engine, "plain", step -> {
 		});
 		move.copyWhileRunning();
 		from.sh("plain", "rm /root/one && rm /etc/motd 2>/dev/null; echo three > /root/three");
@@ -135,7 +135,7 @@ class MigrationTests {
 		Path incoming = to.settings.root().resolve("ves/.incoming-stays");
 		assertThat(incoming).exists();
 
-		ColdMove move = new ColdMove(from.engine, to.engine, "stays", step -> {
+		Move move = new Move(from.engine, to.engine, "stays", step -> {
 		});
 		move.copyWhileRunning();
 		move.stopAndCopyTheRest(STOP);
@@ -165,10 +165,10 @@ class MigrationTests {
 				+ " 2>/dev/null && systemctl enable --now systemd-timesyncd 2>/dev/null; true").exitCode()).isZero();
 		String sum = first.sh("deb", "md5sum /root/data").output();
 
-		ColdMove move = new ColdMove(first.engine, second.engine, "deb", step -> {
+		Move move = new Move(first.engine, second.engine, "deb", step -> {
 		});
 		move.copyWhileRunning();
-		ColdMove.Stopped stopped = move.stopAndCopyTheRest(STOP);
+		Move.Stopped stopped = move.stopAndCopyTheRest(STOP);
 		move.arrive(true);
 		move.leaveSource();
 

@@ -64,11 +64,12 @@ class NodeController {
 	@org.springframework.web.bind.annotation.PostMapping("/admin/ves/{veId}/migrate")
 	String migrate(@org.springframework.web.bind.annotation.PathVariable long veId,
 			@org.springframework.web.bind.annotation.RequestParam(name = "node", defaultValue = "") String node,
+			@org.springframework.web.bind.annotation.RequestParam(name = "live", defaultValue = "false") boolean live,
 			org.springframework.security.core.Authentication authentication,
 			org.springframework.web.servlet.mvc.support.RedirectAttributes redirect) {
 		try {
-			moves.move(veId, node, authentication.getName());
-			redirect.addFlashAttribute("moveMessage", "Moving the VE to " + node.strip() + ".");
+			moves.move(veId, node, live, authentication.getName());
+			redirect.addFlashAttribute("moveMessage", "Moving the VE to " + node.strip() + (live ? ", live." : "."));
 		}
 		catch (org.cairn.panel.system.InputException ex) {
 			redirect.addFlashAttribute("moveError", ex.getMessage());

@@ -13,8 +13,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class VeMoveApiController {
 
-	/** {@code node}: the node's name, or {@code local} for the panel's own machine. */
-	record MoveRequest(@Nullable String node) {
+	/**
+	 * {@code node}: the node's name, or {@code local} for the panel's own machine; {@code live}: a running VE moves
+	 * with its processes (a checkpoint restored on the target) instead of a stop and a start.
+	 */
+	record MoveRequest(@Nullable String node, boolean live) {
 	}
 
 	private final VeMoves moves;
@@ -29,7 +32,8 @@ class VeMoveApiController {
 	@PostMapping("/api/v1/admin/ves/{veId}/migrate")
 	ResponseEntity<JobView> migrate(@PathVariable long veId, @RequestBody(required = false) @Nullable MoveRequest request,
 			Authentication authentication) {
-		JobView job = moves.move(veId, request == null ? null : request.node(), authentication.getName());
+		JobView job = moves.move(veId, request == null ? null : request.node(), request != null && request.live(),
+				authentication.getName());
 		return ResponseEntity.accepted().location(java.net.URI.create("/api/v1/admin/jobs/" + job.id())).body(job);
 	}
 

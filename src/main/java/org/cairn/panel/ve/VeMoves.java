@@ -10,7 +10,6 @@ import java.util.concurrent.Executors;
 import org.cairn.engine.EngineException;
 import org.cairn.engine.VeEngine;
 import org.cairn.engine.VeState;
-import org.cairn.engine.migration.ColdMove;
 import org.cairn.panel.audit.AuditedAction;
 import org.cairn.panel.fleet.FleetEngines;
 import org.cairn.panel.fleet.FleetNode;
@@ -24,7 +23,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * An admin's move of a VE to another node, cold ({@link ColdMove}): a job of the VE's owner's, who sees the VE as
+ * An admin's move of a VE to another node, cold ({@link org.cairn.engine.migration.Move}): a job of the VE's owner's, who sees the VE as
  * "moving" until it runs on its new node. Its steps are recorded in {@code ve_move}: while the VE is the source's
  * (COPYING, then STOPPED), a failure calls the move off and the VE runs on the source again; once the target
  * started it (ARRIVED, recorded with the VE's new node in one transaction), it is the target's, and what is left
@@ -47,7 +46,7 @@ public class VeMoves {
 	}
 
 	private record Move(long jobId, long veId, String name, String hostname, @Nullable Long source,
-			@Nullable Long target, boolean wasRunning, Step step) {
+			@Nullable Long target, boolean wasRunning, boolean live, Step step) {
 	}
 
 	private final VeRepository ves;
@@ -89,6 +88,15 @@ public class VeMoves {
 	 * of the VE's addresses comes from a pool that does not serve that node.
 	 */
 	public JobView move(long veId, @Nullable String nodeName, String actor) {
+		return move(veId, nodeName, false, actor);
+	}
+
+	/**
+	 * As {@link #move(long, String, String)}; {@code live}: a running VE's processes go with it (a checkpoint on the
+	 * source, restored on the target) instead of a stop and a boot. Refused, naming the field, when a node of the two
+	 * cannot checkpoint VEs.
+	 */
+	public JobView move(long veId, @Nullable String nodeName, boolean live, String actor) {
 		Ve ve = ves.findById(veId).orElseThrow(() -> new VeNotFoundException("VE", veId));
 		if (ve.getStatus() != Ve.Status.READY) {
 			throw new VeException("ve", "the VE is " + ve.getStatus().name().toLowerCase() + "; it can be moved once"
@@ -101,6 +109,10 @@ public class VeMoves {
 		checkAddressesServe(veId, target, nodeName.strip());
 		checkTemplate(ve.getTemplate(), target, nodeName.strip());
 		VeEngine source = engines.of(ve.getNodeId());
+		if (live) {
+			checkCheckpoints(source, "the VE's node");
+			checkCheckpoints(engines.of(target), nodeName.strip());
+		}
 		boolean running;
 		try {
 			running = source.status(ve.getEngineName()).state() != VeState.STOPPED;
@@ -116,9 +128,9 @@ public class VeMoves {
 			fresh.setStatus(Ve.Status.MOVING);
 			Job saved = jobs.save(new Job(fresh.getOwnerId(), fresh, "migrate"));
 			jdbc.sql("""
-					insert into ve_move (job_id, ve_id, source_node_id, target_node_id, was_running, step)
-					values (?, ?, ?, ?, ?, 'COPYING')""")
-				.params(saved.getId(), veId, ve.getNodeId(), target, running)
+					insert into ve_move (job_id, ve_id, source_node_id, target_node_id, was_running, live, step)
+					values (?, ?, ?, ?, ?, ?, 'COPYING')""")
+				.params(saved.getId(), veId, ve.getNodeId(), target, running, live)
 				.update();
 			return saved;
 		});
@@ -132,6 +144,20 @@ public class VeMoves {
 			}
 		});
 		return JobView.of(job);
+	}
+
+	private static void checkCheckpoints(VeEngine engine, String node) {
+		java.util.Optional<String> why;
+		try {
+			why = engine.checkpoints().unavailable();
+		}
+		catch (EngineException.Unreachable ex) {
+			throw new VeException("node", node + " does not answer; the VE can be moved once it does");
+		}
+		why.ifPresent(reason -> {
+			throw new VeException("live", "a live move needs checkpoints on both nodes, and on " + node + " " + reason
+					+ "; a cold move works");
+		});
 	}
 
 	/** The node's id (null: the panel's own machine), checked. */
@@ -220,10 +246,11 @@ public class VeMoves {
 		VeEngine source = engines.of(move.source());
 		VeEngine target = engines.of(move.target());
 		String targetName = nodeName(move.target());
-		ColdMove cold = new ColdMove(source, target, move.name(), text -> progress.step(jobId, text));
+		org.cairn.engine.migration.Move cold = new org.cairn.engine.migration.Move(source, target, move.name(),
+				text -> progress.step(jobId, text), move.live());
 		Step step = move.step();
 		long downtimeStart = 0;
-		ColdMove.Stopped stopped = null;
+		org.cairn.engine.migration.Move.Stopped stopped = null;
 		String detail = "";
 		try {
 			if (step == Step.COPYING) {
@@ -240,10 +267,12 @@ public class VeMoves {
 				long now = System.nanoTime();
 				long downtime = downtimeStart == 0 || !move.wasRunning() ? -1 : (now - downtimeStart) / 1_000_000;
 				if (downtime >= 0 && stopped != null) {
-					log.info("Moved {}: down {} ms (stop {} ms, last copy {} ms, start {} ms)", move.name(), downtime,
-							stopped.stop().toMillis(), stopped.copy().toMillis(), (now - arriving) / 1_000_000);
-					detail = " (stop " + stopped.stop().toMillis() + " ms, last copy " + stopped.copy().toMillis()
-							+ " ms, start " + (now - arriving) / 1_000_000 + " ms)";
+					String stop = move.live() ? "checkpoint" : "stop";
+					String start = move.live() ? "restore" : "start";
+					log.info("Moved {}: down {} ms ({} {} ms, last copy {} ms, {} {} ms)", move.name(), downtime, stop,
+							stopped.stop().toMillis(), stopped.copy().toMillis(), start, (now - arriving) / 1_000_000);
+					detail = " (" + stop + " " + stopped.stop().toMillis() + " ms, last copy "
+							+ stopped.copy().toMillis() + " ms, " + start + " " + (now - arriving) / 1_000_000 + " ms)";
 				}
 				tx.executeWithoutResult(status -> {
 					ves.findById(move.veId()).ifPresent(ve -> {
@@ -261,7 +290,8 @@ public class VeMoves {
 			Long downtime = jdbc.sql("select downtime_ms from ve_move where job_id = ?").param(jobId)
 				.query(Long.class).optional().orElse(null);
 			progress.finish(jobId, true,
-					"moved to " + targetName + (downtime == null ? "" : "; down " + downtime + " ms" + detail));
+					"moved to " + targetName + (move.live() ? " live" : "")
+							+ (downtime == null ? "" : "; down " + downtime + " ms" + detail));
 			events.publishEvent(AuditedAction.success("VE_MIGRATE", "ve:" + move.hostname() + " to " + targetName)
 				.withActor(actor));
 			return true;
@@ -376,11 +406,12 @@ public class VeMoves {
 	private Optional<Move> load(long jobId) {
 		return jdbc.sql("""
 				select m.job_id, m.ve_id, v.engine_name, v.hostname, m.source_node_id, m.target_node_id, m.was_running,
-				       m.step
+				       m.live, m.step
 				from ve_move m join ve v on v.id = m.ve_id where m.job_id = ?""")
 			.param(jobId)
 			.query((rs, row) -> new Move(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-					(Long) rs.getObject(5), (Long) rs.getObject(6), rs.getBoolean(7), Step.valueOf(rs.getString(8))))
+					(Long) rs.getObject(5), (Long) rs.getObject(6), rs.getBoolean(7), rs.getBoolean(8),
+					Step.valueOf(rs.getString(9))))
 			.optional();
 	}
 

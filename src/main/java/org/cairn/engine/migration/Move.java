@@ -14,12 +14,14 @@ import org.cairn.engine.VeState;
 import org.cairn.engine.VeStatus;
 
 /**
- * A cold move of one VE from one node's engine to another's, step by step, so that whoever drives it (the panel's
- * job, which records each step) can take it up after an interruption: {@link #copyWhileRunning}, {@link
+ * A move of one VE from one node's engine to another's, step by step, so that whoever drives it (the panel's job,
+ * which records each step) can take it up after an interruption: {@link #copyWhileRunning}, {@link
  * #stopAndCopyTheRest}, {@link #arrive}, {@link #leaveSource}; or {@link #callOff}. What the source sends is passed
  * to the target as it comes (nothing is stored between); a pass whose connection drops is taken up where it stopped.
+ * Cold, the VE stops on the source and boots on the target; live, its processes are saved by a checkpoint instead of
+ * stopped, go with its files, and are restored on the target: they carry on, TCP connections included.
  */
-public final class ColdMove {
+public final class Move {
 
 	/** Passes of the disk image while the VE runs: the first copies everything, the next what changed meanwhile. */
 	private static final int LIVE_PASSES = 2;
@@ -34,11 +36,20 @@ public final class ColdMove {
 
 	private final Consumer<String> progress;
 
-	public ColdMove(VeEngine source, VeEngine target, String name, Consumer<String> progress) {
+	private final boolean live;
+
+	/** A cold move. */
+	public Move(VeEngine source, VeEngine target, String name, Consumer<String> progress) {
+		this(source, target, name, progress, false);
+	}
+
+	/** A move, live when {@code live} (a VE that is stopped moves cold all the same). */
+	public Move(VeEngine source, VeEngine target, String name, Consumer<String> progress, boolean live) {
 		this.source = source;
 		this.target = target;
 		this.name = name;
 		this.progress = progress;
+		this.live = live;
 	}
 
 	/** What was sent of a pass: chunks of the disk and their compressed bytes (files are counted apart). */
@@ -58,12 +69,29 @@ public final class ColdMove {
 	public record Stopped(Duration stop, Duration copy) {
 	}
 
-	/** Stops the VE on the source (if it runs) and sends what changed since: the downtime's first part. */
+	/**
+	 * Stops the VE on the source (if it runs; live: saves it in a checkpoint) and sends what changed since: the
+	 * downtime's first part. A VE that CRIU cannot save runs on, and the exception says why.
+	 */
 	public Stopped stopAndCopyTheRest(Duration stopTimeout) {
 		long t0 = System.nanoTime();
 		if (source.status(name).state() != VeState.STOPPED) {
-			progress.accept("stopping on the source");
-			source.stop(name, stopTimeout);
+			if (live) {
+				progress.accept("saving its processes on the source");
+				try {
+					source.checkpoints().checkpoint(name);
+				}
+				catch (EngineException.Unreachable ex) {
+					throw ex;
+				}
+				catch (EngineException ex) {
+					throw new EngineException(ex.getMessage() + "; a cold move (which restarts it) works for it", ex);
+				}
+			}
+			else {
+				progress.accept("stopping on the source");
+				source.stop(name, stopTimeout);
+			}
 		}
 		long t1 = System.nanoTime();
 		progress.accept("copying what changed");
@@ -71,9 +99,9 @@ public final class ColdMove {
 		return new Stopped(Duration.ofNanos(t1 - t0), Duration.ofNanos(System.nanoTime() - t1));
 	}
 
-	/** Makes the copy the target's VE and starts it there when asked: the downtime's end. */
+	/** Makes the copy the target's VE and starts it there when asked (live: restores it): the downtime's end. */
 	public VeStatus arrive(boolean start) {
-		progress.accept("starting on the target");
+		progress.accept(live ? "restoring on the target" : "starting on the target");
 		VeStatus arrived = target.migrations().arrive(name);
 		return start && arrived.state() == VeState.STOPPED ? target.start(name) : arrived;
 	}
