@@ -180,6 +180,72 @@ class MigrationTests {
 		assertThat(first.engine.list()).isEmpty();
 	}
 
+	/** A process of the VE counting in memory; the file only shows how far it got. */
+	private static final String COUNTER = "setsid sh -c 'i=0; while :; do i=$((i+1)); echo $i > /run-count; sleep 0.05;"
+			+ " done' > /dev/null 2>&1 < /dev/null & echo $! > /counter.pid";
+
+	private static long count(TestEngine engine, String ve) {
+		return Long.parseLong(engine.sh(ve, "cat /run-count").output().strip());
+	}
+
+	@Test
+	void aRunningVeMovesLiveWithItsProcessesAndWhatTheyHeldInMemory() throws Exception {
+		TestEngine from = higher();
+		TestEngine to = lower();
+		from.engine.create(new VeSpec("alive", "busybox", "alive.example", null, null,
+				ResourceLimits.NONE.withDisk(128 * MB, 0)));
+		from.engine.start("alive");
+		assertThat(from.sh("alive", COUNTER + " && dd if=/dev/urandom of=/root/data bs=1M count=16 2>/dev/null")
+			.exitCode()).isZero();
+		String counter = from.sh("alive", "cat /counter.pid").output().strip();
+		Move move = new Move(from.engine, to.engine, "alive", step -> {
+		}, true);
+		move.copyWhileRunning();
+		assertThat(from.sh("alive", "echo late > /root/late").exitCode()).isZero();
+		String sum = from.sh("alive", "md5sum /root/data").output().strip();
+		long beforeFreeze = count(from, "alive");
+
+		Move.Stopped saved = move.stopAndCopyTheRest(STOP);
+		assertThatThrownBy(() -> from.engine.start("alive")).as("never on two nodes")
+			.hasMessageContaining("moving to another node");
+		move.arrive(true);
+		move.leaveSource();
+
+		assertThat(to.engine.status("alive").state()).as("saved in %s, copied in %s", saved.stop(), saved.copy())
+			.isEqualTo(VeState.RUNNING);
+		long restored = count(to, "alive");
+		assertThat(restored).as("the counter goes on from what it held in memory").isGreaterThanOrEqualTo(beforeFreeze);
+		TestEngine.waitFor(() -> count(to, "alive") > restored, Duration.ofSeconds(5), "and counts on");
+		assertThat(to.sh("alive", "cat /proc/" + counter + "/cmdline").output()).as("the same process").contains("while");
+		assertThat(to.sh("alive", "md5sum /root/data; cat /root/late; hostname").output())
+			.contains(sum, "late", "alive.example");
+		assertThat(to.engine.checkpoints().saved("alive")).as("restored once").isEmpty();
+		assertThat(from.engine.list()).isEmpty();
+	}
+
+	@Test
+	void aLiveMoveTheTargetCannotRestoreIsCalledOffAndTheVeCarriesOnWhereItWas() throws Exception {
+		// from the lower engine to the higher: its ids are below the target's ranges, and saved processes keep theirs
+		TestEngine from = lower();
+		TestEngine to = higher();
+		from.engine.create(new VeSpec("stays", "busybox", null));
+		from.engine.start("stays");
+		assertThat(from.sh("stays", COUNTER).exitCode()).isZero();
+		String counter = from.sh("stays", "cat /counter.pid").output().strip();
+		Move move = new Move(from.engine, to.engine, "stays", step -> {
+		}, true);
+		move.copyWhileRunning();
+		long beforeFreeze = count(from, "stays");
+		move.stopAndCopyTheRest(STOP);
+		assertThatThrownBy(() -> move.arrive(true)).hasMessageContaining("move it cold instead");
+		move.callOff(true);
+
+		assertThat(from.engine.status("stays").state()).isEqualTo(VeState.RUNNING);
+		assertThat(count(from, "stays")).as("restored where it was").isGreaterThanOrEqualTo(beforeFreeze);
+		assertThat(from.sh("stays", "cat /proc/" + counter + "/cmdline").output()).contains("while");
+		assertThat(to.engine.list()).isEmpty();
+	}
+
 	@Test
 	void aBusyboxVeStopsAsSoonAsItsShutdownIsOver() {
 		first.engine.create(new VeSpec("quick", "busybox", null));
