@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Move figures for docs/benchmarks.md, run by bench/migrate.sh (which cleans up after it).
 
-A panel (its own PostgreSQL) and two node agents on this machine, in one node group with one address pool. A busybox
-VE with a disk, MB of random data and a web server (busybox httpd, started by its init) is moved to the other node
-and back through the API. For each move: the job's total time, the downtime it measures (from the stop on the source
-to the start on the target) and the longest gap a client sees, connecting to the VE's web server every 10 ms.
+A panel (its own PostgreSQL) and two node agents on this machine, in one node group with one address pool. A VE of
+TEMPLATE (busybox or debian-12, whose sshd runs) with a disk, MB of random data and a web server (busybox httpd) is
+moved to the other node and back through the API, MODE cold (stop, boot) or live (checkpoint, restore). For each
+move: the job's total time, the downtime it measures (from the stop or checkpoint on the source to the start or
+restore on the target) and the longest gap a client sees, connecting to the VE's web server every 10 ms.
 """
 import hashlib, os, socket, subprocess, sys, threading, time
 
@@ -13,6 +14,10 @@ from processes import start, free_port, healthy, engine, join_agent
 
 mb = int(sys.argv[1])
 net = sys.argv[2]
+mode = sys.argv[3] if len(sys.argv) > 3 else 'cold'
+template = sys.argv[4] if len(sys.argv) > 4 else 'busybox'
+if mode not in ('cold', 'live') or template not in ('busybox', 'debian-12'):
+    raise SystemExit('usage: migrate.py MB NET [cold|live] [busybox|debian-12]')
 work, java, jar = os.environ['CAIRN_BENCH_WORK'], os.environ['CAIRN_BENCH_JAVA'], os.environ['CAIRN_BENCH_JAR']
 password = 'Bench-Move-Key-%d' % os.getpid()
 address = net.split('/')[0].rsplit('.', 1)[0] + '.10'
@@ -38,8 +43,9 @@ def call(method, path, token=None, body=None):
 
 admin = benchlib.token(base, 'admin', password)
 # the templates customers are offered are the panel's machine's (though it takes no VEs here)
-call('POST', '/api/v1/admin/templates/busybox/build', admin)
-benchlib.wait(lambda: call('GET', '/api/v1/admin/templates/busybox/build', admin)['state'] != 'running', 'template', 300)
+call('POST', '/api/v1/admin/templates/%s/build' % template, admin)
+benchlib.wait(lambda: call('GET', '/api/v1/admin/templates/%s/build' % template, admin)['state'] != 'running',
+              'template', 900)
 nodes = []
 for i in (1, 2):
     node_id, name, root, parent = join_agent(base, admin, i, 'migrate')
@@ -48,10 +54,10 @@ for i in (1, 2):
 benchlib.wait(lambda: all(node['health']['lastContact'] and not node['health']['error']
                           for node in call('GET', '/api/v1/admin/nodes', admin)), 'nodes answering', 60)
 for name, _, _ in nodes:
-    call('POST', '/api/v1/admin/templates/busybox/build?node=' + name, admin)
-    benchlib.wait(lambda: call('GET', '/api/v1/admin/templates/busybox/build?node=' + name, admin)['state']
-                  != 'running', 'template on ' + name, 300)
-benchlib.wait(lambda: all('busybox' in node['health']['templates'] for node in call('GET', '/api/v1/admin/nodes', admin)),
+    call('POST', '/api/v1/admin/templates/%s/build?node=%s' % (template, name), admin)
+    benchlib.wait(lambda: call('GET', '/api/v1/admin/templates/%s/build?node=%s' % (template, name), admin)['state']
+                  != 'running', 'template on ' + name, 900)
+benchlib.wait(lambda: all(template in node['health']['templates'] for node in call('GET', '/api/v1/admin/nodes', admin)),
               'templates on the nodes', 60)
 call('POST', '/api/v1/admin/ip-pools', admin, {'name': 'bench', 'first': address, 'last': address,
                                                 'nodeGroup': 'bench'})
@@ -64,7 +70,7 @@ made = call('POST', '/api/v1/admin/customers', admin, {'username': 'mover', 'ema
 call('PUT', '/api/v1/admin/customers/%d/holdings' % made['customer']['id'], admin,
      {'plans': [plan['id']], 'maxVes': '1'})
 customer = benchlib.token(base, 'mover', 'Bench-Owner-Pass-1')
-job = call('POST', '/api/v1/ves', customer, {'plan': plan['id'], 'template': 'busybox',
+job = call('POST', '/api/v1/ves', customer, {'plan': plan['id'], 'template': template,
                                              'hostname': 'mover.bench.example', 'rootPassword': 'Bench-Root-Pass-1'})
 benchlib.wait(lambda: call('GET', '/api/v1/jobs/%d' % job['id'], customer)['state'] in ('succeeded', 'failed'),
               'create', 120)
@@ -76,15 +82,23 @@ def where():
     return [n for n in nodes if n[0] == node][0]
 
 
-def inside(script):
+def inside(script, stdin=subprocess.DEVNULL):
     name, root, parent = where()
     subprocess.run([java, '-jar', jar, 've', 'exec', '--root', root, '--cgroup-parent', parent, ve['name'], '--',
-                    '/bin/sh', '-c', script], check=True, stdout=subprocess.DEVNULL)
+                    '/bin/sh', '-c', script], check=True, stdin=stdin, stdout=subprocess.DEVNULL)
 
 
-inside('mkdir -p /root/www && echo up > /root/www/index.html'
-       ' && echo "::respawn:$(command -v httpd) -f -p 8080 -h /root/www" >> /etc/inittab'
-       ' && httpd -p 8080 -h /root/www && dd if=/dev/urandom of=/root/data bs=1M count=%d 2>/dev/null && sync' % mb)
+if template == 'busybox':
+    inside('mkdir -p /root/www && echo up > /root/www/index.html'
+           ' && echo "::respawn:$(command -v httpd) -f -p 8080 -h /root/www" >> /etc/inittab'
+           ' && httpd -p 8080 -h /root/www')
+else:
+    # the node's static busybox as the web server; sshd is the template's own, started by systemd
+    with open('/bin/busybox', 'rb') as busybox:
+        inside('cat > /usr/local/bin/busybox && chmod 755 /usr/local/bin/busybox', stdin=busybox)
+    inside('mkdir -p /root/www && echo up > /root/www/index.html && systemctl is-active ssh'
+           ' && setsid /usr/local/bin/busybox httpd -p 8080 -h /root/www < /dev/null > /dev/null 2>&1')
+inside('dd if=/dev/urandom of=/root/data bs=1M count=%d 2>/dev/null && sync' % mb)
 
 
 def poll(stop, gaps):
@@ -112,7 +126,7 @@ for attempt in range(2):
     poller.start()
     time.sleep(1)
     t0 = time.perf_counter()
-    moved = call('POST', '/api/v1/admin/ves/%d/migrate' % ve['id'], admin, {'node': target})
+    moved = call('POST', '/api/v1/admin/ves/%d/migrate' % ve['id'], admin, {'node': target, 'live': mode == 'live'})
     benchlib.wait(lambda: call('GET', '/api/v1/admin/jobs/%d' % moved['id'], admin)['state'] in ('succeeded', 'failed'),
                   'move', 1200)
     total = time.perf_counter() - t0
@@ -122,5 +136,5 @@ for attempt in range(2):
     done = call('GET', '/api/v1/admin/jobs/%d' % moved['id'], admin)
     if done['state'] != 'succeeded':
         raise SystemExit('move failed: %s' % done['error'])
-    print('cold move %s -> %s, busybox VE with %d MB written: total %.1f s; %s; a client saw no answer for %.0f ms'
-          % (source, target, mb, total, done['progress'].split('; ')[-1], gaps[0] * 1000))
+    print('%s move %s -> %s, %s VE with %d MB written: total %.1f s; %s; a client saw no answer for %.0f ms'
+          % (mode, source, target, template, mb, total, done['progress'].split('; ')[-1], gaps[0] * 1000))

@@ -83,6 +83,11 @@ if [ "$(id -u)" -eq 0 ] && ! cat /var/lib/lxcfs/proc/uptime >/dev/null 2>&1; the
   for _ in $(seq 1 50); do [ -e /var/lib/lxcfs/proc/meminfo ] && break; sleep 0.1; done
 fi
 
+# checkpoints and live moves: CRIU 4.1 or later (no Debian 12 or 13 package has one), built once from Debian's source
+if [ "$(id -u)" -eq 0 ]; then
+  bash deploy/criu.sh
+fi
+
 if [ "$purpose" = test ]; then
   # the browser tests drive Debian's Chromium through playwright-core; no browser is downloaded
   if [ ! -d frontend/node_modules/playwright-core ] || [ frontend/package-lock.json -nt frontend/node_modules/.package-lock.json ]; then

@@ -63,7 +63,7 @@ final class LinuxVeCheckpoints implements VeCheckpoints {
 	public Optional<String> unavailable() {
 		if (!Files.isExecutable(CRIU.resolve("criu")) || !Files.exists(CRIU.resolve("libcriu.so.2"))) {
 			return Optional.of("checkpoints need CRIU 4.1 or later in " + CRIU + ", which this node lacks:"
-					+ " deploy/criu.sh builds it");
+					+ " deploy/criu.sh in Cairn's source builds it");
 		}
 		return Optional.empty();
 	}

@@ -85,7 +85,7 @@ public final class TestNode implements AutoCloseable {
 	}
 
 	/** Starts a long-running command in the node's namespace; stopped on close. */
-	Process background(String... command) throws IOException {
+	public Process background(String... command) throws IOException {
 		Process process = new ProcessBuilder(inNode(command)).redirectErrorStream(true).start();
 		servers.add(process);
 		return process;

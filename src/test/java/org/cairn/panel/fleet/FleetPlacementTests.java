@@ -727,6 +727,84 @@ class FleetPlacementTests {
 		}
 	}
 
+	@Test
+	@Order(15)
+	void aRunningVeMovesLiveAndAClientsTcpConnectionGoesOnCountingWithNoGap() throws Exception {
+		FleetTestNode a = fleet.get(0);
+		FleetTestNode b = fleet.get(1);
+		String group = "live-" + a.name.substring(a.name.lastIndexOf('-') + 1);
+		nodes.setGroup(a.id, group);
+		nodes.setGroup(b.id, group);
+		String address = bridge.address(201);
+		var pool = pools.create(new org.cairn.panel.network.IpPoolForm("pool-" + group, address, address, "", null,
+				null, group));
+		Plan plan = plans.create(new org.cairn.panel.plan.PlanForm("live-" + group, "64M", "0", "1", "", "100",
+				"128", "128M", "", "", "", "1", "0", "0", "", "2", "", ""));
+		long customer = fixtures.customer("live-" + a.name, PASSWORD, plan, 1);
+		long veId = fixtures.ve(customer, plan, "live.fleet.example");
+		String name = management.any(veId).getEngineName();
+		FleetTestNode from = holder(veId);
+		FleetTestNode to = from == a ? b : a;
+		TestNode client = TestNode.create();
+		try {
+			bridge.plug(client);
+			// a counter the VE's process holds in memory, streamed to whoever connects
+			shell(name, "(setsid sh -c 'i=0; while :; do echo $i; i=$((i+1)); sleep 0.05; done | nc -l -p 9000'"
+					+ " > /dev/null 2>&1 < /dev/null &)");
+			List<Long> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+			Process stream = client.background("busybox", "nc", address, "9000");
+			Thread reader = Thread.ofVirtual().start(() -> {
+				try (java.io.BufferedReader lines = stream.inputReader()) {
+					for (String line; (line = lines.readLine()) != null;) {
+						received.add(Long.parseLong(line.strip()));
+					}
+				}
+				catch (Exception ex) {
+					// the stream ended: the assertions say what came
+				}
+			});
+			long until = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+			while (received.size() < 10 && System.nanoTime() < until) {
+				Thread.sleep(50);
+			}
+			assertThat(received).as("the client counts").hasSizeGreaterThanOrEqualTo(10);
+
+			Path token = dir.resolve("admin.token");
+			Files.writeString(token, org.cairn.panel.TestBrowser.token(port, "admin", PanelTest.ADMIN_PASSWORD));
+			FleetTestNode.Run moved = FleetTestNode.cairn("ve", "migrate", name, "--to", to.name, "--live", "--panel",
+					"http://127.0.0.1:" + port, "--token-file", token.toString());
+			assertThat(moved.exitCode()).as(moved.err()).isZero();
+			assertThat(moved.out()).contains("moved to " + to.name + " live").containsPattern("down \\d+ ms");
+			int atMove = received.size();
+			until = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+			while (received.size() < atMove + 20 && System.nanoTime() < until) {
+				Thread.sleep(50);
+			}
+
+			assertThat(holder(veId)).isSameAs(to);
+			assertThat(from.engine.engine.list()).noneMatch(s -> s.name().equals(name));
+			assertThat(stream.isAlive()).as("the client's connection survived the move").isTrue();
+			assertThat(received.size()).as("it counts on, from the new node").isGreaterThanOrEqualTo(atMove + 20);
+			List<Long> gaps = new java.util.ArrayList<>();
+			for (int i = 1; i < received.size(); i++) {
+				if (received.get(i) != received.get(i - 1) + 1) {
+					gaps.add(received.get(i - 1));
+				}
+			}
+			assertThat(gaps).as("every number once, in order, across the move").isEmpty();
+			assertThat(management.get(customer, veId).state()).isEqualTo("running");
+			stream.destroyForcibly();
+			reader.join(5000);
+		}
+		finally {
+			client.close();
+			Jobs.await(management, customer, management.destroy(customer, veId, "live.fleet.example").id());
+			pools.delete(pool.id());
+			nodes.setGroup(a.id, null);
+			nodes.setGroup(b.id, null);
+		}
+	}
+
 	/** A customer's VE to move, with {@code mb} of random data written (the more, the longer its first copy). */
 	private record Mover(long customer, long veId, String name, FleetTestNode from, FleetTestNode to) {
 	}
