@@ -58,9 +58,10 @@ def engine(i, bench):
     return root
 
 
-def join_agent(base, admin, i, bench):
+def join_agent(base, admin, i, bench, first_uid=None):
     """Adds node i to the panel at base, joins it as an admin would and starts its agent on a loopback port, with an
-    engine of its own. Returns its id, name, engine root and cgroup parent."""
+    engine of its own (its ids from first_uid; by default a range of its own). Returns its id, name, engine root and
+    cgroup parent."""
     port = free_port()
     name = 'node%d' % i
     added = benchlib.call(base, 'POST', '/api/v1/admin/nodes', admin, {'name': name, 'address': '127.0.0.1:%d' % port})
@@ -71,6 +72,6 @@ def join_agent(base, admin, i, bench):
         raise SystemExit('join: ' + joined.stderr)
     root, parent = engine(i, bench), 'cairn-bench-%s-%d' % (bench, i)
     agent = start('agent%d' % i, ['node', 'serve', '--listen', '127.0.0.1:%d' % port, '--dir', identity, '--root', root,
-                                  '--cgroup-parent', parent, '--first-uid', str(1073741824 + i * (1 << 26))])
+                                  '--cgroup-parent', parent, '--first-uid', str(first_uid or 1073741824 + i * (1 << 26))])
     serving(('127.0.0.1', port), agent)
     return added['node']['id'], name, root, parent

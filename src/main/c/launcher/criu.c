@@ -33,6 +33,7 @@ struct criu_api
   void (*set_log_level) (void *opts, int level);
   void (*set_leave_running) (void *opts, bool on);
   void (*set_tcp_established) (void *opts, bool on);
+  void (*set_tcp_skip_in_flight) (void *opts, bool on);
   void (*set_file_locks) (void *opts, bool on);
   void (*set_orphan_pts_master) (void *opts, bool on);
   void (*set_manage_cgroups) (void *opts, bool on);
@@ -72,6 +73,7 @@ load_criu (launcher_error_t *err)
     { (void **) &api.set_log_level, "criu_local_set_log_level" },
     { (void **) &api.set_leave_running, "criu_local_set_leave_running" },
     { (void **) &api.set_tcp_established, "criu_local_set_tcp_established" },
+    { (void **) &api.set_tcp_skip_in_flight, "criu_local_set_tcp_skip_in_flight" },
     { (void **) &api.set_file_locks, "criu_local_set_file_locks" },
     { (void **) &api.set_orphan_pts_master, "criu_local_set_orphan_pts_master" },
     { (void **) &api.set_manage_cgroups, "criu_local_set_manage_cgroups" },
@@ -133,6 +135,8 @@ common_options (const char *images, const char *log, int *images_fd, launcher_er
   api.set_log_file (opts, log);
   api.set_log_level (opts, LOG_WARNINGS);
   api.set_tcp_established (opts, true);
+  /* a connection not yet accepted (a client's SYN answered by the kernel) cannot be saved: its client tries again */
+  api.set_tcp_skip_in_flight (opts, true);
   api.set_file_locks (opts, true);
   api.set_orphan_pts_master (opts, true);
   api.set_manage_cgroups (opts, true);

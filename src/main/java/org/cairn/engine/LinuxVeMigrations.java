@@ -244,8 +244,9 @@ final class LinuxVeMigrations implements VeMigrations {
 				long base = engine.freeUidBase(record.uidBase());
 				if (base != record.uidBase() && VeCheckpoint.exists(files)) {
 					// its saved processes live in a user namespace of the ids they had; CRIU gives them the same
-					throw new EngineException("migrate: the ids of " + name + " (from " + record.uidBase() + ") are"
-							+ " another VE's on this node, and its saved processes keep theirs: move it cold instead");
+					throw new EngineException("migrate: the ids of " + name + " (from " + record.uidBase() + ") are not"
+							+ " free on this node (another VE's, or below its first id), and its saved processes keep"
+							+ " theirs: move it cold instead");
 				}
 				if (Files.exists(incoming.resolve("disk.img"))) {
 					ImageSync.forget(incoming.resolve("disk.img"));

@@ -340,6 +340,10 @@ final class VeRunner {
 			network.removeLink(link);
 			network.forgetNeighbours(ve.read().network());
 			firewalls.remove(ve);
+			// removed once: a later clean-up (a destroy) must not take a link of that name that is no longer its
+			// own (the same VE's on another node of a shared network namespace, after a move)
+			VeDirectory.deleteQuietly(ve.state().resolve("network.log"));
+			VeDirectory.deleteQuietly(ve.networkScript());
 		}
 		ve.clearState();
 	}

@@ -24,6 +24,9 @@ class CheckpointNetworkTests extends NodeNetworkTest {
 		engine.create(new VeSpec("streamer", "busybox", null, null, null, ResourceLimits.NONE,
 				new VeNetwork(List.of(VeNetwork.parseAddress("ip", A4)), List.of(), 0)));
 		engine.start("streamer");
+		assertThat(test.sh("streamer", "mkdir -p /www && echo served > /www/index.html && httpd -p 8080 -h /www")
+			.exitCode()).isZero();
+		assertThat(node.run("busybox", "wget", "-q", "-O", "-", "http://" + A4 + ":8080/")).isEqualTo("served\n");
 		assertThat(test.sh("streamer", "setsid sh -c 'i=0; while :; do echo $i; i=$((i+1)); sleep 0.05; done"
 				+ " | nc -l -p 9000' > /dev/null 2>&1 < /dev/null &").exitCode()).isZero();
 		TestEngine.waitFor(() -> test.sh("streamer", "netstat -ltn").output().contains(":9000"),
@@ -60,6 +63,8 @@ class CheckpointNetworkTests extends NodeNetworkTest {
 		assertThat(gaps).as("every number once, in order, across the checkpoint").isEmpty();
 		assertThat(test.sh("streamer", "ip addr show dev eth0").output()).contains("inet " + A4 + "/32");
 		assertThat(node.run("busybox", "ping", "-c", "1", "-W", "2", A4)).contains("1 packets received");
+		assertThat(node.run("busybox", "wget", "-q", "-O", "-", "http://" + A4 + ":8080/"))
+			.as("its web server takes new connections").isEqualTo("served\n");
 		client.destroyForcibly();
 		reader.join(5000);
 	}
