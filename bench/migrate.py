@@ -86,7 +86,7 @@ def where():
 def inside(script, stdin=subprocess.DEVNULL):
     name, root, parent = where()
     subprocess.run([java, '-jar', jar, 've', 'exec', '--root', root, '--cgroup-parent', parent, ve['name'], '--',
-                    '/bin/sh', '-c', script], check=True, stdin=stdin, stdout=None if os.environ.get("DEBUG_MOVE") else subprocess.DEVNULL)
+                    '/bin/sh', '-c', script], check=True, stdin=stdin, stdout=subprocess.DEVNULL)
 
 
 if template == 'busybox':
@@ -135,13 +135,6 @@ for attempt in range(2):
     stop.set()
     poller.join()
     done = call('GET', '/api/v1/admin/jobs/%d' % moved['id'], admin)
-    if os.environ.get('DEBUG_MOVE'):
-        subprocess.run(['sh', '-c', 'ip route | grep 198.18; ip -br link | grep cairn; ip neigh | grep 198.18;'
-                        ' printf "GET /index.html HTTP/1.0\\r\\n\\r\\n" | busybox nc -w 2 %s 8080' % address])
-        inside('netstat -ltn; ps; ip addr; ip route')
-        name_, root_, parent_ = where()
-        subprocess.run(['sh', '-c', 'ls -la %s/ves/%s/state; cat %s/ves/%s/state/network.log; cat %s/ves/%s/state/network.sh'
-                        % ((root_, ve['name']) * 3)])
     if done['state'] != 'succeeded':
         raise SystemExit('move failed: %s' % done['error'])
     print('%s move %s -> %s, %s VE with %d MB written: total %.1f s; %s; a client saw no answer for %.0f ms'

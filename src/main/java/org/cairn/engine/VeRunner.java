@@ -181,6 +181,8 @@ final class VeRunner {
 			if (!leaveRunning) {
 				touch(stopRequested);
 			}
+			// frozen here, where the freezer is watched closely: CRIU looks at it only every 100 ms
+			cgroups.freeze(name);
 			launcher.checkpoint(init, images, cgroups.freezer(name), leaveRunning);
 			VeCheckpoint.seal(images);
 			Trees.delete(ve.checkpoint());
