@@ -107,7 +107,7 @@ def poll(stop, gaps):
     last_ok, longest = time.perf_counter(), 0.0
     while not stop.is_set():
         try:
-            with socket.create_connection((address, 8080), timeout=0.2) as s:
+            with socket.create_connection((address, 8080), timeout=0.05) as s:
                 s.sendall(b'GET /index.html HTTP/1.0\r\n\r\n')
                 if b'up' in s.recv(4096) + s.recv(4096):
                     now = time.perf_counter()

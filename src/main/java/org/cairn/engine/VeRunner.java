@@ -315,12 +315,13 @@ final class VeRunner {
 	}
 
 	private boolean waitUntilStopped(VeDirectory ve, Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
+		long start = System.nanoTime();
+		long deadline = start + timeout.toNanos();
 		while (System.nanoTime() < deadline) {
 			if (ve.livePid("supervisor.pid").isEmpty() && ve.livePid("init.pid").isEmpty()) {
 				return true;
 			}
-			sleep(20);
+			pause(start);
 		}
 		return ve.livePid("supervisor.pid").isEmpty() && ve.livePid("init.pid").isEmpty();
 	}
@@ -356,7 +357,8 @@ final class VeRunner {
 	 */
 	private static void waitForLoopRelease(String loopDevice, Path image) {
 		Path backing = Path.of("/sys/block", Path.of(loopDevice).getFileName().toString(), "loop/backing_file");
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		long start = System.nanoTime();
+		long deadline = start + Duration.ofSeconds(10).toNanos();
 		while (System.nanoTime() < deadline) {
 			try {
 				if (!Files.exists(backing) || !Files.readString(backing).strip().startsWith(image.toString())) {
@@ -366,7 +368,7 @@ final class VeRunner {
 			catch (IOException ex) {
 				return;
 			}
-			sleep(20);
+			pause(start);
 		}
 		throw new EngineException("The disk of " + image.getParent().getFileName() + " is still attached to "
 				+ loopDevice + " 10 s after its VE ended");
@@ -470,6 +472,11 @@ final class VeRunner {
 		catch (IOException ex) {
 			throw new EngineException("Cannot write " + file + ": " + ex.getMessage(), ex);
 		}
+	}
+
+	/** Looks again soon at first (what it waits for takes milliseconds, and a move's downtime counts them), then less often. */
+	private static void pause(long since) {
+		sleep(System.nanoTime() - since < 200_000_000L ? 2 : 20);
 	}
 
 	private static void sleep(long millis) {
