@@ -104,6 +104,29 @@ class CliIT {
 	}
 
 	@Test
+	void aVeIsCheckpointedAndRestoredFromTheCommandLine() throws Exception {
+		test.engine.create(new VeSpec("saved", "busybox", "saved"));
+		test.engine.start("saved");
+		try {
+			Run saved = cairn("ve", "checkpoint", "saved");
+			assertThat(saved.exitCode()).as(saved.err()).isZero();
+			assertThat(saved.out()).contains("saved saved: ", "MB of processes", "saved stopped", "its next start restores it");
+			assertThat(cairn("ve", "checkpoint").exitCode()).as("a VE or --all").isEqualTo(2);
+			Run restored = cairn("ve", "restore", "--all");
+			assertThat(restored.exitCode()).as(restored.err()).isZero();
+			assertThat(restored.out()).isEqualTo("restored saved\n");
+			assertThat(test.engine.status("saved").state()).isEqualTo(org.cairn.engine.VeState.RUNNING);
+			assertThat(test.engine.status("web").state()).as("left as it was").isEqualTo(org.cairn.engine.VeState.RUNNING);
+			Run none = cairn("ve", "restore", "saved");
+			assertThat(none.exitCode()).isNotZero();
+			assertThat(none.err()).contains("no checkpoint");
+		}
+		finally {
+			test.engine.destroy("saved");
+		}
+	}
+
+	@Test
 	void everyVerbRunsFromThePackagedLayout() throws Exception {
 		List<List<String>> verbs = new ArrayList<>();
 		collect(CairnCommand.commandLine(), new ArrayList<>(), verbs);

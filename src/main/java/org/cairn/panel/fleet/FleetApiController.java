@@ -25,8 +25,11 @@ class FleetApiController {
 
 	private final FleetNodes nodes;
 
-	FleetApiController(FleetNodes nodes) {
+	private final NodeCheckpoints checkpoints;
+
+	FleetApiController(FleetNodes nodes, NodeCheckpoints checkpoints) {
 		this.nodes = nodes;
+		this.checkpoints = checkpoints;
 	}
 
 	record NodeForm(@Nullable String name, @Nullable String address, @Nullable String group) {
@@ -65,6 +68,18 @@ class FleetApiController {
 	@PostMapping("/api/v1/admin/nodes/{id}/rotate")
 	FleetNode rotate(@PathVariable long id) {
 		return nodes.rotate(id);
+	}
+
+	/** Before the node's reboot: every running VE saved by a checkpoint (and stopped). */
+	@PostMapping("/api/v1/admin/nodes/{id}/checkpoint-all")
+	NodeCheckpoints.Outcome checkpointAll(@PathVariable long id, org.springframework.security.core.Authentication who) {
+		return checkpoints.checkpointAll(id, who.getName());
+	}
+
+	/** After it: every VE with a checkpoint restored. */
+	@PostMapping("/api/v1/admin/nodes/{id}/restore-all")
+	NodeCheckpoints.Outcome restoreAll(@PathVariable long id, org.springframework.security.core.Authentication who) {
+		return checkpoints.restoreAll(id, who.getName());
 	}
 
 	@DeleteMapping("/api/v1/admin/nodes/{id}")

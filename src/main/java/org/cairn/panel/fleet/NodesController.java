@@ -20,9 +20,42 @@ class NodesController {
 
 	private final FleetOverview overview;
 
-	NodesController(FleetNodes nodes, FleetOverview overview) {
+	private final NodeCheckpoints checkpoints;
+
+	NodesController(FleetNodes nodes, FleetOverview overview, NodeCheckpoints checkpoints) {
 		this.nodes = nodes;
 		this.overview = overview;
+		this.checkpoints = checkpoints;
+	}
+
+	/** Before a node's reboot: its running VEs saved (and stopped); after it, {@link #restoreAll} brings them back. */
+	@PostMapping("/admin/nodes/{id}/checkpoint-all")
+	String checkpointAll(@PathVariable long id, org.springframework.security.core.Authentication authentication,
+			RedirectAttributes redirect) {
+		return report(() -> checkpoints.checkpointAll(id, authentication.getName()), "saved", redirect);
+	}
+
+	@PostMapping("/admin/nodes/{id}/restore-all")
+	String restoreAll(@PathVariable long id, org.springframework.security.core.Authentication authentication,
+			RedirectAttributes redirect) {
+		return report(() -> checkpoints.restoreAll(id, authentication.getName()), "restored", redirect);
+	}
+
+	private static String report(java.util.function.Supplier<NodeCheckpoints.Outcome> action, String verb,
+			RedirectAttributes redirect) {
+		try {
+			NodeCheckpoints.Outcome outcome = action.get();
+			redirect.addFlashAttribute("message", outcome.done().size() + " VEs " + verb + ".");
+			if (!outcome.failed().isEmpty()) {
+				StringBuilder why = new StringBuilder("Not " + verb + ": ");
+				outcome.failed().forEach((ve, reason) -> why.append(ve).append(" (").append(reason).append(") "));
+				redirect.addFlashAttribute("error", why.toString().strip());
+			}
+		}
+		catch (FleetException ex) {
+			redirect.addFlashAttribute("error", ex.getMessage());
+		}
+		return "redirect:/admin/nodes";
 	}
 
 	@GetMapping("/admin/nodes")

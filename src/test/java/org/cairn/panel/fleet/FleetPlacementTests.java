@@ -65,6 +65,9 @@ class FleetPlacementTests {
 	FleetNodes nodes;
 
 	@Autowired
+	NodeCheckpoints nodeCheckpoints;
+
+	@Autowired
 	NodeHealth health;
 
 	@Autowired
@@ -802,6 +805,35 @@ class FleetPlacementTests {
 			pools.delete(pool.id());
 			nodes.setGroup(a.id, null);
 			nodes.setGroup(b.id, null);
+		}
+	}
+
+	@Test
+	@Order(16)
+	void aNodesVesAreCheckpointedBeforeItsRebootAndRestoredAfterIt() throws Exception {
+		Mover m = mover("kept", 8);
+		try {
+			shell(m.name(), "(setsid sh -c 'i=0; while :; do i=$((i+1)); echo $i > /root/count; sleep 0.05; done'"
+					+ " > /dev/null 2>&1 < /dev/null &)");
+			Thread.sleep(300);
+			NodeCheckpoints.Outcome saved = nodeCheckpoints.checkpointAll(m.from().id, "admin");
+			assertThat(saved.done()).contains(m.name());
+			assertThat(saved.failed()).isEmpty();
+			assertThat(m.from().engine.engine.status(m.name()).state()).isEqualTo(org.cairn.engine.VeState.STOPPED);
+			assertThat(management.get(m.customer(), m.veId()).state()).isEqualTo("stopped");
+
+			NodeCheckpoints.Outcome restored = nodeCheckpoints.restoreAll(m.from().id, "admin");
+			assertThat(restored.done()).containsExactly(m.name());
+			assertThat(m.from().engine.engine.status(m.name()).state()).isEqualTo(org.cairn.engine.VeState.RUNNING);
+			String first = shell(m.name(), "cat /root/count");
+			Thread.sleep(300);
+			assertThat(shell(m.name(), "cat /root/count")).as("the saved process counts on").isNotEqualTo(first);
+			assertThat(nodeCheckpoints.restoreAll(m.from().id, "admin").done()).as("restored once").isEmpty();
+			assertThat(audit.find(new AuditFilter(null, "NODE_CHECKPOINT_ALL", Outcome.SUCCESS, null, null), 0)
+				.getContent()).anyMatch(entry -> entry.getTarget().equals("node:" + m.from().name));
+		}
+		finally {
+			Jobs.await(management, m.customer(), management.destroy(m.customer(), m.veId(), "kept.fleet.example").id());
 		}
 	}
 

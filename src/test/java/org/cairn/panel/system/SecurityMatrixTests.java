@@ -232,6 +232,10 @@ class SecurityMatrixTests extends PanelTest {
 		row(rows, "POST", "/api/v1/admin/nodes/{id}/rotate", "401", "403", "403", "404");
 		// moving a VE to another node: admins only
 		row(rows, "POST", "/api/v1/admin/ves/{veId}/migrate", "401", "403", "403", "404");
+		row(rows, "POST", "/api/v1/admin/nodes/{id}/checkpoint-all", "401", "403", "403", "404");
+		row(rows, "POST", "/api/v1/admin/nodes/{id}/restore-all", "401", "403", "403", "404");
+		row(rows, "POST", "/admin/nodes/{id}/checkpoint-all", LOGIN, "403", "403", "404");
+		row(rows, "POST", "/admin/nodes/{id}/restore-all", LOGIN, "403", "403", "404");
 		row(rows, "POST", "/admin/ves/{veId}/migrate", LOGIN, "403", "403", "404");
 		row(rows, "GET", "/api/v1/admin/jobs/{jobId}", "401", "403", "403", "404");
 		// a node's join: its token, in the body, is its only credential; without one, a bad request for anyone
