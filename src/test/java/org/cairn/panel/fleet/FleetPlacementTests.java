@@ -595,24 +595,14 @@ class FleetPlacementTests {
 	@Test
 	@Order(12)
 	void aRunningVeMovesToTheOtherNodeWithItsAddressFilesAndSnapshotsAndItsClientReconnects() throws Exception {
-		FleetTestNode a = fleet.get(0);
-		FleetTestNode b = fleet.get(1);
-		String group = "move-" + a.name.substring(a.name.lastIndexOf('-') + 1);
-		nodes.setGroup(a.id, group);
-		nodes.setGroup(b.id, group);
-		// addresses on the subnet the nodes share (the rack's VLAN): the node holding the VE answers ARP for them
-		String address = bridge.address(200);
-		var pool = pools.create(new org.cairn.panel.network.IpPoolForm("pool-" + group, address, address, "", null,
-				null, group));
-		Plan moving = plans.create(new org.cairn.panel.plan.PlanForm("moving-" + group, "64M", "0", "1", "", "100",
-				"128", "128M", "", "", "", "1", "0", "0", "", "2", "", ""));
-		long customer = fixtures.customer("move-" + a.name, PASSWORD, moving, 2);
-		long veId = fixtures.ve(customer, moving, "mover.fleet.example");
-		Ve ve = management.any(veId);
-		String name = ve.getEngineName();
+		Grouped g = grouped("move", 200);
+		long customer = g.customer();
+		long veId = g.veId();
+		String name = g.name();
+		String address = g.address();
+		FleetTestNode from = g.from();
+		FleetTestNode to = g.to();
 		assertThat(management.get(customer, veId).addresses()).as("the group's pool's").containsExactly(address);
-		FleetTestNode from = holder(veId);
-		FleetTestNode to = from == a ? b : a;
 		TestNode client = TestNode.create();
 		try {
 			bridge.plug(client);
@@ -651,14 +641,11 @@ class FleetPlacementTests {
 			// the address followed the VE: the client reaches it on its new node
 			assertThat(fetch(client, address)).contains("served-from-42");
 			assertThat(audit.find(new AuditFilter(null, "VE_MIGRATE", Outcome.SUCCESS, null, null), 0).getContent())
-				.anyMatch(entry -> entry.getTarget().contains("mover.fleet.example to " + to.name));
+				.anyMatch(entry -> entry.getTarget().contains("move.fleet.example to " + to.name));
 		}
 		finally {
 			client.close();
-			Jobs.await(management, customer, management.destroy(customer, veId, "mover.fleet.example").id());
-			pools.delete(pool.id());
-			nodes.setGroup(a.id, null);
-			nodes.setGroup(b.id, null);
+			ungroup(g);
 		}
 	}
 
@@ -733,21 +720,13 @@ class FleetPlacementTests {
 	@Test
 	@Order(15)
 	void aRunningVeMovesLiveAndAClientsTcpConnectionGoesOnCountingWithNoGap() throws Exception {
-		FleetTestNode a = fleet.get(0);
-		FleetTestNode b = fleet.get(1);
-		String group = "live-" + a.name.substring(a.name.lastIndexOf('-') + 1);
-		nodes.setGroup(a.id, group);
-		nodes.setGroup(b.id, group);
-		String address = bridge.address(201);
-		var pool = pools.create(new org.cairn.panel.network.IpPoolForm("pool-" + group, address, address, "", null,
-				null, group));
-		Plan plan = plans.create(new org.cairn.panel.plan.PlanForm("live-" + group, "64M", "0", "1", "", "100",
-				"128", "128M", "", "", "", "1", "0", "0", "", "2", "", ""));
-		long customer = fixtures.customer("live-" + a.name, PASSWORD, plan, 1);
-		long veId = fixtures.ve(customer, plan, "live.fleet.example");
-		String name = management.any(veId).getEngineName();
-		FleetTestNode from = holder(veId);
-		FleetTestNode to = from == a ? b : a;
+		Grouped g = grouped("live", 201);
+		long customer = g.customer();
+		long veId = g.veId();
+		String name = g.name();
+		String address = g.address();
+		FleetTestNode from = g.from();
+		FleetTestNode to = g.to();
 		TestNode client = TestNode.create();
 		try {
 			bridge.plug(client);
@@ -801,10 +780,7 @@ class FleetPlacementTests {
 		}
 		finally {
 			client.close();
-			Jobs.await(management, customer, management.destroy(customer, veId, "live.fleet.example").id());
-			pools.delete(pool.id());
-			nodes.setGroup(a.id, null);
-			nodes.setGroup(b.id, null);
+			ungroup(g);
 		}
 	}
 
@@ -835,6 +811,38 @@ class FleetPlacementTests {
 		finally {
 			Jobs.await(management, m.customer(), management.destroy(m.customer(), m.veId(), "kept.fleet.example").id());
 		}
+	}
+
+	/** A customer's VE with an address of a pool both nodes serve (one node group), to move between them. */
+	private record Grouped(long customer, long veId, String name, String hostname, String address, long poolId,
+			FleetTestNode from, FleetTestNode to) {
+	}
+
+	/** Its address on the subnet the nodes share (the rack's VLAN): the node holding the VE answers ARP for it. */
+	private Grouped grouped(String label, int host) throws Exception {
+		FleetTestNode a = fleet.get(0);
+		FleetTestNode b = fleet.get(1);
+		String group = label + "-" + a.name.substring(a.name.lastIndexOf('-') + 1);
+		nodes.setGroup(a.id, group);
+		nodes.setGroup(b.id, group);
+		String address = bridge.address(host);
+		var pool = pools.create(new org.cairn.panel.network.IpPoolForm("pool-" + group, address, address, "", null,
+				null, group));
+		Plan plan = plans.create(new org.cairn.panel.plan.PlanForm(label + "-" + group, "64M", "0", "1", "", "100",
+				"128", "128M", "", "", "", "1", "0", "0", "", "2", "", ""));
+		long customer = fixtures.customer(label + "-" + a.name, PASSWORD, plan, 2);
+		String hostname = label + ".fleet.example";
+		long veId = fixtures.ve(customer, plan, hostname);
+		FleetTestNode from = holder(veId);
+		return new Grouped(customer, veId, management.any(veId).getEngineName(), hostname, address, pool.id(), from,
+				from == a ? b : a);
+	}
+
+	private void ungroup(Grouped g) {
+		Jobs.await(management, g.customer(), management.destroy(g.customer(), g.veId(), g.hostname()).id());
+		pools.delete(g.poolId());
+		nodes.setGroup(fleet.get(0).id, null);
+		nodes.setGroup(fleet.get(1).id, null);
 	}
 
 	/** A customer's VE to move, with {@code mb} of random data written (the more, the longer its first copy). */
