@@ -72,6 +72,15 @@ final class CrashRecovery {
 					cgroups.killAll(name + ".helpers");
 					cgroups.remove(name + ".helpers");
 				}
+				if (ve.currentOperation().filter("checkpoint"::equals).isPresent()) {
+					// a checkpoint cut short: its partial images go, and a VE it froze (only running ones are
+					// checkpointed) runs on
+					Trees.delete(ve.checkpointUnderWay());
+					VeDirectory.deleteQuietly(ve.state().resolve("stop-requested"));
+					if (runner.state(ve) == VeState.SUSPENDED) {
+						cgroups.thaw(name);
+					}
+				}
 				if (ve.currentOperation().isPresent()) {
 					if (ve.currentOperation().get().equals("stop") || runner.state(ve) == VeState.STOPPED) {
 						runner.stop(ve, Duration.ofSeconds(10));

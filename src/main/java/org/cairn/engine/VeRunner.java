@@ -170,6 +170,9 @@ final class VeRunner {
 		if (state == VeState.STOPPED) {
 			throw new EngineException(name + " is stopped: only a running VE has processes to checkpoint");
 		}
+		if (state == VeState.SUSPENDED) {
+			throw new EngineException(name + " is suspended: resume it, then checkpoint it");
+		}
 		long init = ve.livePid("init.pid")
 			.orElseThrow(() -> new EngineException(name + " is between two runs (rebooting); try again in a moment"));
 		Path images = ve.checkpointUnderWay();
@@ -196,7 +199,7 @@ final class VeRunner {
 			keepLog(images.resolve("dump.log"), ve.checkpointLog());
 			Trees.delete(images);
 			VeDirectory.deleteQuietly(stopRequested);
-			if (state == VeState.RUNNING && cgroups.exists(name) && cgroups.isFrozen(name)) {
+			if (cgroups.exists(name) && cgroups.isFrozen(name)) {
 				cgroups.thaw(name);
 			}
 			throw new EngineException(ex.getMessage().replace(images.resolve("dump.log").toString(),

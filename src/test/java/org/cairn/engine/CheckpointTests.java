@@ -103,6 +103,33 @@ class CheckpointTests {
 	}
 
 	@Test
+	void aCheckpointCutShortByTheEnginesDeathLeavesTheVeRunningAndNoPartialImages() throws Exception {
+		VeEngine engine = test.engine;
+		engine.create(new VeSpec("cut", "busybox", null));
+		engine.start("cut");
+		assertThat(test.sh("cut", COUNTER).exitCode()).isZero();
+		// as the engine leaves it when it dies inside CRIU's dump: the VE frozen, images begun, the operation marked
+		engine.suspend("cut");
+		java.nio.file.Path ve = test.settings.root().resolve("ves/cut");
+		java.nio.file.Files.createDirectories(ve.resolve(".checkpoint-new"));
+		java.nio.file.Files.writeString(ve.resolve(".checkpoint-new/pages-1.img"), "partial");
+		java.nio.file.Files.writeString(ve.resolve("operation"), "checkpoint");
+
+		VeEngine after = test.reopen();
+
+		assertThat(after.status("cut").state()).as("it runs on").isEqualTo(VeState.RUNNING);
+		assertThat(ve.resolve(".checkpoint-new")).doesNotExist();
+		assertThat(after.checkpoints().saved("cut")).isEmpty();
+		long now = count("cut");
+		TestEngine.waitFor(() -> count("cut") > now, Duration.ofSeconds(5), "it counts on");
+		after.suspend("cut");
+		assertThatThrownBy(() -> after.checkpoints().checkpoint("cut")).as("a suspended VE is resumed first")
+			.hasMessageContaining("suspended: resume it");
+		assertThat(after.status("cut").state()).isEqualTo(VeState.SUSPENDED);
+		after.resume("cut");
+	}
+
+	@Test
 	void aStoppedVeHasNothingToCheckpointAndAVeWithoutOneNothingToRestore() {
 		VeEngine engine = test.engine;
 		engine.create(new VeSpec("idle", "busybox", null, null, null, ResourceLimits.NONE));

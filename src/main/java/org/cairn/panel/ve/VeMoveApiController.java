@@ -17,7 +17,7 @@ class VeMoveApiController {
 	 * {@code node}: the node's name, or {@code local} for the panel's own machine; {@code live}: a running VE moves
 	 * with its processes (a checkpoint restored on the target) instead of a stop and a start.
 	 */
-	record MoveRequest(@Nullable String node, boolean live) {
+	record MoveRequest(@Nullable String node, @Nullable Boolean live) {
 	}
 
 	private final VeMoves moves;
@@ -32,7 +32,7 @@ class VeMoveApiController {
 	@PostMapping("/api/v1/admin/ves/{veId}/migrate")
 	ResponseEntity<JobView> migrate(@PathVariable long veId, @RequestBody(required = false) @Nullable MoveRequest request,
 			Authentication authentication) {
-		JobView job = moves.move(veId, request == null ? null : request.node(), request != null && request.live(),
+		JobView job = moves.move(veId, request == null ? null : request.node(), request != null && Boolean.TRUE.equals(request.live()),
 				authentication.getName());
 		return ResponseEntity.accepted().location(java.net.URI.create("/api/v1/admin/jobs/" + job.id())).body(job);
 	}

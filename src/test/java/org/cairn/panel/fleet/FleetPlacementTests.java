@@ -725,8 +725,14 @@ class FleetPlacementTests {
 		long veId = g.veId();
 		String name = g.name();
 		String address = g.address();
-		FleetTestNode from = g.from();
-		FleetTestNode to = g.to();
+		// a live move keeps the VE's range of ids, which must be free on the target: each test node has ranges of its
+		// own, so the VE goes (cold) to the node whose ranges start higher, then live to the other
+		FleetTestNode from = g.from().engine.settings.firstUid() > g.to().engine.settings.firstUid() ? g.from() : g.to();
+		FleetTestNode to = from == g.from() ? g.to() : g.from();
+		if (holder(veId) != from) {
+			Jobs.await(management, customer, moves.move(veId, from.name, "admin").id());
+			assertThat(holder(veId)).isSameAs(from);
+		}
 		TestNode client = TestNode.create();
 		try {
 			bridge.plug(client);
@@ -799,7 +805,8 @@ class FleetPlacementTests {
 			assertThat(management.get(m.customer(), m.veId()).state()).isEqualTo("stopped");
 
 			NodeCheckpoints.Outcome restored = nodeCheckpoints.restoreAll(m.from().id, "admin");
-			assertThat(restored.done()).containsExactly(m.name());
+			assertThat(restored.done()).as("every VE saved, this one with the others the node runs")
+				.containsExactlyInAnyOrderElementsOf(saved.done());
 			assertThat(m.from().engine.engine.status(m.name()).state()).isEqualTo(org.cairn.engine.VeState.RUNNING);
 			String first = shell(m.name(), "cat /root/count");
 			Thread.sleep(300);
@@ -810,6 +817,42 @@ class FleetPlacementTests {
 		}
 		finally {
 			Jobs.await(management, m.customer(), management.destroy(m.customer(), m.veId(), "kept.fleet.example").id());
+		}
+	}
+
+	@Test
+	@Order(17)
+	void aLiveMoveWhoseSourceStopsAnsweringAfterTheFreezeIsCalledOffAndTheVeIsRestoredThere() throws Exception {
+		Mover m = liveMover("paused", 200);
+		try {
+			shell(m.name(), "(setsid sh -c 'i=0; while :; do i=$((i+1)); echo $i > /root/count; sleep 0.05; done'"
+					+ " > /dev/null 2>&1 < /dev/null &)");
+			long jobId = moves.move(m.veId(), m.to().name, true, "admin").id();
+			// the source goes away once its VE is saved
+			awaitJob(m.customer(), jobId, job -> String.valueOf(job.progress()).startsWith("saving")
+					|| String.valueOf(job.progress()).startsWith("copying what changed") || !job.state().equals("running"));
+			m.from().stop();
+			awaitJob(m.customer(), jobId, job -> String.valueOf(job.progress()).startsWith("calling the move off")
+					|| !job.state().equals("running"));
+			assertThat(management.job(m.customer(), jobId).state()).as("nothing is decided while the source is away")
+				.isEqualTo("running");
+			assertThat(m.to().engine.engine.list()).as("never on the target").noneMatch(s -> s.name().equals(m.name()));
+			m.from().start();
+			org.cairn.panel.ve.JobView settled = awaitJob(m.customer(), jobId, job -> !job.state().equals("running"));
+			assertThat(settled.state()).isEqualTo("failed");
+			assertThat(holder(m.veId())).isSameAs(m.from());
+			assertThat(m.from().engine.engine.status(m.name()).state()).isEqualTo(org.cairn.engine.VeState.RUNNING);
+			String first = shell(m.name(), "cat /root/count");
+			Thread.sleep(300);
+			assertThat(shell(m.name(), "cat /root/count")).as("its saved processes carry on where it was")
+				.isNotEqualTo(first);
+			assertThat(m.to().engine.settings.root().resolve("ves").resolve(".incoming-" + m.name())).doesNotExist();
+		}
+		finally {
+			if (!m.from().running()) {
+				m.from().start();
+			}
+			Jobs.await(management, m.customer(), management.destroy(m.customer(), m.veId(), "paused.fleet.example").id());
 		}
 	}
 
@@ -859,6 +902,20 @@ class FleetPlacementTests {
 		FleetTestNode from = holder(veId);
 		shell(name, "dd if=/dev/urandom of=/root/big bs=1M count=" + mb + " 2>/dev/null; sync");
 		return new Mover(customer, veId, name, from, from == a ? fleet.get(1) : a);
+	}
+
+	/**
+	 * As {@link #mover}, on the node whose ranges of ids start higher (moved there cold if it was not): a live move
+	 * keeps the VE's range, which must be free on the target, and each test node has ranges of its own.
+	 */
+	private Mover liveMover(String label, int mb) throws Exception {
+		Mover m = mover(label, mb);
+		if (m.from().engine.settings.firstUid() > m.to().engine.settings.firstUid()) {
+			return m;
+		}
+		Jobs.await(management, m.customer(), moves.move(m.veId(), m.to().name, "admin").id());
+		assertThat(holder(m.veId())).isSameAs(m.to());
+		return new Mover(m.customer(), m.veId(), m.name(), m.to(), m.from());
 	}
 
 	private static String md5(String output) {

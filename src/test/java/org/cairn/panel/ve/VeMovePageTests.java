@@ -50,6 +50,9 @@ class VeMovePageTests extends PanelTest {
 		assertThat(mvc.perform(post("/api/v1/admin/ves/" + veId + "/migrate").session(admin).with(csrf())
 			.contentType("application/json").content("{}")).andReturn().getResponse().getContentAsString())
 			.contains("name the node to move the VE to");
+		assertThat(mvc.perform(post("/api/v1/admin/ves/" + veId + "/migrate").session(admin).with(csrf())
+			.contentType("application/json").content("{\"node\":\"local\",\"live\":true}")).andReturn().getResponse()
+			.getContentAsString()).as("live or not, the node is checked").contains("the VE is on local already");
 		assertThat(management.get(owner, veId).state()).isEqualTo("running");
 	}
 }
