@@ -40,6 +40,7 @@ void launcher_write_state (const char *dir, const char *name, const char *conten
 int launcher_idmapped_template (int userns, const char *lower, launcher_error_t *err);
 int launcher_clone_disk (struct start_opts *o, launcher_error_t *err);
 int launcher_run_network_hook (struct start_opts *o, const char *pidtext, launcher_error_t *err);
+pid_t launcher_hold_network (pid_t pid, launcher_error_t *err);
 
 /* The VE's root at o->merged: its layer over the template (both attached by the caller, the template id-mapped at
    o->idmapped, the disk at o->disk_dir); the current directory is left at o->merged.  */

@@ -2,17 +2,14 @@
 package org.cairn.engine;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import org.cairn.engine.cgroup.CgroupDriver;
@@ -35,6 +32,8 @@ final class LinuxVeEngine implements VeEngine {
 	private final EngineSettings settings;
 
 	private final Path ves;
+
+	private final VeAllotments allotments;
 
 	private final CgroupDriver cgroups;
 
@@ -63,6 +62,7 @@ final class LinuxVeEngine implements VeEngine {
 	private LinuxVeEngine(EngineSettings settings, CgroupDriver cgroups, Launcher launcher) {
 		this.settings = settings;
 		this.ves = settings.root().resolve("ves");
+		this.allotments = new VeAllotments(ves, settings);
 		this.cgroups = cgroups;
 		this.launcher = launcher;
 		this.templates = new TemplateStore(settings.root());
@@ -125,8 +125,8 @@ final class LinuxVeEngine implements VeEngine {
 			if (Files.exists(target.dir())) {
 				throw new EngineException("name: a VE named '" + spec.name() + "' already exists");
 			}
-			checkAddressesFree(spec.name(), spec.network());
-			long uidBase = freeUidBase();
+			allotments.checkAddressesFree(spec.name(), spec.network());
+			long uidBase = allotments.freeUidBase();
 			build(target, template, spec, uidBase, java.util.UUID.randomUUID().toString(), false, null);
 		}
 		return status(spec.name());
@@ -297,61 +297,9 @@ final class LinuxVeEngine implements VeEngine {
 		}
 	}
 
-	/** An address belongs to one VE of the node at a time (the caller holds the engine lock). */
-	/** An address or prefix routed to one VE only: none of another VE's addresses or prefixes. */
-	void checkAddressesFree(String name, VeNetwork wanted) {
-		if (!wanted.isConnected()) {
-			return;
-		}
-		for (VeStatus other : list()) {
-			if (other.name().equals(name)) {
-				continue;
-			}
-			VeNetwork taken = directory(other.name()).read().network();
-			for (InetAddress address : wanted.addresses()) {
-				if (taken.addresses().contains(address) || taken.prefixes().stream().anyMatch(p -> p.contains(address))) {
-					throw new EngineException("ip: " + VeNetwork.format(address) + " belongs to the VE " + other.name());
-				}
-			}
-			for (var prefix : wanted.prefixes()) {
-				if (taken.prefixes().stream().anyMatch(prefix::overlaps)
-						|| taken.addresses().stream().anyMatch(prefix::contains)) {
-					throw new EngineException("prefix: " + prefix + " overlaps what the VE " + other.name() + " has");
-				}
-			}
-		}
-	}
-
-	long freeUidBase() throws EngineException {
-		return freeUidBase(-1);
-	}
-
-	/** A free range of ids, {@code preferred} when it is free (a moved VE keeps its range where it can). */
-	long freeUidBase(long preferred) throws EngineException {
-		Set<Long> used = new HashSet<>();
-		try (Stream<Path> entries = Files.list(ves)) {
-			for (Path entry : entries.toList()) {
-				Path properties = entry.resolve("ve.properties");
-				if (Files.exists(properties)) {
-					used.add(new VeDirectory(entry).read().uidBase());
-				}
-			}
-		}
-		catch (IOException ex) {
-			throw new EngineException("Cannot list " + ves + ": " + ex.getMessage(), ex);
-		}
-		if (preferred >= settings.firstUid() && !used.contains(preferred)
-				&& (preferred - settings.firstUid()) % EngineSettings.IDS_PER_VE == 0) {
-			return preferred;
-		}
-		long base = settings.firstUid();
-		while (used.contains(base)) {
-			base += EngineSettings.IDS_PER_VE;
-		}
-		if (base + EngineSettings.IDS_PER_VE > (1L << 31)) {
-			throw new EngineException("No free range of user ids is left for another VE");
-		}
-		return base;
+	/** The ids and addresses each VE of the node holds alone. */
+	VeAllotments allotments() {
+		return allotments;
 	}
 
 	@Override
@@ -532,7 +480,7 @@ final class LinuxVeEngine implements VeEngine {
 		try (var engineLock = locks.acquire(ENGINE_LOCK, settings.lockWait()); var lock = yieldingLock(name)) {
 			VeDirectory ve = existing(name);
 			VeDirectory.Record record = ve.read();
-			checkAddressesFree(name, wanted);
+			allotments.checkAddressesFree(name, wanted);
 			VeDirectory.Record changed = record.withNetwork(wanted);
 			// through the supervisor's holder of the VE's network namespace, never a process of the VE's
 			OptionalLong pid = runner.state(ve) == VeState.STOPPED ? OptionalLong.empty() : ve.networkHolder();

@@ -175,7 +175,7 @@ final class LinuxVeMigrations implements VeMigrations {
 				throw new EngineException("name: this node has a VE named " + name + " already");
 			}
 			engine.template(departure.template());
-			engine.checkAddressesFree(name, departure.network());
+			engine.allotments().checkAddressesFree(name, departure.network());
 			if (!Files.exists(incoming)) {
 				engine.checkDiskFits(departure.diskBytes());
 				Files.createDirectories(incoming.resolve("files"));
@@ -240,8 +240,8 @@ final class LinuxVeMigrations implements VeMigrations {
 				VeDirectory files = new VeDirectory(incoming.resolve("files"));
 				VeDirectory.Record record = files.read();
 				engine.template(record.template());
-				engine.checkAddressesFree(name, record.network());
-				long base = engine.freeUidBase(record.uidBase());
+				engine.allotments().checkAddressesFree(name, record.network());
+				long base = engine.allotments().freeUidBase(record.uidBase());
 				if (base != record.uidBase() && VeCheckpoint.exists(files)) {
 					// its saved processes live in a user namespace of the ids they had; CRIU gives them the same
 					throw new EngineException("migrate: the ids of " + name + " (from " + record.uidBase() + ") are not"

@@ -690,22 +690,9 @@ class FleetPlacementTests {
 	void aMoveWhoseSourceStopsAnsweringAtTheStopIsCalledOffWhenItIsBack() throws Exception {
 		Mover m = mover("frozen", 300);
 		try {
-			long jobId = moves.move(m.veId(), m.to().name, "admin").id();
 			// the source goes away once the move stops the VE there
-			awaitJob(m.customer(), jobId, job -> String.valueOf(job.progress()).startsWith("stopping")
-					|| String.valueOf(job.progress()).startsWith("copying what changed") || !job.state().equals("running"));
-			m.from().stop();
-			awaitJob(m.customer(), jobId, job -> String.valueOf(job.progress()).startsWith("calling the move off")
-					|| !job.state().equals("running"));
-			assertThat(management.job(m.customer(), jobId).state()).as("nothing is decided while the source is away")
-				.isEqualTo("running");
-			assertThat(m.to().engine.engine.list()).as("never on the target").noneMatch(s -> s.name().equals(m.name()));
-			m.from().start();
-			org.cairn.panel.ve.JobView settled = awaitJob(m.customer(), jobId, job -> !job.state().equals("running"));
-			assertThat(settled.state()).isEqualTo("failed");
+			org.cairn.panel.ve.JobView settled = sourceAwayFrom(m, false, "stopping");
 			assertThat(settled.error()).contains("not moved (it runs where it was)");
-			assertThat(holder(m.veId())).isSameAs(m.from());
-			assertThat(m.from().engine.engine.status(m.name()).state()).isEqualTo(org.cairn.engine.VeState.RUNNING);
 			assertThat(management.get(m.customer(), m.veId()).state()).isEqualTo("running");
 			assertThat(m.to().engine.settings.root().resolve("ves").resolve(".incoming-" + m.name())).doesNotExist();
 		}
@@ -827,21 +814,8 @@ class FleetPlacementTests {
 		try {
 			shell(m.name(), "(setsid sh -c 'i=0; while :; do i=$((i+1)); echo $i > /root/count; sleep 0.05; done'"
 					+ " > /dev/null 2>&1 < /dev/null &)");
-			long jobId = moves.move(m.veId(), m.to().name, true, "admin").id();
 			// the source goes away once its VE is saved
-			awaitJob(m.customer(), jobId, job -> String.valueOf(job.progress()).startsWith("saving")
-					|| String.valueOf(job.progress()).startsWith("copying what changed") || !job.state().equals("running"));
-			m.from().stop();
-			awaitJob(m.customer(), jobId, job -> String.valueOf(job.progress()).startsWith("calling the move off")
-					|| !job.state().equals("running"));
-			assertThat(management.job(m.customer(), jobId).state()).as("nothing is decided while the source is away")
-				.isEqualTo("running");
-			assertThat(m.to().engine.engine.list()).as("never on the target").noneMatch(s -> s.name().equals(m.name()));
-			m.from().start();
-			org.cairn.panel.ve.JobView settled = awaitJob(m.customer(), jobId, job -> !job.state().equals("running"));
-			assertThat(settled.state()).isEqualTo("failed");
-			assertThat(holder(m.veId())).isSameAs(m.from());
-			assertThat(m.from().engine.engine.status(m.name()).state()).isEqualTo(org.cairn.engine.VeState.RUNNING);
+			sourceAwayFrom(m, true, "saving");
 			String first = shell(m.name(), "cat /root/count");
 			Thread.sleep(300);
 			assertThat(shell(m.name(), "cat /root/count")).as("its saved processes carry on where it was")
@@ -854,6 +828,29 @@ class FleetPlacementTests {
 			}
 			Jobs.await(management, m.customer(), management.destroy(m.customer(), m.veId(), "paused.fleet.example").id());
 		}
+	}
+
+	/**
+	 * Moves the VE (live or not) and stops its source's agent once the job's progress starts with {@code step} (or
+	 * with the last copy): nothing is decided while it is away; once it is back, the move is called off and the VE
+	 * runs there. Returns the failed job.
+	 */
+	private org.cairn.panel.ve.JobView sourceAwayFrom(Mover m, boolean live, String step) throws Exception {
+		long jobId = moves.move(m.veId(), m.to().name, live, "admin").id();
+		awaitJob(m.customer(), jobId, job -> String.valueOf(job.progress()).startsWith(step)
+				|| String.valueOf(job.progress()).startsWith("copying what changed") || !job.state().equals("running"));
+		m.from().stop();
+		awaitJob(m.customer(), jobId, job -> String.valueOf(job.progress()).startsWith("calling the move off")
+				|| !job.state().equals("running"));
+		assertThat(management.job(m.customer(), jobId).state()).as("nothing is decided while the source is away")
+			.isEqualTo("running");
+		assertThat(m.to().engine.engine.list()).as("never on the target").noneMatch(s -> s.name().equals(m.name()));
+		m.from().start();
+		org.cairn.panel.ve.JobView settled = awaitJob(m.customer(), jobId, job -> !job.state().equals("running"));
+		assertThat(settled.state()).isEqualTo("failed");
+		assertThat(holder(m.veId())).isSameAs(m.from());
+		assertThat(m.from().engine.engine.status(m.name()).state()).isEqualTo(org.cairn.engine.VeState.RUNNING);
+		return settled;
 	}
 
 	/** A customer's VE with an address of a pool both nodes serve (one node group), to move between them. */
