@@ -31,7 +31,6 @@ struct criu_api
   void (*set_images_dir_fd) (void *opts, int fd);
   int (*set_log_file) (void *opts, const char *file);
   void (*set_log_level) (void *opts, int level);
-  void (*set_leave_running) (void *opts, bool on);
   void (*set_tcp_established) (void *opts, bool on);
   void (*set_tcp_skip_in_flight) (void *opts, bool on);
   void (*set_file_locks) (void *opts, bool on);
@@ -71,7 +70,6 @@ load_criu (launcher_error_t *err)
     { (void **) &api.set_images_dir_fd, "criu_local_set_images_dir_fd" },
     { (void **) &api.set_log_file, "criu_local_set_log_file" },
     { (void **) &api.set_log_level, "criu_local_set_log_level" },
-    { (void **) &api.set_leave_running, "criu_local_set_leave_running" },
     { (void **) &api.set_tcp_established, "criu_local_set_tcp_established" },
     { (void **) &api.set_tcp_skip_in_flight, "criu_local_set_tcp_skip_in_flight" },
     { (void **) &api.set_file_locks, "criu_local_set_file_locks" },
@@ -178,7 +176,7 @@ criu_failure (const char *what, const char *images, const char *log, int ret, la
 }
 
 int
-launcher_cmd_checkpoint (pid_t init, const char *images, const char *freeze_cgroup, int leave_running)
+launcher_cmd_checkpoint (pid_t init, const char *images, const char *freeze_cgroup)
 {
   launcher_error_t err;
   cleanup_close int images_fd = -1;
@@ -191,7 +189,6 @@ launcher_cmd_checkpoint (pid_t init, const char *images, const char *freeze_cgro
       return 1;
     }
   api.set_pid (opts, init);
-  api.set_leave_running (opts, leave_running);
   /* the whole VE stops at once through its freezer, not process by process */
   if (freeze_cgroup != NULL)
     api.set_freeze_cgroup (opts, freeze_cgroup);

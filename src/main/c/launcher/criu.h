@@ -6,9 +6,9 @@
 
 #include <sys/types.h>
 
-/* checkpoint: dumps the VE whose init is init into images (then ends it, unless leave_running), frozen through
-   freeze_cgroup (its freezer cgroup directory, or NULL).  */
-int launcher_cmd_checkpoint (pid_t init, const char *images, const char *freeze_cgroup, int leave_running);
+/* checkpoint: dumps the VE whose init is init into images, frozen through freeze_cgroup (its freezer cgroup
+   directory, or NULL), then ends it.  */
+int launcher_cmd_checkpoint (pid_t init, const char *images, const char *freeze_cgroup);
 
 /* Run once the restored VE's namespaces exist, before its processes and sockets come back: builds its network
    (pid: its first process's).  Returns 0, or -1 having filled err.  */

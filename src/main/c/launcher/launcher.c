@@ -27,9 +27,8 @@
        devices.allow) and no other.
    cairn-launcher grow-disk --loop /dev/loopN --disk-dir DIR
        Grows a running VE's ext4 disk online to the new size of its image (DIR: a path to its root).
-   cairn-launcher checkpoint --pid PID --images DIR [--freeze-cgroup DIR] [--leave-running]
-       Dumps the VE whose init is PID into DIR with CRIU (then ends it, unless --leave-running), frozen through
-       its freezer cgroup DIR.
+   cairn-launcher checkpoint --pid PID --images DIR [--freeze-cgroup DIR]
+       Dumps the VE whose init is PID into DIR with CRIU, frozen through its freezer cgroup DIR, then ends it.
    cairn-launcher restore START-OPTIONS --images DIR [--cgroup-root CONTROLLER:PATH]... -- INIT [ARG]...
        As start, but the VE's processes come back from the checkpoint in DIR, into its cgroup PATH of each
        hierarchy (CONTROLLER empty: the cgroup2 one); a reboot inside boots INIT.
@@ -64,7 +63,7 @@ usage (void)
                    "       cairn-launcher files --pid PID [--in-ve] [--cgroup-procs FILE]... [--tree NAME=DIR]... -- PROGRAM [ARG]...\n"
                    "       cairn-launcher devices --cgroup DIR -- RULE...\n"
                    "       cairn-launcher grow-disk --loop /dev/loopN --disk-dir DIR\n"
-                   "       cairn-launcher checkpoint --pid PID --images DIR [--freeze-cgroup DIR] [--leave-running]\n"
+                   "       cairn-launcher checkpoint --pid PID --images DIR [--freeze-cgroup DIR]\n"
                    "       cairn-launcher restore START-OPTIONS --images DIR [--cgroup-root CONTROLLER:PATH]...\n"
                    "                              -- INIT [ARG]...\n");
   return 2;
@@ -89,14 +88,13 @@ main (int argc, char **argv)
           { "run-tmpfs", no_argument, 0, 'R' },       { "cgroup2", no_argument, 0, '2' },
           { "tree", required_argument, 0, 'T' },       { "nesting", no_argument, 0, 'n' },
           { "images", required_argument, 0, 'I' },     { "cgroup-root", required_argument, 0, 'r' },
-          { "freeze-cgroup", required_argument, 0, 'f' }, { "leave-running", no_argument, 0, 'k' },
+          { "freeze-cgroup", required_argument, 0, 'f' },
           { 0, 0, 0, 0 } };
   struct start_opts o;
   const char *command;
   pid_t target = 0;
   int opt, tty = 0, in_ve = 0;
   const char *loop = NULL, *size_file = NULL, *cgroup = NULL, *freeze_cgroup = NULL;
-  int leave_running = 0;
   char *env[16], *trees[4];
   int n_env = 0, n_trees = 0;
 
@@ -142,7 +140,6 @@ main (int argc, char **argv)
           o.cgroup_roots[o.n_cgroup_roots++] = optarg;
           break;
         case 'f': freeze_cgroup = optarg; break;
-        case 'k': leave_running = 1; break;
         case 'e':
           if (n_env == 16 || strchr (optarg, '=') == NULL || optarg[0] == '=')
             return usage ();
@@ -175,7 +172,7 @@ main (int argc, char **argv)
     }
   if (strcmp (command, "checkpoint") == 0)
     return target > 0 && o.images != NULL && optind == argc
-               ? launcher_cmd_checkpoint (target, o.images, freeze_cgroup, leave_running)
+               ? launcher_cmd_checkpoint (target, o.images, freeze_cgroup)
                : usage ();
   if (optind >= argc)
     return usage ();

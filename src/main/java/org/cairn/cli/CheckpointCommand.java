@@ -2,12 +2,9 @@
 package org.cairn.cli;
 
 import java.util.concurrent.Callable;
-import java.util.function.BiFunction;
-import java.util.function.BiPredicate;
 
-import org.cairn.engine.EngineException;
+import org.cairn.engine.VeCheckpoints;
 import org.cairn.engine.VeEngine;
-import org.cairn.engine.VeState;
 import org.cairn.engine.VeStatus;
 
 import picocli.CommandLine.Command;
@@ -48,8 +45,7 @@ class CheckpointCommand implements Callable<Integer> {
 			return ExitCodes.USAGE;
 		}
 		if (all) {
-			return forAll(ves, "saved", (e, ve) -> ve.state() == VeState.RUNNING,
-					(e, ve) -> e.checkpoints().checkpoint(ve.name()));
+			return report(VeCheckpoints.checkpointAll(ves), "saved");
 		}
 		if (discard) {
 			ves.checkpoints().discard(name);
@@ -63,23 +59,11 @@ class CheckpointCommand implements Callable<Integer> {
 		return 0;
 	}
 
-	/** Each VE {@code wanted} picks, one after the other; one that fails is said and the others go on. */
-	static int forAll(VeEngine ves, String verb, BiPredicate<VeEngine, VeStatus> wanted,
-			BiFunction<VeEngine, VeStatus, VeStatus> step) {
-		int failed = 0;
-		for (VeStatus ve : ves.list()) {
-			try {
-				if (wanted.test(ves, ve)) {
-					step.apply(ves, ve);
-					System.out.println(verb + " " + ve.name());
-				}
-			}
-			catch (EngineException ex) {
-				failed++;
-				System.err.println("not " + verb + " " + ve.name() + ": " + ex.getMessage());
-			}
-		}
-		return failed == 0 ? 0 : ExitCodes.ERROR;
+	/** Says what was done to each VE, and what not and why; non-zero when one was not done. */
+	static int report(VeCheckpoints.Outcome outcome, String verb) {
+		outcome.done().forEach(ve -> System.out.println(verb + " " + ve));
+		outcome.failed().forEach((ve, why) -> System.err.println("not " + verb + " " + ve + ": " + why));
+		return outcome.failed().isEmpty() ? 0 : ExitCodes.ERROR;
 	}
 
 	@Command(name = "restore", mixinStandardHelpOptions = true,
@@ -104,9 +88,7 @@ class CheckpointCommand implements Callable<Integer> {
 				return ExitCodes.USAGE;
 			}
 			if (all) {
-				return forAll(ves, "restored",
-						(e, ve) -> ve.state() == VeState.STOPPED && e.checkpoints().saved(ve.name()).isPresent(),
-						(e, ve) -> e.checkpoints().restore(ve.name()));
+				return report(VeCheckpoints.restoreAll(ves), "restored");
 			}
 			VeCommand.print(ves.checkpoints().restore(name));
 			return 0;

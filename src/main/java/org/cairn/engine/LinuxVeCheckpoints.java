@@ -31,7 +31,7 @@ final class LinuxVeCheckpoints implements VeCheckpoints {
 			if (Files.exists(ve.leaving())) {
 				throw new EngineException(name + " is moving to another node");
 			}
-			runner.checkpoint(ve, false);
+			runner.checkpoint(ve);
 		}
 		return engine.status(name);
 	}

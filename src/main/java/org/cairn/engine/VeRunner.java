@@ -161,10 +161,10 @@ final class VeRunner {
 	}
 
 	/**
-	 * Saves the running VE's processes in its checkpoint with CRIU and ends them (unless {@code leaveRunning}):
+	 * Saves the running VE's processes in its checkpoint with CRIU and ends them:
 	 * its next start restores them. A VE that cannot be saved runs on, unchanged, and the error says why.
 	 */
-	void checkpoint(VeDirectory ve, boolean leaveRunning) {
+	void checkpoint(VeDirectory ve) {
 		String name = ve.name();
 		VeState state = state(ve);
 		if (state == VeState.STOPPED) {
@@ -181,12 +181,10 @@ final class VeRunner {
 		try {
 			Trees.delete(images);
 			Files.createDirectories(images);
-			if (!leaveRunning) {
-				touch(stopRequested);
-			}
+			touch(stopRequested);
 			// frozen here, where the freezer is watched closely: CRIU looks at it only every 100 ms
 			cgroups.freeze(name);
-			launcher.checkpoint(init, images, cgroups.freezer(name), leaveRunning);
+			launcher.checkpoint(init, images, cgroups.freezer(name));
 			VeCheckpoint.seal(images);
 			Trees.delete(ve.checkpoint());
 			Files.move(images, ve.checkpoint(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -208,13 +206,11 @@ final class VeRunner {
 		finally {
 			ve.endOperation();
 		}
-		if (!leaveRunning) {
-			// CRIU ended the VE's processes once they were saved: the supervisor follows
-			if (!waitUntilStopped(ve, Duration.ofSeconds(10))) {
-				cgroups.killAll(name);
-			}
-			cleanUpAfterStop(ve);
+		// CRIU ended the VE's processes once they were saved: the supervisor follows
+		if (!waitUntilStopped(ve, Duration.ofSeconds(10))) {
+			cgroups.killAll(name);
 		}
+		cleanUpAfterStop(ve);
 	}
 
 	/** CRIU's log of a checkpoint that failed, kept where the error says (its images are not). */

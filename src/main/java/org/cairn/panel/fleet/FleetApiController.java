@@ -72,13 +72,13 @@ class FleetApiController {
 
 	/** Before the node's reboot: every running VE saved by a checkpoint (and stopped). */
 	@PostMapping("/api/v1/admin/nodes/{id}/checkpoint-all")
-	NodeCheckpoints.Outcome checkpointAll(@PathVariable long id, org.springframework.security.core.Authentication who) {
+	org.cairn.engine.VeCheckpoints.Outcome checkpointAll(@PathVariable long id, org.springframework.security.core.Authentication who) {
 		return checkpoints.checkpointAll(id, who.getName());
 	}
 
 	/** After it: every VE with a checkpoint restored. */
 	@PostMapping("/api/v1/admin/nodes/{id}/restore-all")
-	NodeCheckpoints.Outcome restoreAll(@PathVariable long id, org.springframework.security.core.Authentication who) {
+	org.cairn.engine.VeCheckpoints.Outcome restoreAll(@PathVariable long id, org.springframework.security.core.Authentication who) {
 		return checkpoints.restoreAll(id, who.getName());
 	}
 

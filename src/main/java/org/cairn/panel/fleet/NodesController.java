@@ -41,10 +41,10 @@ class NodesController {
 		return report(() -> checkpoints.restoreAll(id, authentication.getName()), "restored", redirect);
 	}
 
-	private static String report(java.util.function.Supplier<NodeCheckpoints.Outcome> action, String verb,
+	private static String report(java.util.function.Supplier<org.cairn.engine.VeCheckpoints.Outcome> action, String verb,
 			RedirectAttributes redirect) {
 		try {
-			NodeCheckpoints.Outcome outcome = action.get();
+			org.cairn.engine.VeCheckpoints.Outcome outcome = action.get();
 			redirect.addFlashAttribute("message", outcome.done().size() + " VEs " + verb + ".");
 			if (!outcome.failed().isEmpty()) {
 				StringBuilder why = new StringBuilder("Not " + verb + ": ");

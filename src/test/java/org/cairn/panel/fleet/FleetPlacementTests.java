@@ -785,13 +785,13 @@ class FleetPlacementTests {
 			shell(m.name(), "(setsid sh -c 'i=0; while :; do i=$((i+1)); echo $i > /root/count; sleep 0.05; done'"
 					+ " > /dev/null 2>&1 < /dev/null &)");
 			Thread.sleep(300);
-			NodeCheckpoints.Outcome saved = nodeCheckpoints.checkpointAll(m.from().id, "admin");
+			org.cairn.engine.VeCheckpoints.Outcome saved = nodeCheckpoints.checkpointAll(m.from().id, "admin");
 			assertThat(saved.done()).contains(m.name());
 			assertThat(saved.failed()).isEmpty();
 			assertThat(m.from().engine.engine.status(m.name()).state()).isEqualTo(org.cairn.engine.VeState.STOPPED);
 			assertThat(management.get(m.customer(), m.veId()).state()).isEqualTo("stopped");
 
-			NodeCheckpoints.Outcome restored = nodeCheckpoints.restoreAll(m.from().id, "admin");
+			org.cairn.engine.VeCheckpoints.Outcome restored = nodeCheckpoints.restoreAll(m.from().id, "admin");
 			assertThat(restored.done()).as("every VE saved, this one with the others the node runs")
 				.containsExactlyInAnyOrderElementsOf(saved.done());
 			assertThat(m.from().engine.engine.status(m.name()).state()).isEqualTo(org.cairn.engine.VeState.RUNNING);
