@@ -12,8 +12,14 @@ source_url=http://deb.debian.org/debian/pool/main/c/criu/criu_${version}.orig.ta
 
 recent() { "$1" --version 2>/dev/null | awk '/^Version:/ { split($2, v, "."); exit !(v[1] > 4 || (v[1] == 4 && v[2] >= 1)) }'; }
 patches=$(cd "$(dirname "$0")/criu" && pwd)
-if [ -x "$target/criu" ] && recent "$target/criu" && [ -e "$target/libcriu.so.2" ] && [ "$(cat "$target/patches.sha256" 2>/dev/null)" = \
-  "$(cat "$patches"/*.patch | sha256sum | cut -c1-64)" ]; then exit 0; fi
+# CRIU keeps what it found of the kernel's features (about 30 ms of every dump and restore to find again) in
+# RUNDIR/criu.kdat, on a tmpfs only, so that a reboot into another kernel drops it: Cairn's own folder of /run
+# (deploy/prerequisites.sh makes it a tmpfs where /run is not one)
+rundir=/run/cairn/criu
+stamp=$( (cat "$patches"/*.patch; echo "RUNDIR=$rundir") | sha256sum | cut -c1-64)
+if [ -x "$target/criu" ] && recent "$target/criu" && [ -e "$target/libcriu.so.2" ] && [ "$(cat "$target/patches.sha256" 2>/dev/null)" = "$stamp" ]; then
+  exit 0
+fi
 if [ "$(id -u)" -ne 0 ]; then
   echo "CRIU 4.1 or later is missing (checkpoints and live moves need it); run $0 as root to build it" >&2
   exit 1
@@ -40,9 +46,9 @@ echo "$sha256  $work/criu.tar.xz" | sha256sum -c --quiet
 tar -xJf "$work/criu.tar.xz" -C "$work"
 for p in "$patches"/*.patch; do patch -s -p1 -d "$work/criu-$version" < "$p"; done
 # criu itself, and libcriu, through which the launcher drives it (RPC over a socket pair, as crun does)
-make -C "$work/criu-$version" -j"$(nproc)" criu lib/c/libcriu.so >"$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; exit 1; }
+make -C "$work/criu-$version" -j"$(nproc)" RUNDIR="$rundir" criu lib/c/libcriu.so >"$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; exit 1; }
 install -D -m 0755 "$work/criu-$version/criu/criu" "$target/criu"
 install -m 0644 "$work/criu-$version/lib/c/libcriu.so" "$target/libcriu.so.2"
-cat "$patches"/*.patch | sha256sum | cut -c1-64 > "$target/patches.sha256"
+echo "$stamp" > "$target/patches.sha256"
 "$target/criu" check >/dev/null 2>&1 || echo "CRIU built, but 'criu check' reports missing kernel features: $target/criu check" >&2
 echo "CRIU $version installed in $target"

@@ -86,6 +86,11 @@ fi
 # checkpoints and live moves: CRIU 4.1 or later (no Debian 12 or 13 package has one), built once from Debian's source
 if [ "$(id -u)" -eq 0 ]; then
   bash deploy/criu.sh
+  # its cache of the kernel's features lives on a tmpfs only (/run is one on a Debian node, not on every machine)
+  mkdir -p /run/cairn/criu
+  if [ "$(stat -f -c %T /run/cairn/criu)" != tmpfs ]; then
+    mount -t tmpfs -o size=1m,mode=0700 cairn-criu /run/cairn/criu
+  fi
 fi
 
 if [ "$purpose" = test ]; then

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define CRIU_DIR "/usr/local/lib/cairn/criu"
@@ -94,6 +95,9 @@ load_criu (launcher_error_t *err)
 
   if (lib != NULL)
     return 0;
+  /* where deploy/criu.sh's CRIU keeps its cache of the kernel's features (gone with /run at a reboot) */
+  mkdir ("/run/cairn", 0755);
+  mkdir ("/run/cairn/criu", 0700);
   if (access (CRIU_DIR "/criu", X_OK) < 0)
     return launcher_fail (err, 0, "CRIU is not installed on this node (%s/criu): deploy/criu.sh builds it", CRIU_DIR);
   lib = dlopen (CRIU_DIR "/libcriu.so.2", RTLD_NOW | RTLD_LOCAL);

@@ -217,7 +217,8 @@ final class LinuxVeMigrations implements VeMigrations {
 	@Override
 	public void applyImage(String name, InputStream image) {
 		Path incoming = receiving(name);
-		try (var held = locks.acquire(name, lockWait)) {
+		// a lock of the image's own: the other files arrive meanwhile, under the VE's
+		try (var held = locks.acquire(imageLock(name), lockWait)) {
 			ImageSync.apply(incoming.resolve("disk.img"), image);
 		}
 		catch (IOException ex) {
@@ -229,7 +230,8 @@ final class LinuxVeMigrations implements VeMigrations {
 	public VeStatus arrive(String name) {
 		Path incoming = incoming(name);
 		VeDirectory ve = new VeDirectory(ves.resolve(name));
-		try (var engineHeld = engineLock.get(); var held = locks.acquire(name, lockWait)) {
+		try (var engineHeld = engineLock.get(); var held = locks.acquire(name, lockWait);
+				var image = locks.acquire(imageLock(name), lockWait)) {
 			if (Files.isDirectory(incoming)) {
 				if (Files.exists(ve.properties())) {
 					throw new EngineException("name: this node has a VE named " + name + " already");
@@ -340,8 +342,13 @@ final class LinuxVeMigrations implements VeMigrations {
 	@Override
 	public void abandon(String name) {
 		Path incoming = incoming(name);
-		try (var held = locks.acquire(name, lockWait)) {
+		try (var held = locks.acquire(name, lockWait); var image = locks.acquire(imageLock(name), lockWait)) {
 			Trees.delete(incoming);
 		}
+	}
+
+	/** The lock of an arriving VE's disk image (a name no VE has: they have no dots). */
+	private static String imageLock(String name) {
+		return name + ".image";
 	}
 }

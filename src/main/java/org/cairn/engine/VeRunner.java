@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 import org.cairn.engine.cgroup.CgroupDriver;
 import org.cairn.engine.launcher.Launcher;
@@ -338,10 +340,12 @@ final class VeRunner {
 		if (Files.exists(ve.state().resolve("network.log")) || Files.exists(ve.networkScript())) {
 			String link = RoutedNetwork.linkName(ve.read().uidBase(), EngineSettings.IDS_PER_VE);
 			// the kernel removes the link with the VE's namespace, but in its own time: now, so that a stopped VE
-			// has none; and its firewall chain with it
+			// has none; and its firewall chain with it, meanwhile (nothing of the VE runs that it would filter)
+			var firewall = new FutureTask<Void>(() -> firewalls.remove(ve), null);
+			Thread.ofVirtual().start(firewall);
 			network.removeLink(link);
 			network.forgetNeighbours(ve.read().network());
-			firewalls.remove(ve);
+			finish(firewall);
 			// removed once: a later clean-up (a destroy) must not take a link of that name that is no longer its
 			// own (the same VE's on another node of a shared network namespace, after a move)
 			VeDirectory.deleteQuietly(ve.state().resolve("network.log"));
@@ -461,6 +465,21 @@ final class VeRunner {
 		}
 		catch (IOException ex) {
 			throw new EngineException("Cannot read the device number of " + loop + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/** Waits for a step run beside others, its failure the caller's. */
+	private static void finish(FutureTask<?> step) {
+		try {
+			step.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new EngineException("interrupted", ex);
+		}
+		catch (ExecutionException ex) {
+			throw ex.getCause() instanceof RuntimeException runtime ? runtime
+					: new EngineException(ex.getCause().toString(), ex.getCause());
 		}
 	}
 

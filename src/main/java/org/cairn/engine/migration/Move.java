@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Consumer;
 
 import org.cairn.engine.EngineException;
@@ -38,6 +40,9 @@ public final class Move {
 
 	private final boolean live;
 
+	/** What the source said of the VE when its copy began: its record does not change while it moves. */
+	private VeMigrations.Departure departure;
+
 	/** A cold move. */
 	public Move(VeEngine source, VeEngine target, String name, Consumer<String> progress) {
 		this(source, target, name, progress, false);
@@ -58,7 +63,7 @@ public final class Move {
 
 	/** Sends the VE's files while it runs (or is stopped): the longest part, before any downtime. */
 	public void copyWhileRunning() {
-		VeMigrations.Departure departure = source.migrations().depart(name);
+		VeMigrations.Departure departure = departure();
 		for (int pass = 1; pass <= (departure.image() ? LIVE_PASSES : 1); pass++) {
 			progress.accept("copying (pass " + pass + ")");
 			copy(departure, false);
@@ -95,7 +100,7 @@ public final class Move {
 		}
 		long t1 = System.nanoTime();
 		progress.accept("copying what changed");
-		copy(source.migrations().depart(name), true);
+		copy(departure(), true);
 		return new Stopped(Duration.ofNanos(t1 - t0), Duration.ofNanos(System.nanoTime() - t1));
 	}
 
@@ -132,18 +137,38 @@ public final class Move {
 		}
 	}
 
+	private VeMigrations.Departure departure() {
+		if (departure == null) {
+			departure = source.migrations().depart(name);
+		}
+		return departure;
+	}
+
 	private void copy(VeMigrations.Departure departure, boolean last) {
 		for (int attempt = 1;; attempt++) {
 			try {
 				VeMigrations.Arrival arrival = target.migrations().receive(departure);
+				// the disk image and the other files go side by side: neither waits for the other's reads
+				FutureTask<Void> image = new FutureTask<>(() -> {
+					try (InputStream stream = source.migrations().sendImage(name, arrival.image(), last)) {
+						target.migrations().applyImage(name, stream);
+					}
+					return null;
+				});
 				if (departure.image()) {
-					try (InputStream image = source.migrations().sendImage(name, arrival.image(), last)) {
-						target.migrations().applyImage(name, image);
+					Thread.ofVirtual().name("move-image-" + name).start(image);
+				}
+				else {
+					image.cancel(false);
+				}
+				try {
+					int pass = arrival.filesPass();
+					try (InputStream files = source.migrations().sendFiles(name, pass, last)) {
+						target.migrations().applyFiles(name, pass + 1, files);
 					}
 				}
-				int pass = arrival.filesPass();
-				try (InputStream files = source.migrations().sendFiles(name, pass, last)) {
-					target.migrations().applyFiles(name, pass + 1, files);
+				finally {
+					finish(image);
 				}
 				return;
 			}
@@ -160,6 +185,26 @@ public final class Move {
 					throw ex;
 				}
 				progress.accept("copying again where it stopped (" + ex.getMessage() + ")");
+			}
+		}
+	}
+
+	/** Waits for the image's transfer (cancelled: there was none) and gives its failure as its own. */
+	private static void finish(FutureTask<Void> image) throws IOException {
+		try {
+			if (!image.isCancelled()) {
+				image.get();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException("interrupted", ex);
+		}
+		catch (ExecutionException ex) {
+			switch (ex.getCause()) {
+				case IOException io -> throw io;
+				case RuntimeException runtime -> throw runtime;
+				default -> throw new IOException(ex.getCause().toString(), ex.getCause());
 			}
 		}
 	}
