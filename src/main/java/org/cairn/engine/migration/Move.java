@@ -79,34 +79,40 @@ public final class Move {
 	 * downtime's first part. A VE that CRIU cannot save runs on, and the exception says why.
 	 */
 	public Stopped stopAndCopyTheRest(Duration stopTimeout) {
+		boolean running = source.status(name).state() != VeState.STOPPED;
+		if (running) {
+			// live, the downtime is too short for its steps to be shown apart (each a write of the job's progress)
+			progress.accept(live ? "saving its processes, copying them and restoring them on the target"
+					: "stopping on the source");
+		}
 		long t0 = System.nanoTime();
-		if (source.status(name).state() != VeState.STOPPED) {
-			if (live) {
-				progress.accept("saving its processes on the source");
-				try {
-					source.checkpoints().checkpoint(name);
-				}
-				catch (EngineException.Unreachable ex) {
-					throw ex;
-				}
-				catch (EngineException ex) {
-					throw new EngineException(ex.getMessage() + "; a cold move (which restarts it) works for it", ex);
-				}
+		if (running && live) {
+			try {
+				source.checkpoints().checkpoint(name);
 			}
-			else {
-				progress.accept("stopping on the source");
-				source.stop(name, stopTimeout);
+			catch (EngineException.Unreachable ex) {
+				throw ex;
+			}
+			catch (EngineException ex) {
+				throw new EngineException(ex.getMessage() + "; a cold move (which restarts it) works for it", ex);
 			}
 		}
+		else if (running) {
+			source.stop(name, stopTimeout);
+		}
 		long t1 = System.nanoTime();
-		progress.accept("copying what changed");
+		if (!live) {
+			progress.accept("copying what changed");
+		}
 		copy(departure(), true);
 		return new Stopped(Duration.ofNanos(t1 - t0), Duration.ofNanos(System.nanoTime() - t1));
 	}
 
 	/** Makes the copy the target's VE and starts it there when asked (live: restores it): the downtime's end. */
 	public VeStatus arrive(boolean start) {
-		progress.accept(live ? "restoring on the target" : "starting on the target");
+		if (!live) {
+			progress.accept("starting on the target");
+		}
 		VeStatus arrived = target.migrations().arrive(name);
 		return start && arrived.state() == VeState.STOPPED ? target.start(name) : arrived;
 	}

@@ -257,8 +257,9 @@ public class VeMoves {
 				if (move.wasRunning()) {
 					cold.copyWhileRunning();
 				}
-				downtimeStart = System.nanoTime();
 				stopped = cold.stopAndCopyTheRest(STOP_TIMEOUT);
+				// from the freeze or stop on
+				downtimeStart = System.nanoTime() - stopped.stop().toNanos() - stopped.copy().toNanos();
 				step = record(jobId, Step.STOPPED);
 			}
 			if (step == Step.STOPPED) {
