@@ -2,8 +2,10 @@
 # CRIU for checkpoints and live moves of VEs. Linux 6.13 and later need CRIU 4.1 or later (the vDSO's vvar_vclock
 # mapping; docs/migration-probe.md), which Debian 12 and 13 do not package: it is built here from Debian's own source
 # of CRIU 4.2.1 (sid's, checked by its SHA-256) with Debian 12's libraries, once, into /usr/local/lib/cairn/criu,
-# with the patches in deploy/criu/ (a VE's console: an orphan terminal of no session, restored as one with a session
-# is; to be proposed upstream). A system CRIU is not used: it lacks them.
+# with the patches in deploy/criu/, to be proposed upstream: a VE's console (an orphan terminal of no session, restored
+# as one with a session is), and two that shorten every checkpoint (no tar for an empty read-only tmpfs such as a
+# VE's masked folders; with --empty-ns net, no sysfs mount and no conntrack dump for a namespace not restored). A
+# system CRIU is not used: it lacks them.
 set -euo pipefail
 target=/usr/local/lib/cairn/criu
 version=4.2.1

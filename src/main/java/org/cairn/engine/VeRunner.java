@@ -15,6 +15,7 @@ import org.cairn.engine.launcher.Launcher;
 import org.cairn.engine.launcher.StartRequest;
 import org.cairn.engine.network.NodeSetup;
 import org.cairn.engine.network.RoutedNetwork;
+import org.cairn.engine.network.VeNetwork;
 import org.cairn.engine.template.InitSystem;
 import org.cairn.engine.template.Template;
 import org.cairn.engine.template.TemplateStore;
@@ -340,11 +341,15 @@ final class VeRunner {
 		if (Files.exists(ve.state().resolve("network.log")) || Files.exists(ve.networkScript())) {
 			String link = RoutedNetwork.linkName(ve.read().uidBase(), EngineSettings.IDS_PER_VE);
 			// the kernel removes the link with the VE's namespace, but in its own time: now, so that a stopped VE
-			// has none; and its firewall chain with it, meanwhile (nothing of the VE runs that it would filter)
+			// has none; the node's answers for its addresses and its firewall chain meanwhile (nothing of the VE
+			// runs that they would concern)
+			VeNetwork addresses = ve.read().network();
+			var neighbours = new FutureTask<Void>(() -> network.forgetNeighbours(addresses), null);
 			var firewall = new FutureTask<Void>(() -> firewalls.remove(ve), null);
+			Thread.ofVirtual().start(neighbours);
 			Thread.ofVirtual().start(firewall);
 			network.removeLink(link);
-			network.forgetNeighbours(ve.read().network());
+			finish(neighbours);
 			finish(firewall);
 			// removed once: a later clean-up (a destroy) must not take a link of that name that is no longer its
 			// own (the same VE's on another node of a shared network namespace, after a move)

@@ -75,6 +75,12 @@ class CheckpointTests {
 		assertThat(test.sh("saved", "cat /proc/" + counterPid + "/cmdline | tr '\\0' ' '").output())
 			.as("the same process, with the same pid inside").contains("while");
 		assertThat(test.sh("saved", "hostname").output().strip()).isEqualTo("saved-host");
+		assertThat(test.sh("saved", "grep -E ' /(sys/firmware|proc/acpi) ' /proc/mounts").output())
+			.as("the node's firmware and ACPI folders stay masked: empty, read-only tmpfs")
+			.contains("/sys/firmware tmpfs ro,").contains("/proc/acpi tmpfs ro,");
+		assertThat(test.sh("saved", "ls -A /sys/firmware /proc/acpi; touch /sys/firmware/x 2>&1").output())
+			.contains("Read-only file system").doesNotContain("dmi").doesNotContain("button");
+		assertThat(test.sh("saved", "echo shared > /dev/shm/s && cat /dev/shm/s").output()).contains("shared");
 		assertThat(engine.checkpoints().saved("saved")).as("a checkpoint is restored once").isEmpty();
 		assertThat(test.sh("saved", "echo ok > /root/after && cat /root/after").output()).contains("ok");
 		engine.stop("saved", Duration.ofSeconds(10));
