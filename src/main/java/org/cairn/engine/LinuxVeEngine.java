@@ -485,7 +485,7 @@ final class LinuxVeEngine implements VeEngine {
 			// through the supervisor's holder of the VE's network namespace, never a process of the VE's
 			OptionalLong pid = runner.state(ve) == VeState.STOPPED ? OptionalLong.empty() : ve.networkHolder();
 			if (pid.isPresent()) {
-				links.apply(ve, changed, record.network(), pid.getAsLong());
+				links.apply(ve, changed, record.network(), pid.getAsLong(), () -> runner.loadFirewall(ve));
 			}
 			try {
 				ve.write(changed);

@@ -108,6 +108,16 @@ record VeDirectory(Path dir) {
 		return state().resolve("network.sh");
 	}
 
+	/** Written once the VE's firewall chain is loaded: its network script waits for it before making its link. */
+	Path firewallLoaded() {
+		return state().resolve("firewall-loaded");
+	}
+
+	/** Written when the VE's firewall chain could not be loaded: its network script gives up. */
+	Path firewallFailed() {
+		return state().resolve("firewall-failed");
+	}
+
 	/**
 	 * A held instance of the stopped VE (its root mounted, nothing of it running) for a backup or restore:
 	 * a directory of its own, so that the VE never looks running meanwhile.
@@ -307,7 +317,7 @@ record VeDirectory(Path dir) {
 	void clearState() {
 		// "failure" stays: it says why the VE stopped, until its next start
 		for (String file : new String[] { "init.pid", "supervisor.pid", "network.pid", "exit",
-				"stop-requested" }) {
+				"stop-requested", "firewall-loaded", "firewall-failed" }) {
 			deleteQuietly(state().resolve(file));
 		}
 	}

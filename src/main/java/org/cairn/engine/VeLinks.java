@@ -23,18 +23,25 @@ final class VeLinks {
 		this.nodeSetup = nodeSetup;
 	}
 
-	/** Brings a running VE's network to {@code record}'s, address by address, and its next starts too. */
-	void apply(VeDirectory ve, VeDirectory.Record record, VeNetwork current, long pid) {
+	/**
+	 * Brings a running VE's network to {@code record}'s, address by address, and its next starts too; a VE without
+	 * a link gets one, after {@code loadFirewall} has loaded its firewall chain.
+	 */
+	void apply(VeDirectory ve, VeDirectory.Record record, VeNetwork current, long pid, Runnable loadFirewall) {
 		VeNetwork wanted = record.network();
 		String link = RoutedNetwork.linkName(record.uidBase(), EngineSettings.IDS_PER_VE);
 		writeScript(ve, record);
 		if (!RoutedNetwork.hasLink(pid)) {
 			if (wanted.isConnected()) {
 				nodeSetup.apply();
+				loadFirewall.run();
 				network.runStartScript(ve.networkScript(), pid);
 			}
 			return;
 		}
+		// its chain was loaded at its start (by an engine that wrote no such mark, for a VE started before it): the
+		// script just written must not wait for it at a reboot inside
+		VeRunner.touch(ve.firewallLoaded());
 		for (InetAddress address : current.addresses()) {
 			if (!wanted.addresses().contains(address)) {
 				network.removeAddress(pid, link, address);
@@ -69,7 +76,8 @@ final class VeLinks {
 			}
 			String link = RoutedNetwork.linkName(record.uidBase(), EngineSettings.IDS_PER_VE);
 			Path tmp = ve.state().resolve(".network.sh.tmp");
-			Files.writeString(tmp, network.startScript(record.name(), link, record.network()));
+			Files.writeString(tmp, network.startScript(record.name(), link, record.network(), ve.firewallLoaded(),
+					ve.firewallFailed()));
 			Files.move(tmp, ve.networkScript(), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
 					java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 		}

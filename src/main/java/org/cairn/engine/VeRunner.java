@@ -97,6 +97,7 @@ final class VeRunner {
 		Template template = templates.get(record.template());
 		ve.beginOperation("start");
 		ve.clearState();
+		FutureTask<Void> firewall = null;
 		try {
 			VeDirectory.deleteQuietly(ve.state().resolve("failure"));
 			NodeLimits.raise();
@@ -111,11 +112,18 @@ final class VeRunner {
 						+ " hierarchy beside the v1 ones: mount -t cgroup2 none /sys/fs/cgroup/unified");
 			}
 			boolean ownDisk = Files.exists(ve.diskImage());
+			boolean restoring = VeCheckpoint.exists(ve);
 			links.writeScript(ve, record);
 			if (record.network().isConnected()) {
-				// its firewall before its link exists: no moment in which the VE is reachable past it
-				try (var firewallLock = firewalls.lock(ve)) {
-					nodeSetup.apply(firewalls.chain(ve));
+				// its firewall before its link exists (its network script waits for it): no moment in which the
+				// VE is reachable past it; at a restore, loaded while CRIU reads the VE's images
+				firewall = new FutureTask<>(() -> loadFirewall(ve), null);
+				if (restoring) {
+					Thread.ofVirtual().start(firewall);
+				}
+				else {
+					firewall.run();
+					finish(firewall);
 				}
 			}
 			StartRequest request = new StartRequest(template.rootfs(), ve.upper(), ve.work(), ve.merged(), ve.idmapped(),
@@ -124,8 +132,8 @@ final class VeRunner {
 					cgroups.procsFiles(name), template.init(), ownDisk ? ve.diskImage() : null,
 					ownDisk ? ve.disk() : null, lxcfs(), ve.networkScript(),
 					template.initSystem() == InitSystem.SYSTEMD, cgroup2, record.nesting(), false);
-			if (VeCheckpoint.exists(ve)) {
-				restore(ve, request);
+			if (restoring) {
+				restore(ve, request, firewall);
 			}
 			else {
 				launcher.start(request);
@@ -136,10 +144,12 @@ final class VeRunner {
 			}
 		}
 		catch (IOException ex) {
+			settle(firewall);
 			cleanUpAfterStop(ve);
 			throw new EngineException("Cannot record the start of " + name + ": " + ex.getMessage(), ex);
 		}
 		catch (RuntimeException ex) {
+			settle(firewall);
 			cleanUpAfterStop(ve);
 			throw ex;
 		}
@@ -148,19 +158,50 @@ final class VeRunner {
 		}
 	}
 
+	/** Waits for a step run beside a failed start, so that the clean-up after it comes last. */
+	private static void settle(FutureTask<Void> step) {
+		if (step == null) {
+			return;
+		}
+		try {
+			finish(step);
+		}
+		catch (RuntimeException ex) {
+			// the start's own failure is the one to report
+		}
+	}
+
 	/**
 	 * Its processes back from its checkpoint, which is then gone: the VE runs on from it once, never twice. A
 	 * checkpoint CRIU cannot restore is kept, and the error says how to boot the VE afresh instead.
 	 */
-	private void restore(VeDirectory ve, StartRequest request) {
+	private void restore(VeDirectory ve, StartRequest request, FutureTask<Void> firewall) {
 		try {
 			launcher.restore(request, ve.checkpoint(), cgroups.paths(ve.name()));
 		}
 		catch (EngineException ex) {
+			if (firewall != null) {
+				finish(firewall); // its failure, if it failed, is the cause
+			}
 			throw new EngineException(ex.getMessage() + ". Its checkpoint is kept; `cairn ve checkpoint --discard "
 					+ ve.name() + "` lets it boot afresh", ex);
 		}
+		if (firewall != null) {
+			finish(firewall);
+		}
 		Trees.delete(ve.checkpoint());
+	}
+
+	/** Loads the VE's firewall chain and says so to its network script, or that it failed. */
+	void loadFirewall(VeDirectory ve) {
+		try (var firewallLock = firewalls.lock(ve)) {
+			nodeSetup.apply(firewalls.chain(ve));
+			touch(ve.firewallLoaded());
+		}
+		catch (RuntimeException ex) {
+			touch(ve.firewallFailed());
+			throw ex;
+		}
 	}
 
 	/**

@@ -50,10 +50,15 @@ public final class RoutedNetwork {
 	}
 
 	/** The script a VE's supervisor runs before the VE's first process goes on, with that process's pid as $1. */
-	public String startScript(String veName, String link, VeNetwork network) {
+	public String startScript(String veName, String link, VeNetwork network, Path firewallLoaded,
+			Path firewallFailed) {
 		StringBuilder script = new StringBuilder();
 		script.append("#!/bin/sh\n# The network of the VE ").append(veName)
 			.append(", made by Cairn's engine; run by its supervisor at each start of the VE.\nset -e\n");
+		// its firewall chain before its link: at a restore the engine loads it while CRIU begins
+		script.append("i=0\nwhile [ ! -e '").append(firewallLoaded).append("' ]; do\n  if [ -e '").append(firewallFailed)
+			.append("' ] || [ $i -ge 2000 ]; then echo \"the VE's firewall chain is not loaded\"; exit 1; fi\n")
+			.append("  i=$((i+1)); sleep 0.005\ndone\n");
 		script.append("node=\"").append(nodePrefix()).append("\"\n");
 		script.append("ve=\"nsenter --net=/proc/$1/ns/net\"\n");
 		// a link left by a VE whose namespace the kernel has not yet cleaned up (a reboot inside) goes first
