@@ -227,7 +227,7 @@ final class LinuxVeMigrations implements VeMigrations {
 	}
 
 	@Override
-	public VeStatus arrive(String name) {
+	public VeStatus arrive(String name, boolean start) {
 		Path incoming = incoming(name);
 		VeDirectory ve = new VeDirectory(ves.resolve(name));
 		try (var engineHeld = engineLock.get(); var held = locks.acquire(name, lockWait);
@@ -276,7 +276,9 @@ final class LinuxVeMigrations implements VeMigrations {
 		catch (IOException ex) {
 			throw new EngineException("migrate: cannot put " + name + " in place: " + ex.getMessage(), ex);
 		}
-		return engine.status(name);
+		// in the same call: a live move's downtime ends with it
+		VeStatus arrived = engine.status(name);
+		return start && arrived.state() == VeState.STOPPED ? engine.start(name) : arrived;
 	}
 
 	/**

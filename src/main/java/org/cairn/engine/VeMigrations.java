@@ -54,10 +54,12 @@ public interface VeMigrations {
 	void applyImage(String name, InputStream image);
 
 	/**
-	 * Makes the copy a (stopped) VE of this node, with a range of user ids of this node (its own when free here,
-	 * its files' owners moved to another otherwise). Done again after an interruption, it finishes what was left.
+	 * Makes the copy a VE of this node, with a range of user ids of this node (its own when free here, its files'
+	 * owners moved to another otherwise), and starts it when {@code start} (restores it, when its processes came in
+	 * a checkpoint) unless it runs already; stopped otherwise. Done again after an interruption, it finishes what was
+	 * left.
 	 */
-	VeStatus arrive(String name);
+	VeStatus arrive(String name, boolean start);
 
 	/** Removes what was received of a VE that did not arrive. */
 	void abandon(String name);

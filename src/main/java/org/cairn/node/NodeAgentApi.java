@@ -449,8 +449,8 @@ class NodeAgentApi {
 	}
 
 	@PostMapping("/v1/arrivals/{name}")
-	VeStatus arrive(@PathVariable String name) {
-		return engine.migrations().arrive(name);
+	VeStatus arrive(@PathVariable String name, @RequestParam(defaultValue = "false") boolean start) {
+		return engine.migrations().arrive(name, start);
 	}
 
 	@DeleteMapping("/v1/arrivals/{name}")

@@ -591,8 +591,8 @@ public final class RemoteVeEngine implements VeEngine {
 			}
 
 			@Override
-			public VeStatus arrive(String name) {
-				return send("POST", "/v1/arrivals/" + path(name), null, VeStatus.class);
+			public VeStatus arrive(String name, boolean start) {
+				return send("POST", "/v1/arrivals/" + path(name) + "?start=" + start, null, VeStatus.class);
 			}
 
 			@Override

@@ -144,7 +144,7 @@ class MigrationTests {
 		assertThat(from.engine.status("stays").state()).isEqualTo(VeState.RUNNING);
 		assertThat(from.sh("stays", "md5sum /root/big").output()).isEqualTo(sum);
 		assertThat(to.engine.list()).isEmpty();
-		assertThatThrownBy(() -> to.engine.migrations().arrive("stays")).isInstanceOf(EngineException.NotFound.class);
+		assertThatThrownBy(() -> to.engine.migrations().arrive("stays", false)).isInstanceOf(EngineException.NotFound.class);
 
 		// a target that has a VE of that name, or lacks the template, refuses before anything is copied
 		to.engine.create(new VeSpec("stays", "busybox", null));

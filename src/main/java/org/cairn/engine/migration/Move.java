@@ -113,8 +113,7 @@ public final class Move {
 		if (!live) {
 			progress.accept("starting on the target");
 		}
-		VeStatus arrived = target.migrations().arrive(name);
-		return start && arrived.state() == VeState.STOPPED ? target.start(name) : arrived;
+		return target.migrations().arrive(name, start);
 	}
 
 	/** The VE runs on the target: its files on the source go. */
