@@ -6,14 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.cairn.engine.firewall.Firewall;
+import org.cairn.engine.firewall.FirewallRule;
 import org.cairn.engine.network.VeNetwork;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A checkpointed VE's network (a node namespace of the test's own): its address, link and routes come back with it,
- * and a TCP connection it served goes on where it stopped (CRIU's tcp-established), the client none the wiser.
+ * A checkpointed VE's network (a node namespace of the test's own): its address, link, routes and firewall come back
+ * with it, and a TCP connection it served goes on where it stopped (CRIU's tcp-established), the client none the
+ * wiser.
  */
 class CheckpointNetworkTests extends NodeNetworkTest {
 
@@ -24,9 +27,12 @@ class CheckpointNetworkTests extends NodeNetworkTest {
 		engine.create(new VeSpec("streamer", "busybox", null, null, null, ResourceLimits.NONE,
 				new VeNetwork(List.of(VeNetwork.parseAddress("ip", A4)), List.of(), 0)));
 		engine.start("streamer");
-		assertThat(test.sh("streamer", "mkdir -p /www && echo served > /www/index.html && httpd -p 8080 -h /www")
-			.exitCode()).isZero();
+		assertThat(test.sh("streamer", "mkdir -p /www && echo served > /www/index.html && httpd -p 8080 -h /www"
+				+ " && httpd -p 8081 -h /www").exitCode()).isZero();
+		engine.setFirewall("streamer", new Firewall(FirewallRule.Action.DROP, true, true,
+				List.of(FirewallRule.parse("allow tcp 8080"), FirewallRule.parse("allow tcp 9000"))));
 		assertThat(node.run("busybox", "wget", "-q", "-O", "-", "http://" + A4 + ":8080/")).isEqualTo("served\n");
+		assertThat(fetch(8081)).as("its firewall drops what its owner did not allow").isEmpty();
 		assertThat(test.sh("streamer", "setsid sh -c 'i=0; while :; do echo $i; i=$((i+1)); sleep 0.05; done"
 				+ " | nc -l -p 9000' > /dev/null 2>&1 < /dev/null &").exitCode()).isZero();
 		TestEngine.waitFor(() -> test.sh("streamer", "netstat -ltn").output().contains(":9000"),
@@ -65,7 +71,14 @@ class CheckpointNetworkTests extends NodeNetworkTest {
 		assertThat(node.run("busybox", "ping", "-c", "1", "-W", "2", A4)).contains("1 packets received");
 		assertThat(node.run("busybox", "wget", "-q", "-O", "-", "http://" + A4 + ":8080/"))
 			.as("its web server takes new connections").isEqualTo("served\n");
+		assertThat(fetch(8081)).as("its firewall came back with it").isEmpty();
 		client.destroyForcibly();
 		reader.join(5000);
+	}
+
+	private String fetch(int port) {
+		TestEngine.Result fetched = node.attempt("timeout", "3", "busybox", "wget", "-q", "-O", "-",
+				"http://" + A4 + ":" + port + "/");
+		return fetched.exitCode() == 0 ? fetched.output().strip() : "";
 	}
 }
