@@ -14,6 +14,7 @@ import org.cairn.engine.VeEngine;
 import org.cairn.engine.VeMigrations;
 import org.cairn.engine.VeState;
 import org.cairn.engine.VeStatus;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A move of one VE from one node's engine to another's, step by step, so that whoever drives it (the panel's job,
@@ -66,7 +67,7 @@ public final class Move {
 		VeMigrations.Departure departure = departure();
 		for (int pass = 1; pass <= (departure.image() ? LIVE_PASSES : 1); pass++) {
 			progress.accept("copying (pass " + pass + ")");
-			copy(departure, false);
+			copy(departure, false, null);
 		}
 	}
 
@@ -80,6 +81,8 @@ public final class Move {
 	 */
 	public Stopped stopAndCopyTheRest(Duration stopTimeout) {
 		boolean running = source.status(name).state() != VeState.STOPPED;
+		// what the target holds does not change until the last pass: asked before the downtime begins
+		VeMigrations.Arrival holds = target.migrations().receive(departure());
 		if (running) {
 			// live, the downtime is too short for its steps to be shown apart (each a write of the job's progress)
 			progress.accept(live ? "saving its processes, copying them and restoring them on the target"
@@ -104,7 +107,7 @@ public final class Move {
 		if (!live) {
 			progress.accept("copying what changed");
 		}
-		copy(departure(), true);
+		copy(departure(), true, holds);
 		return new Stopped(Duration.ofNanos(t1 - t0), Duration.ofNanos(System.nanoTime() - t1));
 	}
 
@@ -149,10 +152,12 @@ public final class Move {
 		return departure;
 	}
 
-	private void copy(VeMigrations.Departure departure, boolean last) {
+	/** One pass; {@code holds}, when given, is what the target holds (asked again after a failed attempt). */
+	private void copy(VeMigrations.Departure departure, boolean last, VeMigrations.@Nullable Arrival holds) {
 		for (int attempt = 1;; attempt++) {
 			try {
-				VeMigrations.Arrival arrival = target.migrations().receive(departure);
+				VeMigrations.Arrival arrival = attempt == 1 && holds != null ? holds
+						: target.migrations().receive(departure);
 				// the disk image and the other files go side by side: neither waits for the other's reads
 				FutureTask<Void> image = new FutureTask<>(() -> {
 					try (InputStream stream = source.migrations().sendImage(name, arrival.image(), last)) {
