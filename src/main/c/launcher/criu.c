@@ -51,6 +51,7 @@ struct criu_api
   int (*dump) (void *opts);
   int (*restore_child) (void *opts);
   int (*orphan_pts_master_fd) (void);
+  int (*add_irmap_path) (void *opts, const char *path);
 };
 
 static struct criu_api api;
@@ -90,6 +91,7 @@ load_criu (launcher_error_t *err)
     { (void **) &api.dump, "criu_local_dump" },
     { (void **) &api.restore_child, "criu_local_restore_child" },
     { (void **) &api.orphan_pts_master_fd, "criu_get_orphan_pts_master_fd" },
+    { (void **) &api.add_irmap_path, "criu_local_add_irmap_path" },
   };
   size_t i;
 
@@ -149,7 +151,32 @@ common_options (const char *images, const char *log, int *images_fd, launcher_er
   api.set_network_lock (opts, NETWORK_LOCK_NFTABLES);
   /* the VE's link and addresses are the engine's: its network script builds them again on restore */
   api.set_empty_ns (opts, CLONE_NEWNET);
+  /* where CRIU looks for a watched file whose handle it cannot open (overlayfs gives none it can): dbus-daemon's
+     folders and /etc, beside CRIU's own few */
+  api.add_irmap_path (opts, "/etc");
+  api.add_irmap_path (opts, "/etc/dbus-1");
+  api.add_irmap_path (opts, "/usr/share/dbus-1");
   return opts;
+}
+
+/* The VE's cgroup of each hierarchy ("CONTROLLER:PATH", the controller empty for cgroup2): a dump walks them
+   whole (the empty cgroups a systemd made below them too), a restore maps them to this node's.  */
+static int
+add_cgroup_roots (void *opts, const char *const *cgroup_roots, int n_cgroup_roots, launcher_error_t *err)
+{
+  int i;
+
+  for (i = 0; i < n_cgroup_roots; i++)
+    {
+      char controller[64];
+      const char *colon = strchr (cgroup_roots[i], ':');
+      if (colon == NULL || colon - cgroup_roots[i] >= (long) sizeof (controller))
+        return launcher_fail (err, EINVAL, "--cgroup-root %s", cgroup_roots[i]);
+      snprintf (controller, sizeof (controller), "%.*s", (int) (colon - cgroup_roots[i]), cgroup_roots[i]);
+      if (api.add_cg_root (opts, controller, colon + 1) < 0)
+        return launcher_fail (err, ENOMEM, "--cgroup-root %s", cgroup_roots[i]);
+    }
+  return 0;
 }
 
 /* CRIU's first error in its log (what it could not dump: "sk unix: ... is external", say), the cause a user needs.  */
@@ -180,7 +207,8 @@ criu_failure (const char *what, const char *images, const char *log, int ret, la
 }
 
 int
-launcher_cmd_checkpoint (pid_t init, const char *images, const char *freeze_cgroup)
+launcher_cmd_checkpoint (pid_t init, const char *images, const char *freeze_cgroup,
+                         const char *const *cgroup_roots, int n_cgroup_roots)
 {
   launcher_error_t err;
   cleanup_close int images_fd = -1;
@@ -189,6 +217,12 @@ launcher_cmd_checkpoint (pid_t init, const char *images, const char *freeze_cgro
 
   if (load_criu (&err) < 0 || (opts = common_options (images, "dump.log", &images_fd, &err)) == NULL)
     {
+      fprintf (stderr, "cairn-launcher: %s\n", err.msg);
+      return 1;
+    }
+  if (add_cgroup_roots (opts, cgroup_roots, n_cgroup_roots, &err) < 0)
+    {
+      api.free_opts (opts);
       fprintf (stderr, "cairn-launcher: %s\n", err.msg);
       return 1;
     }
@@ -230,7 +264,7 @@ launcher_criu_restore (const char *images, const char *root, const char *const *
 {
   cleanup_close int images_fd = -1;
   void *opts;
-  int ret, i;
+  int ret;
 
   *master = -1;
   if (load_criu (err) < 0 || (opts = common_options (images, "restore.log", &images_fd, err)) == NULL)
@@ -238,17 +272,10 @@ launcher_criu_restore (const char *images, const char *root, const char *const *
   api.set_root (opts, root);
   /* the VE's cgroups on this node (another node's engine may keep its VEs elsewhere); per hierarchy, so that the
      node's own ones (name=systemd) stay as they were */
-  for (i = 0; i < n_cgroup_roots; i++)
+  if (add_cgroup_roots (opts, cgroup_roots, n_cgroup_roots, err) < 0)
     {
-      char controller[64];
-      const char *colon = strchr (cgroup_roots[i], ':');
-      if (colon == NULL || colon - cgroup_roots[i] >= (long) sizeof (controller))
-        {
-          api.free_opts (opts);
-          return launcher_fail (err, EINVAL, "--cgroup-root %s", cgroup_roots[i]);
-        }
-      snprintf (controller, sizeof (controller), "%.*s", (int) (colon - cgroup_roots[i]), cgroup_roots[i]);
-      api.add_cg_root (opts, controller, colon + 1);
+      api.free_opts (opts);
+      return -1;
     }
   restore_hook = hook;
   restore_hook_arg = arg;

@@ -8,7 +8,8 @@
 
 /* checkpoint: dumps the VE whose init is init into images, frozen through freeze_cgroup (its freezer cgroup
    directory, or NULL), then ends it.  */
-int launcher_cmd_checkpoint (pid_t init, const char *images, const char *freeze_cgroup);
+int launcher_cmd_checkpoint (pid_t init, const char *images, const char *freeze_cgroup,
+                             const char *const *cgroup_roots, int n_cgroup_roots);
 
 /* Run once the restored VE's namespaces exist, before its processes and sockets come back: builds its network
    (pid: its first process's).  Returns 0, or -1 having filled err.  */

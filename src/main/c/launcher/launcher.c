@@ -27,8 +27,9 @@
        devices.allow) and no other.
    cairn-launcher grow-disk --loop /dev/loopN --disk-dir DIR
        Grows a running VE's ext4 disk online to the new size of its image (DIR: a path to its root).
-   cairn-launcher checkpoint --pid PID --images DIR [--freeze-cgroup DIR]
-       Dumps the VE whose init is PID into DIR with CRIU, frozen through its freezer cgroup DIR, then ends it.
+   cairn-launcher checkpoint --pid PID --images DIR [--freeze-cgroup DIR] [--cgroup-root CONTROLLER:PATH]...
+       Dumps the VE whose init is PID into DIR with CRIU, frozen through its freezer cgroup DIR, with every
+       cgroup below its PATH of each hierarchy (those its init made and left empty too), then ends it.
    cairn-launcher restore START-OPTIONS --images DIR [--cgroup-root CONTROLLER:PATH]... -- INIT [ARG]...
        As start, but the VE's processes come back from the checkpoint in DIR, into its cgroup PATH of each
        hierarchy (CONTROLLER empty: the cgroup2 one); a reboot inside boots INIT.
@@ -63,7 +64,7 @@ usage (void)
                    "       cairn-launcher files --pid PID [--in-ve] [--cgroup-procs FILE]... [--tree NAME=DIR]... -- PROGRAM [ARG]...\n"
                    "       cairn-launcher devices --cgroup DIR -- RULE...\n"
                    "       cairn-launcher grow-disk --loop /dev/loopN --disk-dir DIR\n"
-                   "       cairn-launcher checkpoint --pid PID --images DIR [--freeze-cgroup DIR]\n"
+                   "       cairn-launcher checkpoint --pid PID --images DIR [--freeze-cgroup DIR] [--cgroup-root C:PATH]...\n"
                    "       cairn-launcher restore START-OPTIONS --images DIR [--cgroup-root CONTROLLER:PATH]...\n"
                    "                              -- INIT [ARG]...\n");
   return 2;
@@ -172,7 +173,7 @@ main (int argc, char **argv)
     }
   if (strcmp (command, "checkpoint") == 0)
     return target > 0 && o.images != NULL && optind == argc
-               ? launcher_cmd_checkpoint (target, o.images, freeze_cgroup)
+               ? launcher_cmd_checkpoint (target, o.images, freeze_cgroup, o.cgroup_roots, o.n_cgroup_roots)
                : usage ();
   if (optind >= argc)
     return usage ();

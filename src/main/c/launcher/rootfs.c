@@ -263,8 +263,10 @@ launcher_mount_root (struct start_opts *o, launcher_error_t *err)
     *slash = '\0';
   if (chdir (base) < 0)
     return launcher_fail (err, errno, "chdir `%s`", base);
-  snprintf (options, sizeof (options), "lowerdir=%s,upperdir=%s,workdir=%s,userxattr", relative_to (base, o->idmapped),
-            relative_to (base, o->upper), relative_to (base, o->work));
+  /* xino: a file of the template reports the overlay's device, not the template's file system's, so that CRIU can
+     find a file an inotify watch of the VE's holds (systemd's on /etc/localtime) and save the watch */
+  snprintf (options, sizeof (options), "lowerdir=%s,upperdir=%s,workdir=%s,userxattr,xino=on",
+            relative_to (base, o->idmapped), relative_to (base, o->upper), relative_to (base, o->work));
   if (mount ("overlay", o->merged, "overlay", MS_NODEV, options) < 0)
     return launcher_fail (err, errno, "mount the VE's root (overlay %s)", options);
   if (chdir (o->merged) < 0)

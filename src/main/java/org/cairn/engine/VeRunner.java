@@ -228,7 +228,7 @@ final class VeRunner {
 			touch(stopRequested);
 			// frozen here, where the freezer is watched closely: CRIU looks at it only every 100 ms
 			cgroups.freeze(name);
-			launcher.checkpoint(init, images, cgroups.freezer(name));
+			launcher.checkpoint(init, images, cgroups.freezer(name), cgroups.paths(name));
 			VeCheckpoint.seal(images);
 			Trees.delete(ve.checkpoint());
 			Files.move(images, ve.checkpoint(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);

@@ -153,31 +153,61 @@ class MigrationTests {
 		assertThat(ImageSync.copied(incoming.resolve("disk.img")).digests()).isEmpty();
 	}
 
+	/**
+	 * A debian-12 VE (systemd, dbus, logind, journald, sshd, cron) moves cold with a 1 GB disk and boots on the other
+	 * node, then moves back live: its processes carry on there, systemd's included.
+	 */
 	@Test
-	void aDebianVeWithAOneGigabyteDiskMovesAndBootsSystemdOnTheOtherNode() throws IOException {
-		first.installTemplate("debian-12");
-		second.installTemplate("debian-12");
-		first.engine.create(new VeSpec("deb", "debian-12", "deb.example.com", null, null,
+	void aDebianVeWithAOneGigabyteDiskMovesColdThenLiveBack() throws Exception {
+		TestEngine from = higher();
+		TestEngine to = lower();
+		from.installTemplate("debian-12");
+		to.installTemplate("debian-12");
+		from.engine.create(new VeSpec("deb", "debian-12", "deb.example.com", null, null,
 				ResourceLimits.NONE.withDisk(1024 * MB, 0)));
-		first.engine.start("deb");
-		assertThat(SystemdTemplateTests.bootState(first, "deb")).isIn("running", "degraded");
-		assertThat(first.sh("deb", "echo kept > /root/kept && dd if=/dev/urandom of=/root/data bs=1M count=64"
+		from.engine.start("deb");
+		assertThat(SystemdTemplateTests.bootState(from, "deb")).isIn("running", "degraded");
+		assertThat(from.sh("deb", "echo kept > /root/kept && dd if=/dev/urandom of=/root/data bs=1M count=64"
 				+ " 2>/dev/null && systemctl enable --now systemd-timesyncd 2>/dev/null; true").exitCode()).isZero();
-		String sum = first.sh("deb", "md5sum /root/data").output();
+		String sum = from.sh("deb", "md5sum /root/data").output();
 
-		Move move = new Move(first.engine, second.engine, "deb", step -> {
+		Move move = new Move(from.engine, to.engine, "deb", step -> {
 		});
 		move.copyWhileRunning();
 		Move.Stopped stopped = move.stopAndCopyTheRest(STOP);
 		move.arrive(true);
 		move.leaveSource();
 
-		assertThat(SystemdTemplateTests.bootState(second, "deb")).as("stopped in %s, copied in %s", stopped.stop(),
+		assertThat(SystemdTemplateTests.bootState(to, "deb")).as("stopped in %s, copied in %s", stopped.stop(),
 				stopped.copy()).isIn("running", "degraded");
-		assertThat(second.sh("deb", "cat /root/kept; md5sum /root/data; hostname").output())
+		assertThat(to.sh("deb", "cat /root/kept; md5sum /root/data; hostname").output())
 			.contains("kept", sum.strip(), "deb");
-		assertThat(second.engine.limits("deb").diskBytes()).isEqualTo(1024 * MB);
-		assertThat(first.engine.list()).isEmpty();
+		assertThat(to.engine.limits("deb").diskBytes()).isEqualTo(1024 * MB);
+		assertThat(from.engine.list()).isEmpty();
+
+		assertThat(to.sh("deb", COUNTER).exitCode()).isZero();
+		String counter = to.sh("deb", "cat /counter.pid").output().strip();
+		String sshd = to.sh("deb", "systemctl show -P MainPID ssh").output().strip();
+		Thread.sleep(300);
+		long before = count(to, "deb");
+
+		Move back = new Move(to.engine, from.engine, "deb", step -> {
+		}, true);
+		back.copyWhileRunning();
+		back.stopAndCopyTheRest(STOP);
+		back.arrive(true);
+		back.leaveSource();
+
+		assertThat(SystemdTemplateTests.bootState(from, "deb")).as("systemd carries on").isIn("running", "degraded");
+		long after = count(from, "deb");
+		Thread.sleep(300);
+		assertThat(after).as("the counter goes on from the value it held in memory").isGreaterThanOrEqualTo(before);
+		assertThat(count(from, "deb")).isGreaterThan(after);
+		assertThat(from.sh("deb", "cat /proc/" + counter + "/cmdline | tr '\\0' ' '").output()).contains("while");
+		assertThat(from.sh("deb", "systemctl show -P MainPID ssh").output().strip())
+			.as("the same sshd, not a new one").isEqualTo(sshd);
+		assertThat(from.sh("deb", "cat /root/kept; hostname").output()).contains("kept", "deb");
+		assertThat(to.engine.list()).isEmpty();
 	}
 
 	/** A process of the VE counting in memory; the file only shows how far it got. */

@@ -95,12 +95,14 @@ public final class Launcher {
 
 	/**
 	 * Checkpoints the VE whose init is {@code initPid} into {@code images} with CRIU, frozen through
-	 * {@code freezer} (its freezer cgroup); the VE ends once it is saved. A VE CRIU
-	 * cannot save (a resource it does not support) runs on, and the exception says what CRIU found.
+	 * {@code freezer} (its freezer cgroup), with every cgroup below its own of each hierarchy ({@code cgroups}, as
+	 * for {@link #restore}); the VE ends once it is saved. A VE CRIU cannot save (a resource it does not support)
+	 * runs on, and the exception says what CRIU found.
 	 */
-	public void checkpoint(long initPid, Path images, Path freezer) {
+	public void checkpoint(long initPid, Path images, Path freezer, Map<String, String> cgroups) {
 		List<String> command = new ArrayList<>(List.of(binary.toString(), "checkpoint", "--pid", Long.toString(initPid),
 				"--images", images.toString(), "--freeze-cgroup", freezer.toString()));
+		cgroups.forEach((controller, path) -> command.addAll(List.of("--cgroup-root", controller + ":" + path)));
 		HelperProcess.Output result = HelperProcess.run(HelperProcess.command(command)
 			.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))), RESTORE_DEADLINE);
 		if (result.exitCode() != 0) {

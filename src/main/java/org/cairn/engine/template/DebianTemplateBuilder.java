@@ -90,7 +90,8 @@ public final class DebianTemplateBuilder {
 				adaptSystemd(rootfs);
 				description = "Debian " + release.version() + " (" + release.suite() + ") minbase, systemd, OpenSSH, cron"
 						+ "; masked: systemd-firstboot (it would ask on the console at first boot), systemd-pstore,"
-						+ " e2scrub, fstrim (the node's hardware and file systems), getty@tty1 (the console has its own)";
+						+ " e2scrub, fstrim (the node's hardware and file systems), getty@tty1 (the console has its own);"
+						+ " ProtectHostname off (CRIU cannot checkpoint a service's own UTS namespace)";
 			}
 			else {
 				adaptSysvinit(rootfs);
@@ -155,6 +156,14 @@ public final class DebianTemplateBuilder {
 		Path wants = Files.createDirectories(units.resolve("multi-user.target.wants"));
 		Files.createSymbolicLink(wants.resolve("cairn-ssh-keys.service"),
 				Path.of("/etc/systemd/system/cairn-ssh-keys.service"));
+		// CRIU saves no UTS namespace of a service's own, which ProtectHostname gives it (systemd-logind's, say):
+		// without it the VE can be checkpointed and moved live; the host name it protects is the VE's own
+		Path everyService = Files.createDirectories(units.resolve("service.d"));
+		Files.writeString(everyService.resolve("cairn-checkpoints.conf"), """
+				# Cairn: CRIU cannot checkpoint a service in a UTS namespace of its own (ProtectHostname=yes)
+				[Service]
+				ProtectHostname=no
+				""");
 		for (String unit : MASKED_SYSTEMD_UNITS) {
 			Path mask = units.resolve(unit);
 			Files.deleteIfExists(mask);
