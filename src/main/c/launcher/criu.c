@@ -152,10 +152,11 @@ common_options (const char *images, const char *log, int *images_fd, launcher_er
   /* the VE's link and addresses are the engine's: its network script builds them again on restore */
   api.set_empty_ns (opts, CLONE_NEWNET);
   /* where CRIU looks for a watched file whose handle it cannot open (overlayfs gives none it can): dbus-daemon's
-     folders and /etc, beside CRIU's own few */
+     folders, /etc and the time zones (systemd watches /etc/localtime, a restored watch is on the zone's file) */
   api.add_irmap_path (opts, "/etc");
   api.add_irmap_path (opts, "/etc/dbus-1");
   api.add_irmap_path (opts, "/usr/share/dbus-1");
+  api.add_irmap_path (opts, "/usr/share/zoneinfo");
   return opts;
 }
 

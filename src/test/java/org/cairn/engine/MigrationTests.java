@@ -208,6 +208,12 @@ class MigrationTests {
 			.as("the same sshd, not a new one").isEqualTo(sshd);
 		assertThat(from.sh("deb", "cat /root/kept; hostname").output()).contains("kept", "deb");
 		assertThat(to.engine.list()).isEmpty();
+
+		// restored once, saved again (the watches systemd holds were restored on other files' paths)
+		from.engine.checkpoints().checkpoint("deb");
+		from.engine.checkpoints().restore("deb");
+		assertThat(SystemdTemplateTests.bootState(from, "deb")).isIn("running", "degraded");
+		assertThat(from.sh("deb", "cat /proc/" + counter + "/cmdline | tr '\\0' ' '").output()).contains("while");
 	}
 
 	/** A process of the VE counting in memory; the file only shows how far it got. */
