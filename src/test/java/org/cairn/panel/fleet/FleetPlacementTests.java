@@ -777,13 +777,16 @@ class FleetPlacementTests {
 		}
 	}
 
+	/** A process of the VE counting in memory; /root/count only shows how far it got. */
+	private static final String COUNTER = "(setsid sh -c 'i=0; while :; do i=$((i+1)); echo $i > /root/count;"
+			+ " sleep 0.05; done' > /dev/null 2>&1 < /dev/null &)";
+
 	@Test
 	@Order(16)
 	void aNodesVesAreCheckpointedBeforeItsRebootAndRestoredAfterIt() throws Exception {
 		Mover m = mover("kept", 8);
 		try {
-			shell(m.name(), "(setsid sh -c 'i=0; while :; do i=$((i+1)); echo $i > /root/count; sleep 0.05; done'"
-					+ " > /dev/null 2>&1 < /dev/null &)");
+			shell(m.name(), COUNTER);
 			Thread.sleep(300);
 			org.cairn.engine.VeCheckpoints.Outcome saved = nodeCheckpoints.checkpointAll(m.from().id, "admin");
 			assertThat(saved.done()).contains(m.name());
@@ -812,8 +815,7 @@ class FleetPlacementTests {
 	void aLiveMoveWhoseSourceStopsAnsweringAfterTheFreezeIsCalledOffAndTheVeIsRestoredThere() throws Exception {
 		Mover m = liveMover("paused", 200);
 		try {
-			shell(m.name(), "(setsid sh -c 'i=0; while :; do i=$((i+1)); echo $i > /root/count; sleep 0.05; done'"
-					+ " > /dev/null 2>&1 < /dev/null &)");
+			shell(m.name(), COUNTER);
 			// the source goes away once its VE is saved
 			sourceAwayFrom(m, true, "saving");
 			String first = shell(m.name(), "cat /root/count");
